@@ -1,0 +1,58 @@
+"""Options and output shared by every command: --db, --format, tables."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help="SQLite store (default: $OUTREACH_DB, else outreach.db in the user data directory)",
+    )
+
+
+def add_format_option(parser: argparse.ArgumentParser, choices: Sequence[str] = ("table", "json", "csv")) -> None:
+    parser.add_argument("--format", choices=choices, default=choices[0], help="output format (default: %(default)s)")
+
+
+def open_store(args: argparse.Namespace):
+    """Open the store named by --db / OUTREACH_DB / the default location."""
+    from outreach.config import default_db_path
+    from outreach.store import Store
+
+    return Store.open(args.db or default_db_path())
+
+
+def emit(rows: Iterable[dict[str, Any]], columns: Sequence[str], fmt: str, out=None) -> None:
+    """Print rows as an aligned table, a JSON array or CSV with a header."""
+    out = out or sys.stdout
+    rows = list(rows)
+    if fmt == "json":
+        json.dump([{c: r.get(c) for c in columns} for r in rows], out, indent=2, ensure_ascii=False, default=str)
+        out.write("\n")
+        return
+    if fmt == "csv":
+        writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    cells = [[_cell(r.get(c)) for c in columns] for r in rows]
+    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    out.write("  ".join(c.upper().ljust(w) for c, w in zip(columns, widths)).rstrip() + "\n")
+    for row in cells:
+        out.write("  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() + "\n")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)

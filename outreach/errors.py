@@ -1,0 +1,20 @@
+"""One family of exceptions: anything the user can fix is an OutreachError.
+
+The CLI prints these as one line and exits with status 2; anything else is a bug.
+"""
+
+
+class OutreachError(Exception):
+    """A problem with input, configuration or the environment, stated for the user."""
+
+
+class ConfigError(OutreachError):
+    """A setting is missing or invalid."""
+
+
+class StoreError(OutreachError):
+    """The SQLite store cannot be opened, read or migrated."""
+
+
+class SourceError(OutreachError):
+    """A mail source cannot be read (missing path, login failed, folder missing)."""

@@ -1,0 +1,327 @@
+"""The SQLite store: schema, migrations, and every SQL statement outreach runs.
+
+One file, mode 0600, WAL journal.  Writes happen in batches, one transaction
+each, so a crash loses at most the batch in flight and never half of one.
+Messages are keyed by ``Message.key`` and inserted with ``INSERT OR IGNORE``,
+so ingesting the same mail twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from outreach.errors import StoreError
+from outreach.model import Act, Message
+
+# Each migration is (version, SQL script), applied in order inside one
+# transaction and recorded in schema_version, so applying twice is a no-op.
+# Append new versions; never edit one that has shipped.
+MIGRATIONS: list[tuple[int, str]] = [
+    (
+        1,
+        """
+        CREATE TABLE messages (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,      -- Message-ID, or 'sha256:' fallback
+            message_id TEXT,
+            folder TEXT NOT NULL,
+            uid INTEGER,
+            date INTEGER,                  -- Unix seconds, UTC; NULL when unknown
+            date_problem TEXT,             -- 'missing' | 'unparseable'
+            from_addr TEXT,
+            from_name TEXT NOT NULL DEFAULT '',
+            subject TEXT NOT NULL DEFAULT '',
+            in_reply_to TEXT,
+            refs TEXT NOT NULL DEFAULT '', -- space-separated Message-IDs
+            thread TEXT NOT NULL,
+            text TEXT,                     -- NULL in metadata-only mode
+            automated TEXT,                -- reason, or NULL for personal mail
+            sent INTEGER NOT NULL DEFAULT 0,   -- From is one of the user's addresses
+            audience INTEGER NOT NULL DEFAULT 0 -- number of To + Cc addresses
+        );
+        CREATE INDEX messages_message_id ON messages(message_id);
+        CREATE INDEX messages_from ON messages(from_addr);
+        CREATE INDEX messages_thread ON messages(thread);
+        CREATE TABLE recipients (
+            message INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+            role TEXT NOT NULL,            -- 'to' | 'cc'
+            address TEXT NOT NULL,
+            name TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX recipients_message ON recipients(message);
+        CREATE INDEX recipients_address ON recipients(address);
+        CREATE TABLE acts (
+            id INTEGER PRIMARY KEY,
+            message INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,            -- ask | give | thanks | introduction
+            subtype TEXT NOT NULL DEFAULT '',
+            amount REAL,
+            minutes INTEGER,
+            person TEXT,
+            sentence TEXT NOT NULL
+        );
+        CREATE INDEX acts_message ON acts(message);
+        CREATE TABLE seen (                -- source items already stored or skipped
+            scope TEXT NOT NULL,
+            item TEXT NOT NULL,
+            PRIMARY KEY (scope, item)
+        ) WITHOUT ROWID;
+        CREATE TABLE skipped (             -- items that could not be ingested, and why
+            scope TEXT NOT NULL,
+            item TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            PRIMARY KEY (scope, item)
+        ) WITHOUT ROWID;
+        CREATE TABLE cursors (scope TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE identity (address TEXT PRIMARY KEY, origin TEXT NOT NULL); -- config | inferred
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """,
+    ),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    new: int
+    duplicates: int
+
+
+class Store:
+    """A connection to one outreach database."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self.conn = conn
+        self.path = path
+
+    # -- opening -------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, readonly: bool = False) -> Store:
+        path = Path(path).expanduser()
+        if path.is_dir():
+            raise StoreError(f"{path}: is a directory, not a database file")
+        try:
+            if not readonly:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                # Create the file ourselves so it is private from the first byte.
+                fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+                os.close(fd)
+            elif not path.exists():
+                raise StoreError(f"{path}: no such database (run 'outreach sync' first)")
+            uri = f"file:{path}?mode=ro" if readonly else f"file:{path}"
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30)
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot open store: {exc.strerror or exc}") from exc
+        except sqlite3.Error as exc:
+            raise StoreError(f"{path}: cannot open store: {exc}") from exc
+        store = cls(conn, path)
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")
+            if not readonly:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+                store.migrate()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(f"{path}: not an outreach database or damaged: {exc}") from exc
+        return store
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def migrate(self) -> None:
+        self.conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY)")
+        done = {row[0] for row in self.conn.execute("SELECT version FROM schema_version")}
+        for version, script in MIGRATIONS:
+            if version in done:
+                continue
+            with self.transaction():
+                for statement in _statements(script):
+                    self.conn.execute(statement)
+                self.conn.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
+
+    @property
+    def schema_version(self) -> int:
+        row = self.conn.execute("SELECT max(version) FROM schema_version").fetchone()
+        return row[0] or 0
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    # -- ingest --------------------------------------------------------------
+
+    def seen_items(self, scope: str) -> set[str]:
+        return {row[0] for row in self.conn.execute("SELECT item FROM seen WHERE scope = ?", (scope,))}
+
+    def cursor(self, scope: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM cursors WHERE scope = ?", (scope,)).fetchone()
+        return row[0] if row else None
+
+    def write_batch(
+        self,
+        messages: Sequence[tuple[Message, Sequence[Act]]],
+        *,
+        seen: Iterable[tuple[str, str]] = (),
+        skipped: Iterable[tuple[str, str, str]] = (),
+        cursors: dict[str, str] | None = None,
+        store_bodies: bool = True,
+        now: int = 0,
+    ) -> BatchResult:
+        """Store a batch of parsed messages, their acts, and source progress, atomically."""
+        me = self.my_addresses()
+        new = 0
+        with self.transaction() as conn:
+            for message, acts in messages:
+                row_id = self._insert_message(conn, message, me, store_bodies)
+                if row_id is None:
+                    continue
+                new += 1
+                recipients = [(row_id, "to", a.address, a.name) for a in message.to]
+                recipients += [(row_id, "cc", a.address, a.name) for a in message.cc]
+                conn.executemany(
+                    "INSERT INTO recipients (message, role, address, name) VALUES (?, ?, ?, ?)", recipients
+                )
+                if acts:
+                    conn.executemany(
+                        "INSERT INTO acts (message, kind, subtype, amount, minutes, person, sentence)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        [(row_id, a.kind, a.subtype, a.amount, a.minutes, a.person, a.sentence) for a in acts],
+                    )
+            conn.executemany("INSERT OR IGNORE INTO seen (scope, item) VALUES (?, ?)", seen)
+            skipped = list(skipped)
+            conn.executemany(
+                "INSERT OR REPLACE INTO skipped (scope, item, reason, at) VALUES (?, ?, ?, ?)",
+                [(scope, item, reason, now) for scope, item, reason in skipped],
+            )
+            conn.executemany(
+                "INSERT OR IGNORE INTO seen (scope, item) VALUES (?, ?)", [(s, i) for s, i, _ in skipped]
+            )
+            if cursors:
+                conn.executemany(
+                    "INSERT INTO cursors (scope, value) VALUES (?, ?)"
+                    " ON CONFLICT (scope) DO UPDATE SET value = excluded.value",
+                    list(cursors.items()),
+                )
+        return BatchResult(new=new, duplicates=len(messages) - new)
+
+    @staticmethod
+    def _insert_message(
+        conn: sqlite3.Connection, m: Message, me: frozenset[str], store_bodies: bool
+    ) -> int | None:
+        sender = m.sender.address if m.sender else None
+        cursor = conn.execute(
+            "INSERT OR IGNORE INTO messages (key, message_id, folder, uid, date, date_problem,"
+            " from_addr, from_name, subject, in_reply_to, refs, thread, text, automated, sent, audience)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                m.key,
+                m.message_id,
+                m.folder,
+                m.uid,
+                int(m.date.timestamp()) if m.date else None,
+                m.date_problem,
+                sender,
+                m.sender.name if m.sender else "",
+                m.subject,
+                m.in_reply_to,
+                " ".join(m.references),
+                m.thread_id,
+                m.text if store_bodies else None,
+                m.automated,
+                1 if sender in me else 0,
+                len(m.to) + len(m.cc),
+            ),
+        )
+        return cursor.lastrowid if cursor.rowcount else None
+
+    # -- identity ------------------------------------------------------------
+
+    def my_addresses(self) -> frozenset[str]:
+        return frozenset(row[0] for row in self.conn.execute("SELECT address FROM identity"))
+
+    def set_identity(self, addresses: Iterable[str], origin: str) -> None:
+        """Replace the user's addresses and recompute which messages are sent."""
+        addresses = sorted({a.lower() for a in addresses})
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM identity")
+            conn.executemany(
+                "INSERT INTO identity (address, origin) VALUES (?, ?)", [(a, origin) for a in addresses]
+            )
+            conn.execute(
+                "UPDATE messages SET sent = (from_addr IN (SELECT address FROM identity))"
+                " WHERE sent != (from_addr IN (SELECT address FROM identity))"
+            )
+
+    def frequent_senders(self, folder_names: Iterable[str], limit: int = 3) -> list[tuple[str, int]]:
+        """The commonest From addresses in the given folders (for inferring identity)."""
+        names = list(folder_names)
+        if not names:
+            return []
+        marks = ",".join("?" * len(names))
+        return list(
+            self.conn.execute(
+                f"SELECT from_addr, count(*) AS n FROM messages WHERE folder IN ({marks})"
+                " AND from_addr IS NOT NULL GROUP BY from_addr ORDER BY n DESC LIMIT ?",
+                (*names, limit),
+            )
+        )
+
+    def folders(self) -> list[str]:
+        return [row[0] for row in self.conn.execute("SELECT DISTINCT folder FROM messages ORDER BY folder")]
+
+    # -- meta ----------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    # -- reporting -----------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        one = lambda sql: self.conn.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "messages": one("SELECT count(*) FROM messages"),
+            "automated": one("SELECT count(*) FROM messages WHERE automated IS NOT NULL"),
+            "sent": one("SELECT count(*) FROM messages WHERE sent = 1"),
+            "acts": one("SELECT count(*) FROM acts"),
+            "skipped": one("SELECT count(*) FROM skipped"),
+        }
+
+    def skipped_items(self) -> list[tuple[str, str, str]]:
+        return list(self.conn.execute("SELECT scope, item, reason FROM skipped ORDER BY scope, item"))
+
+
+def _statements(script: str) -> Iterator[str]:
+    """Split a migration script into statements (none of ours contain ';' in strings)."""
+    for statement in script.split(";"):
+        lines = [line.split("--", 1)[0] for line in statement.splitlines()]
+        text = "\n".join(lines).strip()
+        if text:
+            yield text
