@@ -18,3 +18,11 @@ class StoreError(OutreachError):
 
 class SourceError(OutreachError):
     """A mail source cannot be read (missing path, login failed, folder missing)."""
+
+
+class TemplateError(OutreachError):
+    """A template is unknown, malformed, misses a variable or breaks the sandbox."""
+
+
+class DeliveryError(OutreachError):
+    """A draft cannot be written, appended to Drafts or sent."""
