@@ -8,6 +8,7 @@ values and never looks at the environment itself.  Secrets are never printed.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from outreach.errors import ConfigError
@@ -74,3 +75,113 @@ def my_addresses() -> list[str]:
 def store_bodies() -> bool:
     """False in metadata-only mode (OUTREACH_STORE_BODIES=0): keep evidence sentences only."""
     return get_bool("STORE_BODIES", True)
+
+
+# -- templates and delivery ----------------------------------------------------
+
+
+def templates_dir() -> Path:
+    """The user's own templates (they override library ones by name)."""
+    value = get("TEMPLATES_DIR")
+    return Path(value).expanduser() if value else data_dir() / "templates"
+
+
+def user_name() -> str:
+    """The user's display name for From and signatures (OUTREACH_NAME), or ''."""
+    return _single_line(get("NAME") or "")
+
+
+def from_address() -> str | None:
+    """The address drafts are written from: OUTREACH_FROM, else the first of OUTREACH_ME."""
+    value = get("FROM")
+    if value:
+        if "@" not in value or any(c in value for c in "\r\n <>,"):
+            raise ConfigError(f"OUTREACH_FROM: {value!r} is not a bare email address")
+        return value.lower()
+    mine = my_addresses()
+    return mine[0] if mine else None
+
+
+def read_secret(name: str) -> str | None:
+    """OUTREACH_<name>, or the first line printed by the command in OUTREACH_<name>_CMD.
+
+    The command runs without a shell; its output is never logged.
+    """
+    import shlex
+    import subprocess
+
+    value, command = get(name), get(f"{name}_CMD")
+    if value and command:
+        raise ConfigError(f"set only one of OUTREACH_{name} and OUTREACH_{name}_CMD")
+    if not command:
+        return value
+    try:
+        done = subprocess.run(shlex.split(command), capture_output=True, text=True, timeout=60, check=False)
+    except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
+        raise ConfigError(f"OUTREACH_{name}_CMD could not run: {type(exc).__name__}") from None
+    if done.returncode != 0:
+        raise ConfigError(f"OUTREACH_{name}_CMD failed with exit status {done.returncode}")
+    lines = done.stdout.splitlines()
+    if not lines or not lines[0]:
+        raise ConfigError(f"OUTREACH_{name}_CMD printed nothing")
+    return lines[0]
+
+
+SMTP_TLS_MODES = ("ssl", "starttls", "off")
+_SMTP_DEFAULT_PORTS = {"ssl": 465, "starttls": 587, "off": 25}
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpSettings:
+    """Where and how to send; the password is kept out of repr and logs."""
+
+    host: str
+    port: int
+    tls: str  # ssl | starttls | off
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    ca_file: Path | None = None
+    timeout: float = 60.0
+
+
+def smtp_settings() -> SmtpSettings:
+    """OUTREACH_SMTP_* validated: TLS is required except towards a loopback host."""
+    host = get("SMTP_HOST")
+    if not host:
+        raise ConfigError("OUTREACH_SMTP_HOST is not set (the SMTP server to send through)")
+    tls = (get("SMTP_TLS") or "starttls").lower()
+    if tls not in SMTP_TLS_MODES:
+        raise ConfigError(f"OUTREACH_SMTP_TLS={tls!r}: expected one of {', '.join(SMTP_TLS_MODES)}")
+    if tls == "off" and not is_loopback(host):
+        raise ConfigError(f"OUTREACH_SMTP_TLS=off is only allowed for a loopback host, not {host!r}")
+    port_text = get("SMTP_PORT")
+    try:
+        port = int(port_text) if port_text else _SMTP_DEFAULT_PORTS[tls]
+    except ValueError:
+        port = 0
+    if not 0 < port < 65536:
+        raise ConfigError(f"OUTREACH_SMTP_PORT={port_text!r}: expected a port number")
+    ca = get("SMTP_CA_FILE")
+    ca_file = Path(ca).expanduser() if ca else None
+    if ca_file is not None and not ca_file.is_file():
+        raise ConfigError(f"OUTREACH_SMTP_CA_FILE: {ca_file}: no such file")
+    user = get("SMTP_USER")
+    password = read_secret("SMTP_PASSWORD")
+    if password and not user:
+        raise ConfigError("OUTREACH_SMTP_PASSWORD is set but OUTREACH_SMTP_USER is not")
+    return SmtpSettings(host=host, port=port, tls=tls, user=user, password=password, ca_file=ca_file)
+
+
+def is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host.lower() in {"localhost", "localhost.localdomain"}:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _single_line(value: str) -> str:
+    return " ".join(value.split())
