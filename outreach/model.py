@@ -78,6 +78,7 @@ class RawMessage:
     item: str
     data: bytes
     uid: int | None = None
+    scope: str = ""  # where ``item`` is recorded as seen; "" when a Checkpoint covers it
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +96,7 @@ class Unreadable:
     folder: str
     item: str
     reason: str
+    scope: str = ""
 
 
 @dataclass(frozen=True, slots=True)

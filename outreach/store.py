@@ -90,6 +90,7 @@ MIGRATIONS: list[tuple[int, str]] = [
 class BatchResult:
     new: int
     duplicates: int
+    new_automated: int = 0
 
 
 class Store:
@@ -190,13 +191,14 @@ class Store:
     ) -> BatchResult:
         """Store a batch of parsed messages, their acts, and source progress, atomically."""
         me = self.my_addresses()
-        new = 0
+        new = new_automated = 0
         with self.transaction() as conn:
             for message, acts in messages:
                 row_id = self._insert_message(conn, message, me, store_bodies)
                 if row_id is None:
                     continue
                 new += 1
+                new_automated += message.automated is not None
                 recipients = [(row_id, "to", a.address, a.name) for a in message.to]
                 recipients += [(row_id, "cc", a.address, a.name) for a in message.cc]
                 conn.executemany(
@@ -206,7 +208,10 @@ class Store:
                     conn.executemany(
                         "INSERT INTO acts (message, kind, subtype, amount, minutes, person, sentence)"
                         " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        [(row_id, a.kind, a.subtype, a.amount, a.minutes, a.person, a.sentence) for a in acts],
+                        [
+                            (row_id, a.kind, a.subtype, a.amount, a.minutes, a.person, a.sentence)
+                            for a in acts
+                        ],
                     )
             conn.executemany("INSERT OR IGNORE INTO seen (scope, item) VALUES (?, ?)", seen)
             skipped = list(skipped)
@@ -223,7 +228,7 @@ class Store:
                     " ON CONFLICT (scope) DO UPDATE SET value = excluded.value",
                     list(cursors.items()),
                 )
-        return BatchResult(new=new, duplicates=len(messages) - new)
+        return BatchResult(new=new, duplicates=len(messages) - new, new_automated=new_automated)
 
     @staticmethod
     def _insert_message(
@@ -298,7 +303,8 @@ class Store:
 
     def set_meta(self, key: str, value: str) -> None:
         self.conn.execute(
-            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            "INSERT INTO meta (key, value) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (key, value),
         )
 
@@ -319,9 +325,8 @@ class Store:
 
 
 def _statements(script: str) -> Iterator[str]:
-    """Split a migration script into statements (none of ours contain ';' in strings)."""
-    for statement in script.split(";"):
-        lines = [line.split("--", 1)[0] for line in statement.splitlines()]
-        text = "\n".join(lines).strip()
-        if text:
-            yield text
+    """Split a migration script into statements: comments dropped, then cut at each ';'."""
+    code = "\n".join(line.split("--", 1)[0] for line in script.splitlines())
+    for statement in code.split(";"):
+        if statement.strip():
+            yield statement.strip()

@@ -18,8 +18,12 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_format_option(parser: argparse.ArgumentParser, choices: Sequence[str] = ("table", "json", "csv")) -> None:
-    parser.add_argument("--format", choices=choices, default=choices[0], help="output format (default: %(default)s)")
+def add_format_option(
+    parser: argparse.ArgumentParser, choices: Sequence[str] = ("table", "json", "csv")
+) -> None:
+    parser.add_argument(
+        "--format", choices=choices, default=choices[0], help="output format (default: %(default)s)"
+    )
 
 
 def open_store(args: argparse.Namespace):
@@ -35,7 +39,9 @@ def emit(rows: Iterable[dict[str, Any]], columns: Sequence[str], fmt: str, out=N
     out = out or sys.stdout
     rows = list(rows)
     if fmt == "json":
-        json.dump([{c: r.get(c) for c in columns} for r in rows], out, indent=2, ensure_ascii=False, default=str)
+        json.dump(
+            [{c: r.get(c) for c in columns} for r in rows], out, indent=2, ensure_ascii=False, default=str
+        )
         out.write("\n")
         return
     if fmt == "csv":
@@ -45,9 +51,9 @@ def emit(rows: Iterable[dict[str, Any]], columns: Sequence[str], fmt: str, out=N
         return
     cells = [[_cell(r.get(c)) for c in columns] for r in rows]
     widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
-    out.write("  ".join(c.upper().ljust(w) for c, w in zip(columns, widths)).rstrip() + "\n")
+    out.write("  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip() + "\n")
     for row in cells:
-        out.write("  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() + "\n")
+        out.write("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() + "\n")
 
 
 def _cell(value: Any) -> str:

@@ -1,0 +1,109 @@
+"""`outreach sync` (ingest a mailbox) and `outreach skipped` (what could not be read)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from outreach.cli.common import add_db_option, add_format_option, emit, open_store
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "sync",
+        help="read new mail from a local mailbox or the IMAP account into the store",
+        description="Read new mail into the store. Without a path option, the configured IMAP account "
+        "is used. Paths may be repeated. Only what is new since the last run is read.",
+    )
+    p.add_argument("--maildir", action="append", default=[], metavar="PATH", help="a Maildir (sub-folders too)")
+    p.add_argument("--mbox", action="append", default=[], metavar="PATH", help="an mbox file")
+    p.add_argument("--eml-dir", action="append", default=[], metavar="PATH", help="a folder of .eml files")
+    p.add_argument("--account", metavar="NAME", help="which configured IMAP account (see OUTREACH_ACCOUNTS)")
+    p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+    add_db_option(p)
+    p.set_defaults(handler=run_sync)
+
+    p = sub.add_parser("skipped", help="list messages that could not be ingested, and why")
+    add_db_option(p)
+    add_format_option(p)
+    p.set_defaults(handler=run_skipped)
+
+
+def sources_from_args(args: argparse.Namespace) -> list:
+    from outreach.sources.local import EmlDirSource, MaildirSource, MboxSource
+
+    sources: list = [MaildirSource(p) for p in args.maildir]
+    sources += [MboxSource(p) for p in args.mbox]
+    sources += [EmlDirSource(p) for p in args.eml_dir]
+    if not sources:
+        from outreach.sources.imap import from_config
+
+        sources.append(from_config(args.account))
+    return sources
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    sources = sources_from_args(args)  # validate paths before creating a store
+    with open_store(args) as store:
+        reports = [sync_one(store, source, quiet=args.quiet) for source in sources]
+    if not args.quiet:
+        for report in reports:
+            print_report(report)
+    return 0
+
+
+def sync_one(store, source, quiet: bool = False):
+    from outreach import config, sync
+    from outreach.cli.progress import Progress
+
+    progress = Progress() if not quiet else None
+
+    def show(report) -> None:
+        progress.update(f"{source.name}: {report.read} read, {report.new} new, {report.unreadable} unreadable")
+
+    report = sync.run(
+        store,
+        source,
+        me=config.my_addresses(),
+        store_bodies=config.store_bodies(),
+        progress=show if progress else None,
+    )
+    if progress:
+        progress.done()
+    _refresh_relationships(store, report)
+    return report
+
+
+def _refresh_relationships(store, report) -> None:
+    try:
+        from outreach import relationships
+    except ModuleNotFoundError:
+        return
+    refresh = getattr(relationships, "refresh", None)
+    if refresh and report.new:
+        refresh(store, report.touched)
+
+
+def print_report(report, out=sys.stdout) -> None:
+    rate = report.read / report.seconds if report.seconds > 0 else 0.0
+    print(f"{report.source}", file=out)
+    print(
+        f"  new {report.new}  already stored {report.duplicates}  automated {report.automated}"
+        f"  unreadable {report.unreadable}  ({report.read} read in {report.seconds:.2f}s, {rate:,.0f}/s)",
+        file=out,
+    )
+    for item, reason in report.problems[:5]:
+        print(f"  skipped {item}: {reason}", file=out)
+    if report.unreadable > 5:
+        print(f"  ... {report.unreadable - 5} more; see 'outreach skipped'", file=out)
+    if report.identity:
+        print(f"  you are: {', '.join(report.identity)} ({report.identity_origin})", file=out)
+    else:
+        print("  you are: unknown - set OUTREACH_ME to your address(es) so sent mail is recognised", file=out)
+
+
+def run_skipped(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        rows = [{"source": s, "item": i, "reason": r} for s, i, r in store.skipped_items()]
+    emit(rows, ("source", "item", "reason"), args.format)
+    return 0

@@ -1,0 +1,176 @@
+"""The ingest pipeline: source → parse → acts → store, in committed batches.
+
+A batch is written in one transaction together with the source items it
+consumed and the cursors the source reported, so an interrupted sync loses at
+most the batch in flight and the next run resumes exactly where the last
+commit left off: nothing missed, nothing counted twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Protocol
+
+from outreach.model import Act, Checkpoint, Message, RawMessage, Unreadable
+from outreach.parse import ParseError, parse
+from outreach.store import Store
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 1000
+
+
+class Source(Protocol):
+    name: str
+
+    def scan(self, store: Store) -> Iterator[RawMessage | Checkpoint | Unreadable]: ...
+
+    def sent_folders(self) -> list[str]: ...
+
+
+@dataclass
+class SyncReport:
+    source: str
+    read: int = 0  # messages handed over by the source this run
+    new: int = 0  # stored for the first time
+    duplicates: int = 0  # already stored (same Message-ID seen in another folder or source)
+    automated: int = 0  # of the new ones, bulk / list / no-reply / auto-submitted
+    unreadable: int = 0  # skipped, with a reason recorded in the store
+    seconds: float = 0.0
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (item, reason), first few
+    touched: set[str] = field(default_factory=set)  # addresses on new personal mail
+    identity: list[str] = field(default_factory=list)
+    identity_origin: str = ""
+
+
+def run(
+    store: Store,
+    source: Source,
+    *,
+    me: Iterable[str] = (),
+    store_bodies: bool = True,
+    batch_size: int = BATCH_SIZE,
+    progress: Callable[[SyncReport], None] | None = None,
+    detect: Callable[[str], list[Act]] | None = None,
+) -> SyncReport:
+    """Ingest everything new from ``source``; ``me`` are the user's configured addresses."""
+    if detect is None:
+        from outreach.acts import detect
+    report = SyncReport(source=source.name)
+    started = time.perf_counter()
+    me = [a.lower() for a in me]
+    if me:
+        _ensure_identity(store, me, "config")  # before ingest, so `sent` is right on insert
+
+    batch: list[tuple[Message, list[Act]]] = []
+    seen: list[tuple[str, str]] = []
+    skipped: list[tuple[str, str, str]] = []
+    cursors: dict[str, str] = {}
+
+    def flush() -> None:
+        if not (batch or seen or skipped or cursors):
+            return
+        result = store.write_batch(
+            batch,
+            seen=seen,
+            skipped=skipped,
+            cursors=cursors,
+            store_bodies=store_bodies,
+            now=int(time.time()),
+        )
+        report.new += result.new
+        report.duplicates += result.duplicates
+        report.automated += result.new_automated
+        for message, _ in batch:
+            if message.automated is None:
+                report.touched.update(_participants(message))
+        batch.clear()
+        seen.clear()
+        skipped.clear()
+        cursors.clear()
+        if progress:
+            progress(report)
+
+    def skip(scope: str, item: str, reason: str) -> None:
+        report.unreadable += 1
+        skipped.append((scope, item, reason))
+        if len(report.problems) < 20:
+            report.problems.append((f"{scope} {item}", reason))
+
+    for entry in source.scan(store):
+        if isinstance(entry, RawMessage):
+            report.read += 1
+            scope = entry.scope or source.name
+            try:
+                message = parse(entry.data, entry.folder, entry.uid)
+            except ParseError as exc:
+                skip(scope, entry.item, str(exc))
+                continue
+            except Exception as exc:  # a poisoned message must not stop the mailbox
+                log.exception("parser failed on %s %s", scope, entry.item)
+                skip(scope, entry.item, f"parser failed: {type(exc).__name__}: {exc}")
+                continue
+            acts = detect(message.text) if message.automated is None and message.text else []
+            batch.append((message, acts))
+            if entry.scope:
+                seen.append((entry.scope, entry.item))
+            if len(batch) >= batch_size:
+                flush()
+        elif isinstance(entry, Checkpoint):
+            cursors[entry.scope] = entry.value
+            flush()  # the source may resume from here: it must be durable first
+        elif isinstance(entry, Unreadable):
+            skip(entry.scope or source.name, entry.item, entry.reason)
+    flush()
+
+    if not me:
+        _infer_identity(store, source, report.new > 0)
+    report.identity = sorted(store.my_addresses())
+    report.identity_origin = _identity_origin(store)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _participants(message: Message) -> set[str]:
+    addresses = {a.address for a in message.to} | {a.address for a in message.cc}
+    if message.sender:
+        addresses.add(message.sender.address)
+    return addresses
+
+
+def _ensure_identity(store: Store, addresses: list[str], origin: str) -> None:
+    if store.my_addresses() != frozenset(addresses) or _identity_origin(store) != origin:
+        store.set_identity(addresses, origin)
+
+
+def _identity_origin(store: Store) -> str:
+    row = store.conn.execute("SELECT origin FROM identity LIMIT 1").fetchone()
+    return row[0] if row else ""
+
+
+def _infer_identity(store: Store, source: Source, changed: bool) -> None:
+    """Without OUTREACH_ME, the user is whoever sends most of the Sent folder's mail."""
+    if _identity_origin(store) == "config":
+        return  # configured earlier and no longer set: keep it rather than guess
+    if not changed and store.my_addresses():
+        return
+    senders = store.frequent_senders(source.sent_folders() or _sent_like(store.folders()), limit=5)
+    if not senders:
+        return
+    total = sum(n for _, n in senders)
+    mine = [address for address, n in senders if n == senders[0][1] or n >= 0.2 * total]
+    _ensure_identity(store, mine, "inferred")
+
+
+def _sent_like(folders: list[str]) -> list[str]:
+    from outreach.sources.local import is_sent_folder
+
+    return [f for f in folders if is_sent_folder(f)]
+
+
+def utc_now() -> datetime:
+    return datetime.now(tz=UTC)
