@@ -114,7 +114,12 @@ def run(
                 log.exception("parser failed on %s %s", scope, entry.item)
                 skip(scope, entry.item, f"parser failed: {type(exc).__name__}: {exc}")
                 continue
-            acts = detect(message.text) if message.automated is None and message.text else []
+            try:
+                acts = detect(message.text) if message.automated is None and message.text else []
+            except Exception as exc:  # keep the message; only its acts are lost, and we say so
+                log.exception("act detection failed on %s %s", scope, entry.item)
+                report.problems.append((f"{scope} {entry.item}", f"act detection failed: {exc!r}"))
+                acts = []
             batch.append((message, acts))
             if entry.scope:
                 seen.append((entry.scope, entry.item))

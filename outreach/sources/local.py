@@ -205,9 +205,10 @@ class MboxSource:
         before = json.loads(store.cursor(scope) or "{}")
         size = self.path.stat().st_size
         with open(self.path, "rb") as handle:
-            fingerprint = hashlib.sha256(handle.read(FINGERPRINT_BYTES)).hexdigest()
+            # Fingerprint only what was read last time, so appending does not change it.
             offset = before.get("offset", 0)
-            same_file = before.get("fingerprint") == fingerprint and offset <= size
+            length = min(offset, FINGERPRINT_BYTES)
+            same_file = offset <= size and before.get("fingerprint") == _fingerprint(handle, length)
             if same_file and offset == size:
                 return
             if not same_file:
@@ -216,9 +217,21 @@ class MboxSource:
             for count, (start, end, data) in enumerate(_split_mbox(handle, offset), 1):
                 yield RawMessage(self.folder, str(start), data)
                 if count % CHECKPOINT_EVERY == 0:
-                    yield Checkpoint(scope, json.dumps({"offset": end, "fingerprint": fingerprint}))
+                    yield Checkpoint(scope, _mbox_cursor(handle, end))
             end = handle.tell()
-        yield Checkpoint(scope, json.dumps({"offset": end, "fingerprint": fingerprint}))
+            yield Checkpoint(scope, _mbox_cursor(handle, end))
+
+
+def _fingerprint(handle, length: int) -> str:
+    position = handle.tell()
+    handle.seek(0)
+    digest = hashlib.sha256(handle.read(length)).hexdigest()
+    handle.seek(position)
+    return digest
+
+
+def _mbox_cursor(handle, offset: int) -> str:
+    return json.dumps({"offset": offset, "fingerprint": _fingerprint(handle, min(offset, FINGERPRINT_BYTES))})
 
 
 def _split_mbox(handle, offset: int) -> Iterator[tuple[int, int, bytes]]:
