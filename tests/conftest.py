@@ -1,0 +1,53 @@
+"""Shared pytest fixtures.  Each area keeps its fixtures in its own marked block."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+# ---- IMAP: a private Dovecot per test session (tests/servers/dovecot.py) --------------
+
+from tests.servers.dovecot import Dovecot, dovecot_binary  # noqa: E402
+
+_ROOT = Path(__file__).resolve().parents[1]
+_user_numbers = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class ImapUser:
+    """A mailbox of its own on the session's Dovecot."""
+
+    name: str
+    password: str
+
+
+@pytest.fixture(scope="session")
+def dovecot() -> Iterator[Dovecot]:
+    """The session's Dovecot, started once; installs dovecot-imapd first when root and missing."""
+    if dovecot_binary() is None and os.getuid() == 0:
+        subprocess.run([str(_ROOT / "scripts" / "test-deps")], check=False)
+    if dovecot_binary() is None:
+        pytest.skip("dovecot is not installed: run scripts/test-deps (as root)")
+    server = Dovecot()
+    server.start()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def imap_user(dovecot: Dovecot) -> ImapUser:
+    """A fresh user with empty INBOX, Sent, Drafts and Trash; the server is (re)started if a test stopped it."""
+    if not dovecot.running:
+        dovecot.start()
+    user = ImapUser(f"user{next(_user_numbers)}@example.test", f"pw-{os.urandom(6).hex()}")
+    dovecot.add_user(user.name, user.password)
+    return user
+
+
+# ---- end IMAP ------------------------------------------------------------------------------
