@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-# ---- IMAP: a private Dovecot per test session (tests/servers/dovecot.py) --------------
+from tests.servers.dovecot import Dovecot, dovecot_binary
 
-from tests.servers.dovecot import Dovecot, dovecot_binary  # noqa: E402
+# ---- IMAP: a private Dovecot per test session (tests/servers/dovecot.py) --------------
 
 _ROOT = Path(__file__).resolve().parents[1]
 _user_numbers = itertools.count(1)
