@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,7 +83,70 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         """,
     ),
+    (
+        2,
+        """
+        CREATE TABLE aliases (             -- merged addresses; survive re-syncs
+            alias TEXT PRIMARY KEY,
+            canonical TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX aliases_canonical ON aliases(canonical);
+        CREATE TABLE tags (
+            address TEXT NOT NULL,         -- canonical contact address
+            tag TEXT NOT NULL,
+            PRIMARY KEY (address, tag)
+        ) WITHOUT ROWID;
+        CREATE INDEX tags_tag ON tags(tag);
+        CREATE TABLE cadence_overrides (   -- the user's own cadence for a contact or a tag
+            target TEXT PRIMARY KEY,       -- an address, or 'tag:NAME'
+            days REAL NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE contact_cache (       -- figures computed from messages and acts; rebuildable
+            address TEXT PRIMARY KEY,      -- canonical address
+            name TEXT NOT NULL DEFAULT '',
+            base REAL NOT NULL DEFAULT 0,  -- decayed interaction sum, relative to ties.EPOCH
+            sent INTEGER NOT NULL DEFAULT 0,
+            received INTEGER NOT NULL DEFAULT 0,
+            replies INTEGER NOT NULL DEFAULT 0,
+            first INTEGER,
+            last INTEGER,
+            last_subject TEXT NOT NULL DEFAULT '',
+            cadence REAL,                  -- learned median gap in days; NULL with too few
+            balance REAL NOT NULL DEFAULT 0,
+            given INTEGER NOT NULL DEFAULT 0,
+            favours_received INTEGER NOT NULL DEFAULT 0,
+            asks_since_give INTEGER NOT NULL DEFAULT 0,
+            latest TEXT NOT NULL DEFAULT '{}'  -- JSON: latest ask/give/thanks each way
+        );
+        CREATE TABLE referral_cache (      -- 'referrer introduced the user to person'
+            referrer TEXT NOT NULL,
+            referrer_name TEXT NOT NULL DEFAULT '',
+            person TEXT,                   -- canonical address, NULL when not resolved
+            person_name TEXT NOT NULL DEFAULT '',
+            date INTEGER,
+            message INTEGER NOT NULL,
+            subject TEXT NOT NULL DEFAULT '',
+            sentence TEXT NOT NULL,
+            thanked INTEGER NOT NULL DEFAULT 0,
+            met INTEGER,                   -- first interaction with person after the introduction
+            updated INTEGER NOT NULL DEFAULT 0 -- the user wrote to referrer after meeting person
+        );
+        CREATE INDEX referral_cache_referrer ON referral_cache(referrer);
+        CREATE INDEX referral_cache_person ON referral_cache(person);
+        """,
+    ),
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class RelRows:
+    """Rows of personal mail for outreach.relationships (see Store.rel_load)."""
+
+    messages: list[tuple]  # id, date, sent, from_addr, from_name, audience, thread, subject
+    recipients: list[tuple]  # message, address, name (sent mail and introductions only)
+    replies: list[tuple]  # message, latency seconds, replied-to message's from_addr
+    acts: list[tuple]  # message, kind, subtype, amount, minutes, person, sentence
+    last_message_id: int  # the newest message when read
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,9 +387,212 @@ class Store:
         return list(self.conn.execute("SELECT scope, item, reason FROM skipped ORDER BY scope, item"))
 
 
+    # -- relationships -------------------------------------------------------
+    # Reads and cache writes for outreach.relationships.  ``addresses`` limits a
+    # read to messages that involve those addresses (the incremental path); None
+    # reads the whole mailbox in a handful of queries.
+
+    def rel_load(self, addresses: Collection[str] | None = None) -> RelRows:
+        """Personal (non-automated) mail: messages, recipients, reply links, acts."""
+        scope = ""
+        with self._snapshot():  # one consistent view for all the reads
+            if addresses is not None:
+                self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS rel_scope (id INTEGER PRIMARY KEY)")
+                self.conn.execute("DELETE FROM temp.rel_scope")
+                for chunk in _chunks(sorted(addresses), 500):
+                    marks = ",".join("?" * len(chunk))
+                    self.conn.execute(
+                        f"INSERT OR IGNORE INTO temp.rel_scope SELECT id FROM messages WHERE from_addr IN ({marks})"
+                        f" UNION SELECT message FROM recipients WHERE address IN ({marks})",
+                        (*chunk, *chunk),
+                    )
+                scope = " AND m.id IN (SELECT id FROM temp.rel_scope)"
+            messages = self.conn.execute(
+                "SELECT m.id, m.date, m.sent, m.from_addr, m.from_name, m.audience, m.thread, m.subject"
+                f" FROM messages m WHERE m.automated IS NULL{scope}"
+            ).fetchall()
+            recipients = self.conn.execute(
+                "SELECT r.message, r.address, r.name FROM recipients r JOIN messages m ON m.id = r.message"
+                " WHERE m.automated IS NULL AND (m.sent = 1 OR m.id IN"
+                f" (SELECT message FROM acts WHERE kind = 'introduction')){scope}"
+            ).fetchall()
+            replies = self.conn.execute(
+                "SELECT m.id, m.date - p.date, p.from_addr FROM messages m"
+                " JOIN messages p ON p.message_id = m.in_reply_to"
+                f" WHERE m.automated IS NULL AND m.in_reply_to IS NOT NULL AND p.sent != m.sent{scope}"
+            ).fetchall()
+            acts = self.conn.execute(
+                "SELECT a.message, a.kind, a.subtype, a.amount, a.minutes, a.person, a.sentence"
+                f" FROM acts a JOIN messages m ON m.id = a.message WHERE m.automated IS NULL{scope}"
+                " ORDER BY a.id"
+            ).fetchall()
+            last_id = self.conn.execute("SELECT coalesce(max(id), 0) FROM messages").fetchone()[0]
+        return RelRows(messages, recipients, replies, acts, last_id)
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """A read transaction: every query inside sees the same state, writers are not blocked."""
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.conn.execute("COMMIT")
+
+    def rel_participants_since(self, message_id: int) -> set[str]:
+        """Addresses on personal mail stored after ``message_id`` (not yet in the cache)."""
+        rows = self.conn.execute(
+            "SELECT from_addr FROM messages WHERE id > ?1 AND automated IS NULL AND from_addr IS NOT NULL"
+            " UNION SELECT r.address FROM recipients r JOIN messages m ON m.id = r.message"
+            " WHERE m.id > ?1 AND m.automated IS NULL",
+            (message_id,),
+        )
+        return {row[0] for row in rows}
+
+    def rel_last_message_id(self) -> int:
+        return self.conn.execute("SELECT coalesce(max(id), 0) FROM messages").fetchone()[0]
+
+    def rel_aliases(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT alias, canonical FROM aliases"))
+
+    def rel_referral_links(self, addresses: Collection[str]) -> set[str]:
+        """The other end of every cached referral that involves one of ``addresses``."""
+        found: set[str] = set()
+        for chunk in _chunks(sorted(addresses), 500):
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                row[0]
+                for row in self.conn.execute(
+                    f"SELECT referrer FROM referral_cache WHERE person IN ({marks})"
+                    f" UNION SELECT person FROM referral_cache WHERE referrer IN ({marks})"
+                    " AND person IS NOT NULL",
+                    (*chunk, *chunk),
+                )
+            )
+        return found
+
+    def rel_write(
+        self,
+        contacts: Sequence[tuple],
+        referrals: Sequence[tuple],
+        *,
+        scope: Collection[str] | None,
+        meta: dict[str, str],
+    ) -> None:
+        """Replace cached figures: all of them (scope None) or those of the contacts in ``scope``."""
+        with self.transaction() as conn:
+            if scope is None:
+                conn.execute("DELETE FROM contact_cache")
+                conn.execute("DELETE FROM referral_cache")
+            else:
+                for chunk in _chunks(sorted(scope), 500):
+                    marks = ",".join("?" * len(chunk))
+                    conn.execute(f"DELETE FROM contact_cache WHERE address IN ({marks})", chunk)
+                    conn.execute(f"DELETE FROM referral_cache WHERE referrer IN ({marks})", chunk)
+            conn.executemany(
+                "INSERT INTO contact_cache (address, name, base, sent, received, replies, first, last,"
+                " last_subject, cadence, balance, given, favours_received, asks_since_give, latest)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                contacts,
+            )
+            conn.executemany(
+                "INSERT INTO referral_cache (referrer, referrer_name, person, person_name, date, message,"
+                " subject, sentence, thanked, met, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                referrals,
+            )
+            conn.executemany(
+                "INSERT INTO meta (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                list(meta.items()),
+            )
+
+    _CONTACT_COLUMNS = (
+        "address, name, base, sent, received, replies, first, last, last_subject, cadence,"
+        " balance, given, favours_received, asks_since_give, latest"
+    )
+
+    def rel_contacts(self) -> list[sqlite3.Row]:
+        return self._rows(f"SELECT {self._CONTACT_COLUMNS} FROM contact_cache")
+
+    def rel_contact(self, address: str) -> sqlite3.Row | None:
+        rows = self._rows(f"SELECT {self._CONTACT_COLUMNS} FROM contact_cache WHERE address = ?", (address,))
+        return rows[0] if rows else None
+
+    def rel_max_base(self) -> float:
+        return self.conn.execute("SELECT coalesce(max(base), 0) FROM contact_cache").fetchone()[0]
+
+    def rel_referrals(self, *, referrer: str | None = None, person: str | None = None) -> list[sqlite3.Row]:
+        """Cached referrals, oldest first; all of them, or those by ``referrer`` or of ``person``."""
+        where, params = "", ()
+        if referrer is not None:
+            where, params = " WHERE referrer = ?", (referrer,)
+        elif person is not None:
+            where, params = " WHERE person = ?", (person,)
+        return self._rows(
+            "SELECT referrer, referrer_name, person, person_name, date, message, subject, sentence,"
+            f" thanked, met, updated FROM referral_cache{where} ORDER BY date, message",
+            params,
+        )
+
+    def rel_merge(self, canonical: str, alias: str) -> None:
+        """Record ``alias`` as the same person as ``canonical``, moving its aliases, tags, cadence."""
+        with self.transaction() as conn:
+            conn.execute("UPDATE aliases SET canonical = ? WHERE canonical = ?", (canonical, alias))
+            conn.execute(
+                "INSERT INTO aliases (alias, canonical) VALUES (?, ?)"
+                " ON CONFLICT (alias) DO UPDATE SET canonical = excluded.canonical",
+                (alias, canonical),
+            )
+            conn.execute("DELETE FROM aliases WHERE alias = canonical")
+            conn.execute("UPDATE OR IGNORE tags SET address = ? WHERE address = ?", (canonical, alias))
+            conn.execute("DELETE FROM tags WHERE address = ?", (alias,))
+            conn.execute(
+                "INSERT OR IGNORE INTO cadence_overrides (target, days)"
+                " SELECT ?, days FROM cadence_overrides WHERE target = ?",
+                (canonical, alias),
+            )
+            conn.execute("DELETE FROM cadence_overrides WHERE target = ?", (alias,))
+
+    def rel_add_tag(self, address: str, tag: str) -> None:
+        self.conn.execute("INSERT OR IGNORE INTO tags (address, tag) VALUES (?, ?)", (address, tag))
+
+    def rel_remove_tag(self, address: str, tag: str) -> bool:
+        return self.conn.execute("DELETE FROM tags WHERE address = ? AND tag = ?", (address, tag)).rowcount > 0
+
+    def rel_tags(self) -> dict[str, list[str]]:
+        """Tags by canonical address."""
+        tags: dict[str, list[str]] = {}
+        for address, tag in self.conn.execute("SELECT address, tag FROM tags ORDER BY address, tag"):
+            tags.setdefault(address, []).append(tag)
+        return tags
+
+    def rel_set_cadence(self, target: str, days: float | None) -> None:
+        """Set (or with None, clear) the cadence override of an address or 'tag:NAME'."""
+        if days is None:
+            self.conn.execute("DELETE FROM cadence_overrides WHERE target = ?", (target,))
+            return
+        self.conn.execute(
+            "INSERT INTO cadence_overrides (target, days) VALUES (?, ?)"
+            " ON CONFLICT (target) DO UPDATE SET days = excluded.days",
+            (target, days),
+        )
+
+    def rel_cadence_overrides(self) -> dict[str, float]:
+        return dict(self.conn.execute("SELECT target, days FROM cadence_overrides"))
+
+    def _rows(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
+        cursor = self.conn.cursor()
+        cursor.row_factory = sqlite3.Row
+        return cursor.execute(sql, params).fetchall()
+
+
 def _statements(script: str) -> Iterator[str]:
     """Split a migration script into statements: comments dropped, then cut at each ';'."""
     code = "\n".join(line.split("--", 1)[0] for line in script.splitlines())
     for statement in code.split(";"):
         if statement.strip():
             yield statement.strip()
+
+
+def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

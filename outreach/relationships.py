@@ -1,0 +1,617 @@
+"""Contacts, tie strength, cadence, the favour ledger and referrals, from the store.
+
+Two paths share one computation (``_compute``):
+
+* ``recompute(store)`` reads all personal mail in a few queries and rebuilds the
+  cache tables (``contact_cache``, ``referral_cache``);
+* ``refresh(store, touched)`` recomputes only the contacts a new batch touched
+  (plus the other end of their referrals), reading just their messages.
+
+Cached figures do not depend on "now" (strength is cached relative to a fixed
+epoch, see ``ties``), so every read can take an injected ``now`` and only cold /
+days-since are worked out at read time.  Reads call ``ensure_fresh`` first: a
+changed model, identity or role vocabulary rebuilds everything, and messages
+stored since the last refresh are folded in incrementally.
+
+Nothing here reads message bodies: only headers, recipients and stored acts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from outreach.ledger import ActRow, Ledger, LedgerEntry, build_ledger
+from outreach.model import RecipientContext
+from outreach.roles import VOCABULARY, is_role_address
+from outreach.store import RelRows, Store
+from outreach.ties import DAY, DEFAULT, Params, cold_after_days, interaction_base, learned_cadence, strength_at
+
+_FINGERPRINT = "relationships.fingerprint"
+_LAST_ID = "relationships.last_message_id"
+
+Now = datetime | int | float | None
+
+
+# -- public values --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ActNote:
+    """The latest act of one kind in one direction, for templates and summaries."""
+
+    date: datetime | None
+    kind: str
+    subtype: str
+    sentence: str
+    subject: str
+    amount: float | None = None
+    minutes: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Referral:
+    """``referrer`` introduced the user to ``person`` (by the message with ``subject``)."""
+
+    referrer: str
+    referrer_name: str
+    person: str | None  # address, None when the name matched no recipient
+    person_name: str
+    date: datetime | None
+    subject: str
+    sentence: str
+    thanked: bool  # the user thanked the referrer since
+    met: datetime | None  # the user's first exchange with the person since
+    updated: bool  # the user wrote to the referrer after that exchange
+
+    @property
+    def owed(self) -> str | None:
+        """What the user still owes the referrer: 'thanks', 'update' (close the loop) or None."""
+        if not self.thanked:
+            return "thanks"
+        if self.met is not None and not self.updated:
+            return "update"
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class ContactSummary:
+    address: str
+    name: str
+    tags: list[str]
+    strength: float  # decayed interaction sum at ``now``
+    strength_norm: float  # 0..1, 1 = the user's strongest tie
+    sent: int  # messages the user sent them
+    received: int  # messages they sent the user
+    replies: int  # answers either way (reciprocity)
+    first: datetime | None
+    last: datetime | None  # last interaction of any kind
+    days_since: float | None
+    cadence_days: float  # the cadence in force (learned, default or override)
+    cadence_source: str  # "learned" | "default" | "contact" | "tag:NAME"
+    cold_after_days: float
+    cold: bool
+    balance: float  # favours given minus asked/received, by size
+    owed: bool  # they gave more than they got (balance < 0)
+    given: int
+    favours_received: int
+    asks_since_give: int
+    last_subject: str
+    referrers: list[Referral]  # who introduced the user to this contact
+    referrals: list[Referral]  # whom this contact introduced the user to
+    last_asked: ActNote | None  # their latest ask of the user
+    last_gave: ActNote | None  # their latest favour (give or introduction)
+    my_last_ask: ActNote | None
+    my_last_give: ActNote | None
+
+    @property
+    def unthanked_referrals(self) -> list[Referral]:
+        return [r for r in self.referrals if r.owed == "thanks"]
+
+    @property
+    def open_loops(self) -> list[Referral]:
+        """Referrals the user has followed up but not reported back on."""
+        return [r for r in self.referrals if r.owed == "update"]
+
+    def as_row(self) -> dict[str, object]:
+        """Flat, JSON-safe figures for listings."""
+        return {
+            "address": self.address,
+            "name": self.name,
+            "tags": ",".join(self.tags),
+            "strength": round(self.strength_norm, 3),
+            "strength_raw": round(self.strength, 4),
+            "sent": self.sent,
+            "received": self.received,
+            "replies": self.replies,
+            "last": _iso(self.last),
+            "days_since": None if self.days_since is None else round(self.days_since),
+            "cadence": round(self.cadence_days),
+            "cadence_source": self.cadence_source,
+            "cold": self.cold,
+            "balance": self.balance,
+            "owed": self.owed,
+            "referrer": ",".join(r.referrer for r in self.referrers),
+            "unthanked": ",".join(r.person or r.person_name for r in self.unthanked_referrals),
+            "last_subject": self.last_subject,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ContactDetail:
+    summary: ContactSummary
+    ledger: list[LedgerEntry]
+    aliases: list[str] = field(default_factory=list)
+
+
+# -- reads ----------------------------------------------------------------------
+
+
+def contacts(store: Store, now: Now = None, params: Params = DEFAULT) -> list[ContactSummary]:
+    """Every contact, strongest first."""
+    ensure_fresh(store, params)
+    at = _epoch(now)
+    ctx = _Context.load(store)
+    result = [ctx.summary(row, at, params) for row in store.rel_contacts()]
+    result.sort(key=lambda c: (-c.strength_norm, c.address))
+    return result
+
+
+def contact(store: Store, address: str, now: Now = None, params: Params = DEFAULT) -> ContactSummary | None:
+    """One contact's summary (``address`` may be a merged alias), or None when unknown."""
+    ensure_fresh(store, params)
+    canonical = canonical_address(store, address)
+    row = store.rel_contact(canonical)
+    if row is None:
+        return None
+    return _Context.load(store, canonical).summary(row, _epoch(now), params)
+
+
+def contact_detail(store: Store, address: str, now: Now = None, params: Params = DEFAULT) -> ContactDetail | None:
+    """A contact's summary plus the full ledger with evidence sentences."""
+    summary = contact(store, address, now, params)
+    if summary is None:
+        return None
+    aliases = store.rel_aliases()
+    mine = [a for a, c in aliases.items() if c == summary.address]
+    rows = store.rel_load({summary.address, *mine})
+    computed, _ = _compute(rows, store.my_addresses(), aliases, params)
+    found = computed.get(summary.address)
+    ledger = build_ledger(found.acts, params).entries if found else []
+    return ContactDetail(summary, ledger, sorted(mine))
+
+
+def recipient_context(store: Store, address: str, now: Now = None, params: Params = DEFAULT) -> RecipientContext:
+    """What the linter needs to know about a draft's recipient."""
+    summary = contact(store, address.strip().lower(), now, params)
+    if summary is None:
+        return RecipientContext(address=address)
+    referrer = summary.referrers[-1] if summary.referrers else None
+    return RecipientContext(
+        address=summary.address,
+        known=True,
+        strength=summary.strength_norm,
+        cold=summary.cold,
+        asks_since_last_give=summary.asks_since_give,
+        given=summary.given,
+        referrer_name=(referrer.referrer_name or None) if referrer else None,
+        referrer_address=referrer.referrer if referrer else None,
+    )
+
+
+def canonical_address(store: Store, address: str) -> str:
+    address = address.strip().lower()
+    return store.rel_aliases().get(address, address)
+
+
+# -- user edits -----------------------------------------------------------------
+
+
+def merge(store: Store, keep: str, other: str, params: Params = DEFAULT) -> str:
+    """Treat ``other`` as the same person as ``keep`` from now on; returns the canonical address."""
+    keep = canonical_address(store, keep)
+    other = other.strip().lower()
+    if canonical_address(store, other) == keep:
+        return keep
+    store.rel_merge(keep, other)
+    refresh(store, {keep, other}, params)
+    return keep
+
+
+def tag(store: Store, address: str, name: str) -> None:
+    store.rel_add_tag(canonical_address(store, address), name.strip().lower())
+
+
+def untag(store: Store, address: str, name: str) -> bool:
+    return store.rel_remove_tag(canonical_address(store, address), name.strip().lower())
+
+
+def set_cadence(store: Store, target: str, days: float | None) -> str:
+    """Override the cadence of an address or of 'tag:NAME' (None clears it); returns the target."""
+    target = target.strip().lower()
+    if not target.startswith("tag:"):
+        target = canonical_address(store, target)
+    store.rel_set_cadence(target, days)
+    return target
+
+
+# -- cache maintenance ------------------------------------------------------------
+
+
+def ensure_fresh(store: Store, params: Params = DEFAULT) -> None:
+    """Rebuild when the model or identity changed; fold in messages stored since the last refresh."""
+    if store.get_meta(_FINGERPRINT) != _fingerprint(store, params):
+        recompute(store, params)
+    elif store.rel_last_message_id() > int(store.get_meta(_LAST_ID) or 0):
+        refresh(store, (), params)
+
+
+def recompute(store: Store, params: Params = DEFAULT) -> int:
+    """Rebuild every contact and referral from the whole mailbox; returns the number of contacts."""
+    rows = store.rel_load(None)
+    computed, referrals = _compute(rows, store.my_addresses(), store.rel_aliases(), params)
+    store.rel_write(
+        [c.cache_row(params) for c in computed.values()],
+        referrals,
+        scope=None,
+        meta={_FINGERPRINT: _fingerprint(store, params), _LAST_ID: str(rows.last_message_id)},
+    )
+    return len(computed)
+
+
+def refresh(store: Store, touched: Iterable[str] = (), params: Params = DEFAULT) -> int:
+    """Recompute the contacts behind ``touched`` addresses (sync calls this after each batch).
+
+    Also folds in any message stored since the last refresh, so calling it with
+    nothing, or with an incomplete set, never leaves the cache behind.  Returns
+    the number of contacts recomputed.
+    """
+    if store.get_meta(_FINGERPRINT) != _fingerprint(store, params):
+        return recompute(store, params)
+    raw = {a.strip().lower() for a in touched}
+    raw |= store.rel_participants_since(int(store.get_meta(_LAST_ID) or 0))
+    aliases = store.rel_aliases()
+    me = store.my_addresses()
+    scope = {aliases.get(a, a) for a in raw if a not in me and not is_role_address(a)}
+    scope |= store.rel_referral_links(scope)
+    load = scope | {alias for alias, canonical in aliases.items() if canonical in scope}
+    rows = store.rel_load(load)
+    computed, referrals = _compute(rows, me, aliases, params)
+    store.rel_write(
+        [c.cache_row(params) for address, c in computed.items() if address in scope],
+        [r for r in referrals if r[0] in scope],
+        scope=scope | raw,
+        meta={_LAST_ID: str(rows.last_message_id)},
+    )
+    return len(scope)
+
+
+def _fingerprint(store: Store, params: Params) -> str:
+    parts = [params.fingerprint(), ",".join(sorted(store.my_addresses())), _vocabulary_digest()]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+_digest: str | None = None
+
+
+def _vocabulary_digest() -> str:
+    global _digest
+    if _digest is None:
+        _digest = hashlib.sha256(VOCABULARY.read_bytes()).hexdigest()[:16]
+    return _digest
+
+
+# -- the computation ------------------------------------------------------------
+
+
+class _Acc:
+    """Everything gathered about one contact while reading the rows."""
+
+    __slots__ = ("address", "name", "base", "dates", "sent_dates", "received", "replies", "last_subject",
+                 "acts", "introduced")  # fmt: skip
+
+    def __init__(self, address: str):
+        self.address = address
+        self.name = ""
+        self.base = 0.0
+        self.dates: list[int] = []
+        self.sent_dates: list[int] = []
+        self.received = 0
+        self.replies = 0
+        self.last_subject = ""
+        self.acts: list[ActRow] = []
+        self.introduced = False
+
+    def cache_row(self, params: Params) -> tuple:
+        ledger = build_ledger(self.acts, params)
+        return (
+            self.address,
+            self.name,
+            self.base,
+            len(self.sent_dates),
+            self.received,
+            self.replies,
+            min(self.dates) if self.dates else None,
+            max(self.dates) if self.dates else None,
+            self.last_subject,
+            learned_cadence(self.dates, params),
+            ledger.balance,
+            ledger.given,
+            ledger.received,
+            ledger.asks_since_last_give,
+            json.dumps(_latest(ledger), separators=(",", ":")),
+        )
+
+
+def _compute(
+    rows: RelRows, me: frozenset[str], aliases: dict[str, str], params: Params
+) -> tuple[dict[str, _Acc], list[tuple]]:
+    """Fold rows into per-contact accumulators and referral cache rows."""
+    people: dict[str, str | None] = {}  # raw address -> canonical contact, None when not a person
+
+    def person(address: str | None) -> str | None:
+        if not address:
+            return None
+        if address not in people:
+            canonical = aliases.get(address, address)
+            ok = canonical not in me and address not in me and not is_role_address(address)
+            people[address] = canonical if ok else None
+        return people[address]
+
+    accs: dict[str, _Acc] = {}
+
+    def acc(address: str) -> _Acc:
+        found = accs.get(address)
+        if found is None:
+            found = accs[address] = _Acc(address)
+        return found
+
+    recipients: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for message, address, name in rows.recipients:
+        recipients[message].append((address, name))
+    replies = {message: (latency, parent_from) for message, latency, parent_from in rows.replies}
+    messages = {}
+    for row in rows.messages:
+        mid, date, sent, sender, sender_name, audience, _thread, subject = row
+        messages[mid] = row
+        # sent: the user wrote to each recipient; received: the sender wrote to the user
+        targets = [(person(a), n) for a, n in recipients.get(mid, ())] if sent else [(person(sender), sender_name)]
+        reply = replies.get(mid)
+        for contact, name in targets:
+            if contact is None:
+                continue
+            a = acc(contact)
+            if name:
+                a.name = name  # rows come in id order: the latest name wins
+            if date is None:
+                continue
+            latency = None
+            if reply is not None and (not sent or person(reply[1]) == contact):
+                latency = reply[0]
+                a.replies += 1
+            a.base += interaction_base(date, bool(sent), audience, latency, params)
+            a.dates.append(date)
+            if sent:
+                a.sent_dates.append(date)
+            else:
+                a.received += 1
+            a.last_subject = subject
+
+    intros: list[tuple[str, str | None, str, ActRow]] = []
+    sent_thanks_by_thread: dict[str, list[int]] = defaultdict(list)
+    for mid, kind, subtype, amount, minutes, named, sentence in rows.acts:
+        mid_row = messages.get(mid)
+        if mid_row is None:
+            continue
+        _, date, sent, sender, _, _, thread, subject = mid_row
+        act = ActRow(mid, date, bool(sent), thread, subject, kind, subtype, amount, minutes, named, sentence)
+        if sent:
+            if kind == "thanks":
+                sent_thanks_by_thread[thread].append(date or 0)
+            targets = {person(a) for a, _ in recipients.get(mid, ())} - {None}
+        else:
+            targets = {person(sender)} - {None}
+        for contact in targets:
+            acc(contact).acts.append(act)
+        if kind == "introduction" and not sent and targets:
+            referrer = next(iter(targets))
+            introduced, name = _resolve(named, recipients.get(mid, ()), person, referrer)
+            if introduced is not None:
+                acc(introduced).introduced = True
+                name = name or acc(introduced).name
+            intros.append((referrer, introduced, name or (named or ""), act))
+
+    referrals = [_referral(r, p, name, act, accs, sent_thanks_by_thread) for r, p, name, act in intros]
+    return accs, referrals
+
+
+def _resolve(
+    named: str | None, candidates: Iterable[tuple[str, str]], person, referrer: str
+) -> tuple[str | None, str]:
+    """Match an introduction's named person to one of the message's recipients."""
+    pool: dict[str, str] = {}
+    for address, name in candidates:
+        contact = person(address)
+        if contact is not None and contact != referrer:
+            pool.setdefault(contact, name)
+    if not pool:
+        return None, ""
+    if named:
+        wanted = named.strip().lower()
+        first = wanted.split()[0] if wanted.split() else wanted
+        tests = (
+            lambda a, n: n.lower() == wanted,
+            lambda a, n: n.lower().split()[:1] == [first],
+            lambda a, n: first in a.split("@")[0],
+        )
+        for test in tests:
+            hits = [(a, n) for a, n in pool.items() if test(a, n)]
+            if len(hits) == 1:
+                return hits[0]
+    if len(pool) == 1:
+        return next(iter(pool.items()))
+    return None, ""
+
+
+def _referral(
+    referrer: str,
+    introduced: str | None,
+    name: str,
+    act: ActRow,
+    accs: dict[str, _Acc],
+    sent_thanks_by_thread: dict[str, list[int]],
+) -> tuple:
+    start = act.date or 0
+    ref = accs[referrer]
+    thanked = any(
+        a.sent and a.kind == "thanks" and (a.date or 0) >= start and a.message != act.message for a in ref.acts
+    ) or any(d >= start for d in sent_thanks_by_thread.get(act.thread, ()))
+    met = None
+    if introduced is not None and introduced in accs:
+        later = [d for d in accs[introduced].dates if d >= start]
+        met = min(later) if later else None
+    updated = met is not None and any(d > met for d in ref.sent_dates)
+    return (referrer, ref.name, introduced, name, act.date, act.message, act.subject, act.sentence,
+            int(thanked), met, int(updated))  # fmt: skip
+
+
+def _latest(ledger: Ledger) -> dict[str, dict]:
+    out = {}
+    for key, direction, kinds in (
+        ("asked", "received", ("ask",)),
+        ("gave", "received", ("give", "introduction")),
+        ("my_ask", "sent", ("ask",)),
+        ("my_give", "sent", ("give", "introduction")),
+    ):
+        for entry in reversed(ledger.entries):
+            if entry.direction == direction and entry.kind in kinds:
+                out[key] = {
+                    "date": entry.date,
+                    "kind": entry.kind,
+                    "subtype": entry.subtype,
+                    "sentence": entry.sentence,
+                    "subject": entry.subject,
+                    "amount": entry.amount,
+                    "minutes": entry.minutes,
+                }
+                break
+    return out
+
+
+# -- assembling summaries -------------------------------------------------------
+
+
+@dataclass
+class _Context:
+    """Per-read lookups: tags, cadence overrides, referrals, the strongest tie."""
+
+    tags: dict[str, list[str]]
+    overrides: dict[str, float]
+    referrers: dict[str, list[Referral]]  # by person
+    referrals: dict[str, list[Referral]]  # by referrer
+    max_base: float
+
+    @classmethod
+    def load(cls, store: Store, only: str | None = None) -> _Context:
+        referrers: dict[str, list[Referral]] = defaultdict(list)
+        referrals: dict[str, list[Referral]] = defaultdict(list)
+        if only is None:
+            cached = store.rel_referrals()
+        else:
+            cached = store.rel_referrals(referrer=only) + store.rel_referrals(person=only)
+        for row in cached:
+            referral = Referral(
+                referrer=row["referrer"],
+                referrer_name=row["referrer_name"],
+                person=row["person"],
+                person_name=row["person_name"],
+                date=_dt(row["date"]),
+                subject=row["subject"],
+                sentence=row["sentence"],
+                thanked=bool(row["thanked"]),
+                met=_dt(row["met"]),
+                updated=bool(row["updated"]),
+            )
+            referrals[referral.referrer].append(referral)
+            if referral.person:
+                referrers[referral.person].append(referral)
+        return cls(store.rel_tags(), store.rel_cadence_overrides(), referrers, referrals, store.rel_max_base())
+
+    def cadence(self, address: str, learned: float | None, params: Params) -> tuple[float, str, float]:
+        """(cadence in force, where it comes from, days of silence before cold)."""
+        if address in self.overrides:
+            days = self.overrides[address]
+            return days, "contact", cold_after_days(learned, days, params)
+        tagged = [(self.overrides[f"tag:{t}"], f"tag:{t}") for t in self.tags.get(address, ()) if
+                  f"tag:{t}" in self.overrides]  # fmt: skip
+        if tagged:
+            days, source = min(tagged)
+            return days, source, cold_after_days(learned, days, params)
+        if learned is not None:
+            return learned, "learned", cold_after_days(learned, None, params)
+        return params.default_cadence_days, "default", cold_after_days(None, None, params)
+
+    def summary(self, row, now: int, params: Params) -> ContactSummary:
+        address = row["address"]
+        last = row["last"]
+        days_since = (now - last) / DAY if last is not None else None
+        cadence, source, cold_after = self.cadence(address, row["cadence"], params)
+        latest = json.loads(row["latest"])
+        return ContactSummary(
+            address=address,
+            name=row["name"],
+            tags=self.tags.get(address, []),
+            strength=strength_at(row["base"], now, params),
+            strength_norm=row["base"] / self.max_base if self.max_base > 0 else 0.0,
+            sent=row["sent"],
+            received=row["received"],
+            replies=row["replies"],
+            first=_dt(row["first"]),
+            last=_dt(last),
+            days_since=days_since,
+            cadence_days=cadence,
+            cadence_source=source,
+            cold_after_days=cold_after,
+            cold=days_since is not None and days_since > cold_after,
+            balance=row["balance"],
+            owed=row["balance"] < 0,
+            given=row["given"],
+            favours_received=row["favours_received"],
+            asks_since_give=row["asks_since_give"],
+            last_subject=row["last_subject"],
+            referrers=self.referrers.get(address, []),
+            referrals=self.referrals.get(address, []),
+            last_asked=_note(latest.get("asked")),
+            last_gave=_note(latest.get("gave")),
+            my_last_ask=_note(latest.get("my_ask")),
+            my_last_give=_note(latest.get("my_give")),
+        )
+
+
+def _note(data: dict | None) -> ActNote | None:
+    if not data:
+        return None
+    return ActNote(**{**data, "date": _dt(data["date"])})
+
+
+def _epoch(now: Now) -> int:
+    if now is None:
+        return int(time.time())
+    if isinstance(now, datetime):
+        if now.tzinfo is None:
+            now = now.replace(tzinfo=UTC)
+        return int(now.timestamp())
+    return int(now)
+
+
+def _dt(value: int | None) -> datetime | None:
+    return None if value is None else datetime.fromtimestamp(value, tz=UTC)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.strftime("%Y-%m-%dT%H:%M:%SZ")
