@@ -170,7 +170,7 @@ def _addresses(value: str | None) -> list[Address]:
         return []
     result = []
     seen = set()
-    for name, address in getaddresses([value]):
+    for name, address in _split_addresses(value):
         address = address.strip().strip("<>").lower()
         if "@" not in address or address in seen or len(address) > 320:
             continue
@@ -178,6 +178,23 @@ def _addresses(value: str | None) -> list[Address]:
         name = _decode_words(name).strip().strip('"').strip()
         result.append(Address(address, "" if name.lower() == address else name))
     return result
+
+
+def _split_addresses(value: str) -> list[tuple[str, str]]:
+    """(name, address) pairs.  The common shapes are split here; quoting, comments
+    and groups go to the standard library's full RFC 5322 parser (ten times slower)."""
+    if '"' in value or "(" in value or ":" in value or ";" in value:
+        return getaddresses([value])
+    pairs = []
+    for piece in value.split(","):
+        open_at = piece.find("<")
+        if open_at >= 0:
+            close_at = piece.find(">", open_at)
+            address = piece[open_at + 1 : close_at if close_at > 0 else None]
+            pairs.append((piece[:open_at].strip(), address.strip()))
+        elif piece.strip():
+            pairs.append(("", piece.strip()))
+    return pairs
 
 
 def _first_id(value: str | None) -> str | None:

@@ -190,3 +190,26 @@ def test_pathological_mime_is_bounded():
     nested = "".join(f"--b{i}\nContent-Type: multipart/mixed; boundary=b{i + 1}\n\n" for i in range(200))
     m = parse(msg("From: a@example.com\nSubject: x\nContent-Type: multipart/mixed; boundary=b0\n", nested), "I")
     assert m.text == ""
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "A <a@x.com>, b@y.com",
+        "=?utf-8?q?Jos=C3=A9?= <j@x.com>",
+        "<a@x.com>",
+        "a@x.com,",
+        "Bob Smith <bob@x.com >, Carol <carol@x.org>",
+        '"Smith, Bob" <bob@x.com>, (comment) c@x.com',
+        "undisclosed-recipients:;",
+    ],
+)
+def test_fast_address_split_agrees_with_the_standard_library(value):
+    from email.utils import getaddresses
+
+    from outreach.parse import _split_addresses
+
+    def real(pairs):
+        return [(n, a) for n, a in pairs if a]
+
+    assert real(_split_addresses(value)) == real(getaddresses([value]))
