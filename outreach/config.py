@@ -144,8 +144,11 @@ class SmtpSettings:
     timeout: float = 60.0
 
 
-def smtp_settings() -> SmtpSettings:
-    """OUTREACH_SMTP_* validated: TLS is required except towards a loopback host."""
+def smtp_settings(*, secret: bool = True) -> SmtpSettings:
+    """OUTREACH_SMTP_* validated: TLS is required except towards a loopback host.
+
+    With ``secret=False`` the password (or its command) is not read: for previews.
+    """
     host = get("SMTP_HOST")
     if not host:
         raise ConfigError("OUTREACH_SMTP_HOST is not set (the SMTP server to send through)")
@@ -166,8 +169,8 @@ def smtp_settings() -> SmtpSettings:
     if ca_file is not None and not ca_file.is_file():
         raise ConfigError(f"OUTREACH_SMTP_CA_FILE: {ca_file}: no such file")
     user = get("SMTP_USER")
-    password = read_secret("SMTP_PASSWORD")
-    if password and not user:
+    password = read_secret("SMTP_PASSWORD") if secret else None
+    if (get("SMTP_PASSWORD") or get("SMTP_PASSWORD_CMD")) and not user:
         raise ConfigError("OUTREACH_SMTP_PASSWORD is set but OUTREACH_SMTP_USER is not")
     return SmtpSettings(host=host, port=port, tls=tls, user=user, password=password, ca_file=ca_file)
 
