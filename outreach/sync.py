@@ -58,8 +58,6 @@ def run(
     detect: Callable[[str], list[Act]] | None = None,
 ) -> SyncReport:
     """Ingest everything new from ``source``; ``me`` are the user's configured addresses."""
-    if detect is None:
-        from outreach.acts import detect
     report = SyncReport(source=source.name)
     started = time.perf_counter()
     me = [a.lower() for a in me]
@@ -114,6 +112,8 @@ def run(
                 log.exception("parser failed on %s %s", scope, entry.item)
                 skip(scope, entry.item, f"parser failed: {type(exc).__name__}: {exc}")
                 continue
+            if detect is None:
+                from outreach.acts import detect  # deferred: a no-change run never needs it
             try:
                 acts = detect(message.text) if message.automated is None and message.text else []
             except Exception as exc:  # keep the message; only its acts are lost, and we say so

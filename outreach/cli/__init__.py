@@ -28,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="outreach",
         description="A give-first email assistant for professional networking.",
     )
-    parser.add_argument("--version", action="version", version=f"outreach {_version()}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0, help="show the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in COMMAND_MODULES:
@@ -57,6 +57,14 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+class _VersionAction(argparse.Action):
+    """Looks the version up only when asked: importlib.metadata costs ~15 ms at start-up."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"outreach {_version()}")
+        parser.exit()
 
 
 def _version() -> str:

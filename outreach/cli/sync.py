@@ -75,13 +75,10 @@ def sync_one(store, source, quiet: bool = False):
 
 
 def _refresh_relationships(store, report) -> None:
-    try:
+    if report.new:
         from outreach import relationships
-    except ModuleNotFoundError:
-        return
-    refresh = getattr(relationships, "refresh", None)
-    if refresh and report.new:
-        refresh(store, report.touched)
+
+        relationships.refresh(store, report.touched)
 
 
 def print_report(report, out=sys.stdout) -> None:
