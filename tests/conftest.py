@@ -51,3 +51,35 @@ def imap_user(dovecot: Dovecot) -> ImapUser:
 
 
 # ---- end IMAP ------------------------------------------------------------------------------
+
+
+# ---- SMTP: aiosmtpd on loopback with TLS and AUTH (tests/servers/smtp.py) -------------------
+
+
+@pytest.fixture
+def smtp_server(tmp_path_factory):
+    """A running aiosmtpd requiring STARTTLS, then AUTH; what it accepted is in ``.received``."""
+    from tests.servers.smtp import SmtpServer
+
+    with SmtpServer(tmp_path_factory.mktemp("smtp")) as server:
+        yield server
+
+
+@pytest.fixture
+def make_smtp_server(tmp_path_factory):
+    """Start extra servers: make_smtp_server(tls="ssl"|"starttls"|"off", mechanisms=("LOGIN",))."""
+    from tests.servers.smtp import SmtpServer
+
+    started = []
+
+    def make(**options):
+        server = SmtpServer(tmp_path_factory.mktemp("smtp"), **options).start()
+        started.append(server)
+        return server
+
+    yield make
+    for server in started:
+        server.stop()
+
+
+# ---- end SMTP ------------------------------------------------------------------------------
