@@ -8,6 +8,7 @@ values and never looks at the environment itself.  Secrets are never printed.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -188,3 +189,143 @@ def is_loopback(host: str) -> bool:
 
 def _single_line(value: str) -> str:
     return " ".join(value.split())
+
+
+# -- IMAP accounts -------------------------------------------------------------
+
+IMAP_TLS_MODES = ("ssl", "starttls", "off")
+IMAP_AUTH_MODES = ("password", "xoauth2")
+# "\Sent" and "\Drafts" name folders by their SPECIAL-USE role (RFC 6154), found on the server.
+IMAP_DEFAULT_FOLDERS = ("INBOX", "\\Sent", "\\Drafts")
+_ACCOUNT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,31}$")
+
+
+@dataclass(frozen=True, slots=True)
+class ImapAccount:
+    """One IMAP account.  The secret is read only when logging in, and never shown.
+
+    ``password`` may be given directly (API, tests); otherwise ``secret_setting``
+    names the variable to read at each login (``IMAP_PASSWORD`` means
+    OUTREACH_IMAP_PASSWORD or OUTREACH_IMAP_PASSWORD_CMD), so a token command
+    is run again on every reconnect and an expired OAuth2 token is replaced.
+    """
+
+    name: str
+    host: str
+    user: str
+    port: int = 0  # 0: 993 for ssl, 143 for starttls and off
+    tls: str = "ssl"
+    auth: str = "password"  # password | xoauth2 (the secret is then an OAuth2 access token)
+    password: str | None = field(default=None, repr=False, compare=False)
+    secret_setting: str | None = None
+    ca_file: Path | None = None
+    folders: tuple[str, ...] = IMAP_DEFAULT_FOLDERS
+    timeout: float = 30.0
+
+    def __post_init__(self) -> None:
+        if self.tls not in IMAP_TLS_MODES:
+            raise ConfigError(f"IMAP account {self.name}: TLS mode {self.tls!r}: expected one of ssl, starttls, off")
+        if self.tls == "off" and not is_loopback(self.host):
+            raise ConfigError(
+                f"IMAP account {self.name}: TLS off is only allowed for a loopback host, not {self.host!r}"
+            )
+        if self.auth not in IMAP_AUTH_MODES:
+            raise ConfigError(f"IMAP account {self.name}: auth {self.auth!r}: expected password or xoauth2")
+        if not self.port:
+            object.__setattr__(self, "port", 993 if self.tls == "ssl" else 143)
+
+    @property
+    def label(self) -> str:
+        """user@host:port, for messages and cursor scopes (no secret in it)."""
+        return f"{self.user}@{self.host}:{self.port}"
+
+    def secret(self) -> str:
+        """The password or access token, read now (runs the _CMD command if configured)."""
+        value = self.password
+        if value is None and self.secret_setting:
+            value = read_secret(self.secret_setting)
+        if not value:
+            what = "access token" if self.auth == "xoauth2" else "password"
+            where = f"OUTREACH_{self.secret_setting} or OUTREACH_{self.secret_setting}_CMD"
+            raise ConfigError(f"IMAP account {self.name}: no {what} ({where} is not set)")
+        return value
+
+
+def imap_account_names() -> list[str]:
+    """Configured IMAP accounts: the names in OUTREACH_ACCOUNTS, else ["default"] when
+    OUTREACH_IMAP_HOST is set, else none."""
+    listed = get("ACCOUNTS")
+    if listed:
+        names = [n.strip() for n in listed.split(",") if n.strip()]
+        for name in names:
+            if not _ACCOUNT_NAME.match(name):
+                raise ConfigError(f"OUTREACH_ACCOUNTS: {name!r} is not a valid account name (letters, digits, _)")
+        return names
+    return ["default"] if get("IMAP_HOST") else []
+
+
+def imap_account(name: str | None = None) -> ImapAccount:
+    """The settings of one IMAP account, validated.  ``None`` picks the only one configured.
+
+    The default account reads OUTREACH_IMAP_*; an account NAME listed in
+    OUTREACH_ACCOUNTS reads OUTREACH_<NAME>_IMAP_* (e.g. OUTREACH_WORK_IMAP_HOST).
+    """
+    names = imap_account_names()
+    if not names:
+        raise ConfigError(
+            "no IMAP account configured: set OUTREACH_IMAP_HOST, OUTREACH_IMAP_USER and OUTREACH_IMAP_PASSWORD"
+            " (see .env.example), or name a local mailbox (--maildir, --mbox, --eml-dir)"
+        )
+    if name is None:
+        if len(names) > 1:
+            raise ConfigError(f"several IMAP accounts are configured ({', '.join(names)}): choose one with --account")
+        name = names[0]
+    if name not in names:
+        raise ConfigError(f"no IMAP account named {name!r} (configured: {', '.join(names)})")
+    prefix = "IMAP_" if name == "default" and not get("ACCOUNTS") else f"{name.upper()}_IMAP_"
+
+    def setting(key: str) -> str | None:
+        return get(prefix + key)
+
+    host, user = setting("HOST"), setting("USER")
+    if not host:
+        raise ConfigError(f"OUTREACH_{prefix}HOST is not set (the IMAP server of account {name})")
+    if not user:
+        raise ConfigError(f"OUTREACH_{prefix}USER is not set (the login name of account {name})")
+    tls = (setting("TLS") or "ssl").lower()
+    port_text = setting("PORT")
+    try:
+        port = int(port_text) if port_text else 0
+    except ValueError:
+        port = -1
+    if not 0 <= port < 65536:
+        raise ConfigError(f"OUTREACH_{prefix}PORT={port_text!r}: expected a port number")
+    auth = (setting("AUTH") or "password").lower()
+    secret_setting = prefix + ("TOKEN" if auth == "xoauth2" else "PASSWORD")
+    if not (get(secret_setting) or get(secret_setting + "_CMD")):
+        raise ConfigError(f"set OUTREACH_{secret_setting} or OUTREACH_{secret_setting}_CMD for account {name}")
+    ca = setting("CA_FILE")
+    ca_file = Path(ca).expanduser() if ca else None
+    if ca_file is not None and not ca_file.is_file():
+        raise ConfigError(f"OUTREACH_{prefix}CA_FILE: {ca_file}: no such file")
+    folders_text = setting("FOLDERS")
+    folders = tuple(f.strip() for f in folders_text.split(",") if f.strip()) if folders_text else None
+    timeout_text = setting("TIMEOUT")
+    try:
+        timeout = float(timeout_text) if timeout_text else 30.0
+    except ValueError:
+        timeout = 0.0
+    if timeout <= 0:
+        raise ConfigError(f"OUTREACH_{prefix}TIMEOUT={timeout_text!r}: expected seconds, e.g. 30")
+    return ImapAccount(
+        name=name,
+        host=host,
+        user=user,
+        port=port,
+        tls=tls,
+        auth=auth,
+        secret_setting=secret_setting,
+        ca_file=ca_file,
+        folders=folders or IMAP_DEFAULT_FOLDERS,
+        timeout=timeout,
+    )
