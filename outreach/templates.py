@@ -180,8 +180,9 @@ def render(template: str | TemplateInfo, variables: Mapping[str, object], user: 
     values: dict[str, object] = {**info.optional, **{k: v for k, v in variables.items() if v is not None}}
     missing = [v for v in _referenced(info) if v not in values]
     if missing:
+        noun = "variable" if len(missing) == 1 else "variables"
         raise TemplateError(
-            f"template {info.name!r} needs variable {', '.join(repr(m) for m in missing)}"
+            f"template {info.name!r} needs {noun} {', '.join(repr(m) for m in missing)}"
             f" (pass --var {missing[0]}=...)"
         )
     subject = safe_header(_run(info, info.subject, values))

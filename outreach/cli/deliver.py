@@ -1,0 +1,213 @@
+"""outreach templates | render | send: the template library and delivery of drafts.
+
+Nothing is sent without an explicit confirmation: ``send`` lints first, shows
+the message, and asks; with no terminal to ask on and no --yes it is a dry run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from outreach.cli.common import add_db_option, add_format_option
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("templates", help="list the note templates (the library and your own)",
+                       description="List the note templates. Your own templates in OUTREACH_TEMPLATES_DIR "
+                       "override library ones of the same name.")
+    add_format_option(p)
+    p.set_defaults(handler=templates_command)
+
+    p = sub.add_parser("render", help="fill a template for one contact; print it or write an .eml",
+                       description="Fill TEMPLATE with what the store knows of the contact (first name, "
+                       "last subject, referrer, ...); --var values always win.")
+    p.add_argument("template", metavar="TEMPLATE", help="template name (see 'outreach templates')")
+    p.add_argument("--to", required=True, metavar="ADDRESS", help="recipient, e.g. 'Priya Raman <priya@x.org>'")
+    p.add_argument("--var", action="append", default=[], metavar="NAME=VALUE",
+                   help="set a template variable (repeatable)")
+    p.add_argument("--out", metavar="DIR", help="write the draft as an .eml file into DIR (never overwrites)")
+    add_db_option(p)
+    p.set_defaults(handler=render_command)
+
+    p = sub.add_parser("send", help="lint a draft .eml, show it, and send it over SMTP after you confirm",
+                       description="Lint DRAFT.eml, show it, ask for confirmation, then send it with the "
+                       "OUTREACH_SMTP_* settings. Without a terminal and without --yes this is a dry run.")
+    p.add_argument("draft", metavar="DRAFT.eml")
+    p.add_argument("--yes", action="store_true", help="send without asking (you have read the draft)")
+    p.add_argument("--force", action="store_true", help="send even if the linter reports errors")
+    p.set_defaults(handler=send_command)
+
+
+# -- templates -----------------------------------------------------------------
+
+
+def templates_command(args: argparse.Namespace) -> int:
+    from outreach.cli.common import emit
+    from outreach.templates import available
+
+    rows = [
+        {
+            "name": t.name,
+            "origin": t.origin,
+            "purpose": t.purpose,
+            "fits": t.fits,
+            "subject": t.subject,
+            "required": ", ".join(t.required) if args.format != "json" else list(t.required),
+            "optional": ", ".join(t.optional) if args.format != "json" else list(t.optional),
+            "path": str(t.path),
+        }
+        for t in available().values()
+    ]
+    columns = ("name", "origin", "required", "purpose")
+    if args.format != "table":
+        columns = ("name", "origin", "purpose", "fits", "subject", "required", "optional", "path")
+    emit(rows, columns, args.format)
+    return 0
+
+
+# -- render --------------------------------------------------------------------
+
+
+def render_command(args: argparse.Namespace) -> int:
+    from outreach import config
+    from outreach.deliver import build_message, draft_from, readable, write_eml
+    from outreach.errors import OutreachError
+    from outreach.model import Address
+    from outreach.templates import render
+
+    to = parse_recipient(args.to)
+    given = parse_vars(args.var)
+    known = contact_variables(args, to)
+    values = {"my_name": config.user_name(), **known, **given}
+    rendered = render(args.template, values)
+    draft = draft_from(rendered, to, in_reply_to=str(values.get("last_message_id") or "") or None)
+    sender = config.from_address()
+    if sender is None:
+        if args.out:
+            raise OutreachError("set OUTREACH_FROM (or OUTREACH_ME) to write drafts: it is their From address")
+        print(f"To: {to.address}\nSubject: {draft.subject}\n\n{draft.body}", end="")
+        return 0
+    msg = build_message(draft, Address(sender, config.user_name()))
+    if not args.out:
+        sys.stdout.write(readable(msg))
+        return 0
+    path, written = write_eml(msg, args.out, f"{rendered.template}-{to.address.partition('@')[0]}")
+    if written:
+        print(f"wrote {path}")
+    else:
+        print(f"kept {path}: the same draft is already there (delete it to write it again)")
+    return 0
+
+
+def parse_recipient(text: str):
+    from email.utils import getaddresses
+
+    from outreach.errors import OutreachError
+    from outreach.model import Address
+    from outreach.templates import safe_header
+
+    found = getaddresses([text])
+    if len(found) != 1 or found[0][1].count("@") != 1 or " " in found[0][1]:
+        raise OutreachError(f"--to {text!r}: expected one address, e.g. 'Priya Raman <priya@example.org>'")
+    name, address = found[0]
+    return Address(address.lower(), safe_header(name))
+
+
+def parse_vars(items: list[str]) -> dict[str, str]:
+    from outreach.errors import OutreachError
+
+    values: dict[str, str] = {}
+    for item in items:
+        name, eq, value = item.partition("=")
+        if not eq or not name.strip().isidentifier():
+            raise OutreachError(f"--var {item!r}: expected NAME=VALUE, NAME a variable name")
+        values[name.strip()] = value
+    return values
+
+
+def contact_variables(args: argparse.Namespace, to) -> dict[str, object]:
+    """What the store knows of the recipient; a display name given with --to wins over it."""
+    from outreach.compose import first_name, known_variables_at
+
+    values: dict[str, object] = dict(known_variables_at(args.db, to.address))
+    if to.name:
+        values.update(name=to.name, first_name=first_name(to.name))
+    return values
+
+
+# -- send ----------------------------------------------------------------------
+
+
+def send_command(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from outreach import config, deliver
+    from outreach.errors import OutreachError
+
+    path = Path(args.draft)
+    msg = deliver.read_eml(path)
+    to = deliver.recipients(msg)
+    findings, failing = run_linter(deliver.body_text(msg), to=deliver.first_address(msg, "To"), path=path)
+    for line in findings:
+        print(line)
+    if failing and not args.force:
+        print(f"outreach: not sent: the linter reports {failing} error(s); fix the draft or use --force",
+              file=sys.stderr)
+        return 1
+    print(_preview(msg))
+    try:
+        settings = config.smtp_settings(secret=False)
+        via = f"{settings.host}:{settings.port} ({settings.tls})" + (f" as {settings.user}" if settings.user else "")
+    except OutreachError as exc:
+        settings, via = None, f"(SMTP not configured: {exc})"
+    if not args.yes and not sys.stdin.isatty():
+        print(f"Dry run: nothing sent. Would send to {', '.join(to)} via {via}.")
+        print(f"To send, run it in a terminal to confirm, or: outreach send {path} --yes")
+        return 0
+    if settings is None:
+        config.smtp_settings(secret=False)  # raise the configuration error for the user
+    if not args.yes and not _confirm(f"Send to {', '.join(to)} via {via}? [y/N] "):
+        print("Not sent.")
+        return 1
+    accepted = deliver.send(msg, config.smtp_settings())
+    print(f"Sent {msg['Message-ID']} to {', '.join(accepted)}.")
+    return 0
+
+
+def run_linter(text: str, *, to: str, path) -> tuple[list[str], int]:
+    """Lint the draft: (lines to show, number of errors). No linter means no sending."""
+    from outreach.errors import OutreachError
+
+    try:
+        from outreach.lint import lint
+    except ImportError:
+        raise OutreachError(
+            "cannot send: the draft linter (outreach.lint) is not available in this installation, "
+            "and drafts are never sent unchecked"
+        ) from None
+    findings = lint(text, to=to)
+    findings = list(getattr(findings, "findings", findings))
+    errors = sum(1 for f in findings if str(getattr(f, "severity", "")).lower() == "error")
+    lines = [f"{path}: {_finding(f)}" for f in findings]
+    return lines, errors
+
+
+def _finding(f) -> str:
+    parts = [str(getattr(f, a)) for a in ("code", "severity", "message") if getattr(f, a, None)]
+    return " ".join(parts) or str(f)
+
+
+def _preview(msg) -> str:
+    from outreach.deliver import readable
+
+    rule = "-" * 60
+    return f"{rule}\n{readable(msg)}{rule}"
+
+
+def _confirm(question: str) -> bool:
+    try:
+        answer = input(question)
+    except EOFError:
+        return False
+    return answer.strip().lower() in {"y", "yes"}
