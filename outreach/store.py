@@ -135,6 +135,21 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX referral_cache_person ON referral_cache(person);
         """,
     ),
+    (
+        3,
+        """
+        CREATE TABLE deliveries (          -- drafts put in IMAP Drafts and messages sent, by Message-ID
+            message_id TEXT NOT NULL,
+            kind TEXT NOT NULL,            -- 'drafts' | 'sent'
+            target TEXT NOT NULL,          -- 'user@host:port/Drafts' or 'smtp:host:port'
+            address TEXT NOT NULL,         -- the To address
+            template TEXT NOT NULL DEFAULT '',
+            at INTEGER NOT NULL,           -- Unix seconds, UTC
+            PRIMARY KEY (message_id, kind, target)
+        ) WITHOUT ROWID;
+        CREATE INDEX deliveries_address ON deliveries(address, at);
+        """,
+    ),
 ]
 
 
@@ -584,6 +599,37 @@ class Store:
         cursor.row_factory = sqlite3.Row
         return cursor.execute(sql, params).fetchall()
 
+
+    # -- delivery (templates, drafts, send) ----------------------------------
+
+    def last_exchange(self, address: str) -> tuple[str, str] | None:
+        """(Message-ID, subject) of the newest personal message from or to ``address``, for replies."""
+        row = self.conn.execute(
+            "SELECT message_id, subject FROM messages WHERE message_id IS NOT NULL AND automated IS NULL"
+            " AND (from_addr = ?1 OR id IN (SELECT message FROM recipients WHERE address = ?1))"
+            " ORDER BY date DESC, id DESC LIMIT 1",
+            (address.lower(),),
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def record_delivery(
+        self, message_id: str, kind: str, target: str, address: str, template: str = "", at: int = 0
+    ) -> None:
+        self.conn.execute(
+            "INSERT OR IGNORE INTO deliveries (message_id, kind, target, address, template, at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (message_id, kind, target, address.lower(), template, at),
+        )
+
+    def deliveries(self, message_id: str, kind: str | None = None) -> list[tuple[str, str, int]]:
+        """(kind, target, at) of every delivery of one Message-ID, oldest first."""
+        return list(
+            self.conn.execute(
+                "SELECT kind, target, at FROM deliveries WHERE message_id = ? AND (?2 IS NULL OR kind = ?2)"
+                " ORDER BY at",
+                (message_id, kind),
+            )
+        )
 
 def _statements(script: str) -> Iterator[str]:
     """Split a migration script into statements: comments dropped, then cut at each ';'."""
