@@ -10,6 +10,7 @@ referrer_name, referrer_first_name, referrer_address
 intro_name, intro_first_name whom this contact introduced the user to (the latest
                              one still owed thanks or an update, else the latest)
 last_asked, last_gave        their latest ask of the user / favour to the user (the sentence)
+last_message_id              the newest personal message with them (reply templates answer it)
 """
 
 from __future__ import annotations
@@ -29,11 +30,18 @@ def known_variables(store, address: str, now: datetime | None = None) -> dict[st
     if summary is None:
         return {}
     values: dict[str, str] = {}
-    if summary.name and "@" not in summary.name:
-        values["name"] = summary.name
-        values["first_name"] = first_name(summary.name)
+    # Someone known only through an introduction has the name the introducer gave them.
+    name = summary.name or next((r.person_name for r in reversed(summary.referrers) if r.person_name), "")
+    if name and "@" not in name:
+        values["name"] = name
+        values["first_name"] = first_name(name)
     if summary.last_subject:
         values["last_subject"] = strip_prefixes(summary.last_subject)
+    last = store.last_exchange(summary.address)
+    if last:  # a reply's subject must be the subject of the message it answers
+        values["last_message_id"] = last[0]
+        if last[1]:
+            values["last_subject"] = strip_prefixes(last[1])
     if summary.referrers:
         ref = summary.referrers[-1]
         values["referrer_address"] = ref.referrer

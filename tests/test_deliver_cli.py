@@ -192,3 +192,16 @@ def test_send_with_wrong_password_is_a_one_line_error(tmp_path, capsys, monkeypa
     err = capsys.readouterr().err
     assert "refused" in err and "wrong" not in err
     assert smtp_server.received == []
+
+
+def test_a_draft_already_sent_is_not_sent_again_unless_forced(tmp_path, capsys, monkeypatch, smtp_server):
+    use_server(monkeypatch, smtp_server)
+    use_linter(monkeypatch)
+    path = render_to(tmp_path, capsys)
+    assert main(["send", str(path), "--yes"]) == 0
+    capsys.readouterr()
+    assert main(["send", str(path), "--yes"]) == 1
+    assert "already sent on" in capsys.readouterr().err
+    assert len(smtp_server.received) == 1
+    assert main(["send", str(path), "--yes", "--force"]) == 0
+    assert len(smtp_server.received) == 2

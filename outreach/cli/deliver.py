@@ -35,7 +35,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "OUTREACH_SMTP_* settings. Without a terminal and without --yes this is a dry run.")
     p.add_argument("draft", metavar="DRAFT.eml")
     p.add_argument("--yes", action="store_true", help="send without asking (you have read the draft)")
-    p.add_argument("--force", action="store_true", help="send even if the linter reports errors")
+    p.add_argument("--force", action="store_true",
+                   help="send even if the linter reports errors or this draft was already sent")
+    add_db_option(p)
     p.set_defaults(handler=send_command)
 
 
@@ -79,6 +81,8 @@ def render_command(args: argparse.Namespace) -> int:
     to = parse_recipient(args.to)
     given = parse_vars(args.var)
     known = contact_variables(args, to)
+    if not to.name and known.get("name"):
+        to = Address(to.address, str(known["name"]))
     values = {"my_name": config.user_name(), **known, **given}
     rendered = render(args.template, values)
     draft = draft_from(rendered, to, in_reply_to=str(values.get("last_message_id") or "") or None)
@@ -140,9 +144,11 @@ def contact_variables(args: argparse.Namespace, to) -> dict[str, object]:
 
 
 def send_command(args: argparse.Namespace) -> int:
+    import time
     from pathlib import Path
 
     from outreach import config, deliver
+    from outreach.cli.common import open_store
     from outreach.errors import OutreachError
 
     path = Path(args.draft)
@@ -153,6 +159,14 @@ def send_command(args: argparse.Namespace) -> int:
         print(line)
     if failing and not args.force:
         print(f"outreach: not sent: the linter reports {failing} error(s); fix the draft or use --force",
+              file=sys.stderr)
+        return 1
+    message_id = str(msg["Message-ID"])
+    with open_store(args) as store:
+        sent_before = store.deliveries(message_id, "sent")
+    if sent_before and not args.force:
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(sent_before[-1][2]))
+        print(f"outreach: not sent: {message_id} was already sent on {when}; use --force to send it again",
               file=sys.stderr)
         return 1
     print(_preview(msg))
@@ -170,8 +184,12 @@ def send_command(args: argparse.Namespace) -> int:
     if not args.yes and not _confirm(f"Send to {', '.join(to)} via {via}? [y/N] "):
         print("Not sent.")
         return 1
-    accepted = deliver.send(msg, config.smtp_settings())
-    print(f"Sent {msg['Message-ID']} to {', '.join(accepted)}.")
+    settings = config.smtp_settings()
+    accepted = deliver.send(msg, settings)
+    with open_store(args) as store:
+        store.record_delivery(message_id, "sent", f"smtp:{settings.host}:{settings.port}",
+                              deliver.first_address(msg, "To"), at=int(time.time()))
+    print(f"Sent {message_id} to {', '.join(accepted)}.")
     return 0
 
 
