@@ -10,12 +10,14 @@ appended again.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.policy
 import hashlib
 import os
 import re
 import ssl
 import tempfile
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from email.headerregistry import Address as HeaderAddress
@@ -23,11 +25,15 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import format_datetime, getaddresses
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from outreach.config import SmtpSettings
+from outreach.config import ImapAccount, SmtpSettings
 from outreach.errors import DeliveryError
 from outreach.model import Address
 from outreach.templates import Rendered, safe_header
+
+if TYPE_CHECKING:
+    from outreach.store import Store
 
 ID_PREFIX = "outreach."
 
@@ -191,15 +197,76 @@ def write_eml(msg: EmailMessage, directory: Path, label: str = "draft") -> tuple
     return path, True
 
 
+# -- IMAP Drafts ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DraftsResult:
+    target: str  # user@host:port/Folder
+    appended: bool  # False: it was there already (or appended before), nothing written
+    why: str = ""
+
+
+def save_to_drafts(msg: EmailMessage, account: ImapAccount, store: Store | None = None,
+                   template: str = "") -> DraftsResult:
+    """APPEND msg to the account's Drafts folder (found by SPECIAL-USE) with \\Draft, at most once.
+
+    Idempotent by Message-ID: a draft the store remembers appending, or one the
+    Drafts folder already holds, is not appended again (so a draft the user
+    deleted or sent stays gone).  The store records every append.
+    """
+    from outreach.sources.imap_client import connect, find_role, imap_errors, list_folders
+
+    message_id = str(msg["Message-ID"] or "")
+    if not message_id:
+        raise DeliveryError("draft has no Message-ID; cannot append it idempotently")
+    if store is not None:
+        for _kind, target, at in store.deliveries(message_id, "drafts"):
+            if target.startswith(account.label + "/"):
+                return DraftsResult(target, False, f"appended before, on {_day(at)}")
+    client = connect(account)
+    try:
+        with imap_errors(account, "listing folders"):
+            folder = find_role(list_folders(client), "\\Drafts")
+        if folder is None:
+            raise DeliveryError(f"{account.label}: no Drafts folder (none marked \\Drafts, none named Drafts)")
+        target = f"{account.label}/{folder}"
+        with imap_errors(account, f"searching {folder}"):
+            client.select_folder(folder, readonly=True)
+            found = client.search(["HEADER", "Message-ID", message_id])
+        if found:
+            why = "already in the Drafts folder"
+        else:
+            with imap_errors(account, f"appending to {folder}"):
+                date = msg["Date"].datetime if msg["Date"] else None
+                client.append(folder, msg.as_bytes(policy=email.policy.SMTP), flags=(b"\\Draft", b"\\Seen"),
+                              msg_time=date)
+            why = ""
+    finally:
+        with contextlib.suppress(Exception):
+            client.logout()
+    if store is not None:
+        store.record_delivery(message_id, "drafts", target, first_address(msg, "To"), template, int(time.time()))
+    return DraftsResult(target, not found, why)
+
+
+def _day(at: int) -> str:
+    return time.strftime("%Y-%m-%d", time.localtime(at))
+
+
 # -- SMTP ----------------------------------------------------------------------
 
 
 def tls_context(settings: SmtpSettings) -> ssl.SSLContext:
-    """Certificates always verified: system CAs, or only OUTREACH_SMTP_CA_FILE when set."""
-    try:
-        return ssl.create_default_context(cafile=str(settings.ca_file) if settings.ca_file else None)
-    except (OSError, ssl.SSLError) as exc:
-        raise DeliveryError(f"OUTREACH_SMTP_CA_FILE {settings.ca_file}: not usable: {exc}") from None
+    """Certificates and host names always verified: the system CAs plus OUTREACH_SMTP_CA_FILE (as for IMAP)."""
+    context = ssl.create_default_context()
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    if settings.ca_file:
+        try:
+            context.load_verify_locations(cafile=str(settings.ca_file))
+        except (OSError, ssl.SSLError) as exc:
+            raise DeliveryError(f"OUTREACH_SMTP_CA_FILE {settings.ca_file}: not usable: {exc}") from None
+    return context
 
 
 def send(msg: EmailMessage, settings: SmtpSettings) -> list[str]:

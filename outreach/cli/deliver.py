@@ -27,6 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--var", action="append", default=[], metavar="NAME=VALUE",
                    help="set a template variable (repeatable)")
     p.add_argument("--out", metavar="DIR", help="write the draft as an .eml file into DIR (never overwrites)")
+    p.add_argument("--to-drafts", action="store_true",
+                   help="put the draft in the IMAP Drafts folder (once: the same draft is never appended twice)")
+    p.add_argument("--account", metavar="NAME", help="IMAP account for --to-drafts (default: the only one)")
     add_db_option(p)
     p.set_defaults(handler=render_command)
 
@@ -88,20 +91,37 @@ def render_command(args: argparse.Namespace) -> int:
     draft = draft_from(rendered, to, in_reply_to=str(values.get("last_message_id") or "") or None)
     sender = config.from_address()
     if sender is None:
-        if args.out:
-            raise OutreachError("set OUTREACH_FROM (or OUTREACH_ME) to write drafts: it is their From address")
+        if args.out or args.to_drafts:
+            raise OutreachError("set OUTREACH_FROM (or OUTREACH_ME) to save drafts: it is their From address")
         print(f"To: {to.address}\nSubject: {draft.subject}\n\n{draft.body}", end="")
         return 0
     msg = build_message(draft, Address(sender, config.user_name()))
-    if not args.out:
+    if not (args.out or args.to_drafts):
         sys.stdout.write(readable(msg))
         return 0
-    path, written = write_eml(msg, args.out, f"{rendered.template}-{to.address.partition('@')[0]}")
-    if written:
-        print(f"wrote {path}")
-    else:
-        print(f"kept {path}: the same draft is already there (delete it to write it again)")
+    if args.out:
+        path, written = write_eml(msg, args.out, f"{rendered.template}-{to.address.partition('@')[0]}")
+        if written:
+            print(f"wrote {path}")
+        else:
+            print(f"kept {path}: the same draft is already there (delete it to write it again)")
+    if args.to_drafts:
+        save_drafts(args, msg, rendered.template)
     return 0
+
+
+def save_drafts(args: argparse.Namespace, msg, template: str) -> None:
+    from outreach.cli.common import open_store
+    from outreach.config import imap_account
+    from outreach.deliver import save_to_drafts
+
+    account = imap_account(args.account)
+    with open_store(args) as store:
+        result = save_to_drafts(msg, account, store, template)
+    if result.appended:
+        print(f"appended to {result.target}")
+    else:
+        print(f"not appended to {result.target}: {result.why}")
 
 
 def parse_recipient(text: str):
