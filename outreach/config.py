@@ -165,15 +165,23 @@ def smtp_settings(*, secret: bool = True) -> SmtpSettings:
         port = 0
     if not 0 < port < 65536:
         raise ConfigError(f"OUTREACH_SMTP_PORT={port_text!r}: expected a port number")
-    ca = get("SMTP_CA_FILE")
-    ca_file = Path(ca).expanduser() if ca else None
-    if ca_file is not None and not ca_file.is_file():
-        raise ConfigError(f"OUTREACH_SMTP_CA_FILE: {ca_file}: no such file")
+    ca_file = file_setting("SMTP_CA_FILE")
     user = get("SMTP_USER")
     password = read_secret("SMTP_PASSWORD") if secret else None
     if (get("SMTP_PASSWORD") or get("SMTP_PASSWORD_CMD")) and not user:
         raise ConfigError("OUTREACH_SMTP_PASSWORD is set but OUTREACH_SMTP_USER is not")
     return SmtpSettings(host=host, port=port, tls=tls, user=user, password=password, ca_file=ca_file)
+
+
+def file_setting(name: str) -> Path | None:
+    """OUTREACH_<name> as the path of an existing file (``~`` expanded), or None when unset."""
+    value = get(name)
+    if not value:
+        return None
+    path = Path(value).expanduser()
+    if not path.is_file():
+        raise ConfigError(f"OUTREACH_{name}: {path}: no such file")
+    return path
 
 
 def is_loopback(host: str) -> bool:
