@@ -1,0 +1,451 @@
+"""Act detection: what a message does between its writer and its reader.
+
+``detect(text)`` reads a message body and returns the acts it performs, always from the
+writer's side: the writer *asks* the reader for something (money, time, a review, an
+introduction, a job lead, advice), *gives* something (an offer, an introduction, a
+resource, congratulations), *thanks* the reader, or *introduces* the reader to a third
+person.  Each act keeps the sentence that shows it.
+
+How it works, so a result can be explained:
+
+1. One pass of a precompiled trie regex over the lower-cased text finds the *cues*
+   ("could you", "happy to", "thanks", "introduce you to" ...).  No cue, no acts: most of
+   a mailbox costs one regex scan.
+2. Only sentences holding a cue are read further.  A cue says what the writer is doing;
+   the subtype vocabulary in the same sentence says about what (lend, review, intro ...);
+   a stated amount ("$1.2M", "25k", "EUR 300") or duration ("half a day", "a couple of
+   hours") gives the size.
+3. Look-alikes are told apart by the cue, not by the topic: "your team raised $50 million"
+   has no ask cue; "I'm happy to spend half a day helping" has an offer cue, not an ask.
+
+The vocabulary lives in ``rules/acts.toml``; nothing here is a word list.  Every pattern is
+a literal trie or a bounded, anchored sequence, so scanning stays linear in the input.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from outreach.model import Act
+
+VOCABULARY = Path(__file__).resolve().parents[1] / "rules" / "acts.toml"
+
+# Where sentences end, looked for only around cues: terminal punctuation before a space
+# (periods inside "$1.2M" or "example.com" are not).  Paragraph breaks and list items are
+# turned into ". " in the normalised text.  Quotes are spaces there, so '." ' is ". " too.
+# A sentence is read at most _REACH characters either side of its cue, which bounds the
+# work per cue whatever the input.
+_END_RE = re.compile(r"[.?!] ")
+_BREAKS = (("\n\r\n", ".  "), ("\n\n", ". "), ("\n- ", ".  "), ("\n* ", ".  "))
+_REACH = 400
+_DURATION_REACH = 60
+# Characters that separate words like a space does; mapped to spaces so that phrases can be
+# found after a single leading space (a fast literal-prefix scan).  Same length, so offsets
+# stay valid; curly apostrophes become straight ones.
+_SEPARATORS = "\n\t\r(\"/[*_"
+_ASCII_SPACES = bytes.maketrans(_SEPARATORS.encode(), b" " * len(_SEPARATORS))
+_UNICODE_SPACES = str.maketrans(
+    {**{c: " " for c in _SEPARATORS + "\u201c\u201d\u2014\u2013\u00a0"}, "\u2019": "'"}
+)
+
+@dataclass(slots=True)  # not frozen: frozen dataclasses are slow to build, and scan makes many
+class Found:
+    """An act and where it is: the sentence span and the words that show it."""
+
+    act: Act
+    start: int  # sentence span in the text
+    end: int
+    focus_start: int  # the cue, amount or duration that decided it
+    focus_end: int
+    cue: str  # the cue phrase as matched (lower-case)
+
+
+def detect(text: str) -> list[Act]:
+    """The acts a message body performs, writer to reader, in text order."""
+    return [row[0] for row in _scan(text)]
+
+
+def scan(text: str) -> list[Found]:
+    """Like ``detect`` but with spans, for the linter."""
+    return [Found(act, start - 1, end - 1, f0 - 1, f1 - 1, cue) for act, start, end, f0, f1, cue in _scan(text)]
+
+
+_Row = tuple[Act, int, int, int, int, str]  # act, sentence span, focus span (offsets in " " + text), cue
+
+
+def _scan(text: str) -> list[_Row]:
+    if not text:
+        return []
+    vocab = _vocab()
+    # Work on " " + text so every phrase, even the first, follows a space; offsets shift by one.
+    src = " " + text
+    low = _normalise(src)
+    spans: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
+    last: tuple[int, int] = (-1, -1)
+    for match in vocab.cue_re.finditer(low):
+        kind = vocab.cue_kind[match.group()[1:]]
+        if kind == "neutral":
+            continue
+        at = match.start() + 1
+        if not last[0] <= at < last[1]:
+            last = _sentence_span(low, at)
+        spans.setdefault(last, []).append((at, match.end(), kind))
+    found: list[_Row] = []
+    for (start, end), cues in spans.items():
+        found.extend(_sentence_acts(vocab, src, low, start, end, cues))
+    return found
+
+
+def _sentence_span(low: str, at: int) -> tuple[int, int]:
+    """The sentence around offset ``at``, found with a few C-speed searches near it."""
+    lo = max(1, at - _REACH)
+    start = max(low.rfind(". ", lo, at), low.rfind("? ", lo, at), low.rfind("! ", lo, at)) + 2
+    if start < lo:
+        start = lo
+    hi = min(len(low), at + _REACH)
+    found = _END_RE.search(low, at, hi)
+    return start, found.start() + 1 if found else hi
+
+
+# --- one sentence -------------------------------------------------------------------------------
+
+
+def _sentence_acts(
+    vocab: _Vocab, text: str, low: str, start: int, end: int, cues: list[tuple[int, int, str]]
+) -> list[_Row]:
+    kinds: dict[str, tuple[int, int]] = {}
+    for cue_start, cue_end, kind in cues:
+        if kind not in kinds and (kind != "introduce" or _intro_cue_ok(text, low, start, cue_start, cue_end)):
+            kinds[kind] = (cue_start, cue_end)
+    # Trim the span to the sentence's words.
+    while start < end and (low[start] == " " or text[start] in "-\u2022>"):
+        start += 1
+    while end > start and low[end - 1] == " ":
+        end -= 1
+    sentence = " ".join(text[start:end].split())
+    out: list[_Row] = []
+
+    def add(act: Act, focus: tuple[int, int]) -> None:
+        out.append((act, start, end, focus[0], focus[1], low[focus[0] : focus[1]]))
+
+    if "thanks" in kinds and not _is_closing(text, low, start, end):
+        add(Act("thanks", "", sentence), kinds["thanks"])
+    if "congrats" in kinds:
+        add(Act("give", "congrats", sentence), kinds["congrats"])
+    offer = kinds.get("offer")
+    if "introduce" in kinds:
+        cue_start, cue_end = kinds["introduce"]
+        person = _person(text, cue_end, end)
+        if offer:
+            add(Act("give", "intro", sentence, person=person), offer)
+        elif person or "you" in low[cue_start:cue_end]:
+            add(Act("introduction", "", sentence, person=person), kinds["introduce"])
+        offer = None
+    ask = kinds.get("ask")
+    if not (offer or ask):
+        if "resource" in kinds:
+            add(Act("give", "resource", sentence), kinds["resource"])
+        return out
+
+    topics = {vocab.topic_kind[m.group()[1:]] for m in vocab.topic_re.finditer(low, start - 1, end)}
+    money_topic = "money_strong" in topics
+    amount = _amount(vocab, low, start, end, money_topic) if money_topic or "money_weak" in topics else None
+    minutes = _minutes(vocab, low, start, end)
+    if offer:
+        intro = _offers_intro(low, start, end)
+        add(
+            Act("give", "intro" if intro else "offer", sentence, amount=amount[0] if amount else None,
+                minutes=minutes[0] if minutes else None, person=_person(text, offer[1], end) if intro else None),
+            offer,
+        )
+    if ask:
+        found = _ask(text, end, sentence, topics, amount, minutes, ask)
+        if found:
+            add(*found)
+    return out
+
+
+def _ask(
+    text: str,
+    end: int,
+    sentence: str,
+    topics: set[str],
+    amount: tuple[float, int, int] | None,
+    minutes: tuple[int, int, int] | None,
+    cue: tuple[int, int],
+) -> tuple[Act, tuple[int, int]] | None:
+    """An ask's subtype and size, or None when the sentence asks for nothing we track."""
+    if "money_strong" in topics or amount is not None:  # amount is only read in money sentences
+        return Act("ask", "money", sentence, amount=amount[0] if amount else None,
+                   minutes=minutes[0] if minutes else None), (amount[1], amount[2]) if amount else cue
+    if minutes is not None:
+        return Act("ask", "time", sentence, minutes=minutes[0]), (minutes[1], minutes[2])
+    for subtype in ("intro", "review", "advice", "job", "time"):
+        if subtype in topics:
+            person = _person(text, cue[1], end) if subtype == "intro" else None
+            return Act("ask", subtype, sentence, person=person), cue
+    return None
+
+
+def _offers_intro(low: str, start: int, end: int) -> bool:
+    part = low[start:end]
+    return any(w in part for w in ("introduc", "connect you", "put you in touch", "refer you", "intro "))
+
+
+def _intro_cue_ok(text: str, low: str, start: int, cue_start: int, cue_end: int) -> bool:
+    """'meet' counts only at a sentence start or after a 'Name,' salutation."""
+    if low[cue_start:cue_end] != "meet":
+        return True
+    before = text[start:cue_start].strip()
+    if not before:
+        return True
+    return before.endswith(",") and len(before.split()) <= 3 and before[0].isupper()
+
+
+def _person(text: str, at: int, end: int) -> str | None:
+    """The capitalised name following an introduction cue, as written, else None."""
+    vocab = _vocab()
+    words = text[at:min(end, at + 120)].split()
+    name: list[str] = []
+    for raw in words[:10]:
+        word = raw.strip(",.;:!?()\"'\u2014\u2013")
+        if not word:
+            if name:
+                break
+            continue
+        lowered = word.lower()
+        if word[0].isupper() and lowered not in vocab.not_names:
+            name.append(word.removesuffix("'s").removesuffix("\u2019s"))
+            if len(name) == 3 or raw[-1] in ",.;:!?)\u2014":
+                break
+            continue
+        if name or lowered not in vocab.name_fillers:
+            break
+    return " ".join(name) or None
+
+
+def _is_closing(text: str, low: str, start: int, end: int) -> bool:
+    """A bare 'Thanks,' / 'Many thanks!' sign-off at the end of the message."""
+    words = low[start:end].split()
+    if len(words) > 5 or " for " in f" {low[start:end]} ":
+        return False
+    return len(text[end:].split()) <= 3
+
+
+# --- sizes ---------------------------------------------------------------------------------------
+
+
+def _amount(
+    vocab: _Vocab, low: str, start: int, end: int, money_topic: bool
+) -> tuple[float, int, int] | None:
+    """The first sum of money stated in the span: (value, start, end)."""
+    if not vocab.amount_gate.search(low, start, end):
+        return None
+    for match in vocab.amount_re.finditer(low, start - 1, end):
+        at = match.start() + 1
+        groups = match.groupdict()
+        has_currency = groups["cur1"] or groups["cur2"]
+        if not has_currency and not (money_topic and groups["mult"]):
+            continue  # a bare number is money only as "invest 25k" in a money sentence
+        number = groups["num"]
+        value = float(number.replace(",", "")) if number else vocab.quantities.get(groups["word"], 1.0)
+        if groups["mult"]:
+            value *= vocab.multipliers[groups["mult"]]
+        return value, at, match.end()
+    return None
+
+
+def _minutes(vocab: _Vocab, low: str, start: int, end: int) -> tuple[int, int, int] | None:
+    """The longest duration stated in the span that says how long: (minutes, start, end)."""
+    if not vocab.unit_gate.search(low, start, end):
+        return None
+    best: tuple[int, int, int] | None = None
+    for unit in vocab.unit_gate.finditer(low, start, end):
+        # Read only just before each unit word: a duration phrase is shorter than _DURATION_REACH.
+        window = max(start - 1, unit.start() - _DURATION_REACH)
+        for match in vocab.duration_re.finditer(low, window, min(end, unit.end() + 12)):
+            best = _longer(vocab, low, start, match, best)
+    return best
+
+
+def _longer(
+    vocab: _Vocab, low: str, start: int, match: re.Match[str], best: tuple[int, int, int] | None
+) -> tuple[int, int, int] | None:
+    """``best`` or the duration ``match`` states, whichever is longer; skips "in a week" etc."""
+    at = match.start() + 1
+    before = low[max(start, at - 12) : at].split()
+    if before and before[-1] in vocab.not_after:
+        return best
+    after = low[match.end() : match.end() + 12].lstrip(" 's")
+    if after.startswith(vocab.not_before):
+        return best
+    quantity = _quantity(vocab, match.group("q2") or match.group("q"))
+    if quantity is None:
+        return best
+    minutes = round(quantity * vocab.units[match.group("unit")])
+    return (minutes, at, match.end()) if best is None or minutes > best[0] else best
+
+
+def _quantity(vocab: _Vocab, word: str) -> float | None:
+    word = " ".join(word.split())
+    if word[0].isdigit():
+        try:
+            return float(word)
+        except ValueError:
+            return None
+    return vocab.quantities.get(word)
+
+
+# --- vocabulary ----------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Vocab:
+    cue_re: re.Pattern[str]
+    cue_kind: dict[str, str]
+    topic_re: re.Pattern[str]
+    topic_kind: dict[str, str]
+    amount_re: re.Pattern[str]
+    amount_gate: re.Pattern[str]
+    duration_re: re.Pattern[str]
+    unit_gate: re.Pattern[str]
+    units: dict[str, float]
+    quantities: dict[str, float]
+    multipliers: dict[str, float]
+    name_fillers: frozenset[str]
+    not_names: frozenset[str]
+    not_after: frozenset[str]
+    not_before: tuple[str, ...]
+
+
+_VOCAB: _Vocab | None = None
+
+
+def _vocab() -> _Vocab:
+    global _VOCAB
+    if _VOCAB is None:
+        _VOCAB = load_vocabulary(VOCABULARY)
+    return _VOCAB
+
+
+def load_vocabulary(path: Path) -> _Vocab:
+    """Compile the vocabulary file into matchers; raises ValueError naming the file."""
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+        return _compile(data)
+    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"{path}: cannot load act vocabulary: {exc}") from exc
+
+
+def _compile(data: dict) -> _Vocab:
+    cue_kind = _phrase_map(data["cues"])
+    topic_kind = _phrase_map(data["subtypes"])
+    durations = data["durations"]
+    amounts = data["amounts"]
+    units = {k: float(v) for k, v in durations["units"].items()}
+    names = data["names"]
+    stems = [u for u in units if not any(u != o and u.startswith(o) for o in units)]  # "min", not "mins"
+    quantities = {k: float(v) for k, v in durations["quantities"].items()}
+    multipliers = {k: float(v) for k, v in amounts["multipliers"].items()}
+
+    number = r"\d{1,3}(?:,\d{3})+(?:\.\d{1,4})?|\d{1,12}(?:\.\d{1,4})?"
+    words = _alternation(quantities)
+    mult = _alternation(multipliers)
+    amount_re = re.compile(
+        rf" (?:(?P<cur1>{_alternation(amounts['before'])})\s?)?"
+        rf"(?:(?P<num>{number})|(?P<word>{words})(?=\s(?:{mult})\b))"
+        rf"(?:\s?(?P<mult>{mult})\b)?"
+        rf"(?:\s?(?P<cur2>{_alternation(amounts['after'])})\b)?"
+    )
+    # A quantity, optionally a range ("15-20", "one or two"), optional fillers, a unit.
+    quantity = rf"\d{{1,4}}(?:\.\d{{1,2}})?|{words}"
+    fillers = _alternation(durations["fillers"])
+    duration_re = re.compile(
+        rf" (?P<q>{quantity})(?:\s?(?:-|\u2013|to|or)\s?(?P<q2>{quantity}))?"
+        rf"(?:\s(?:{fillers}))?\s?-?\s?(?P<unit>{_alternation(units)})\b"
+    )
+    return _Vocab(
+        # A leading space lets the regex engine skip ahead with a fast literal search.
+        cue_re=re.compile(" " + _trie(cue_kind)),
+        cue_kind={k.rstrip("*"): v for k, v in cue_kind.items()},
+        topic_re=re.compile(" " + _trie(topic_kind)),
+        topic_kind={k.rstrip("*"): v for k, v in topic_kind.items()},
+        amount_re=amount_re,
+        amount_gate=re.compile(
+            "[0-9" + re.escape("".join(c for c in amounts["before"] if len(c) == 1)) + "]"
+            + "|" + _alternation(w + "*" for w in multipliers if len(w) > 2)
+        ),
+        duration_re=duration_re,
+        unit_gate=re.compile(_alternation(u + "*" for u in stems)),
+        units=units,
+        quantities=quantities,
+        multipliers=multipliers,
+        name_fillers=frozenset(names["fillers"]),
+        not_names=frozenset(names["not_names"]),
+        not_after=frozenset(durations["not_after"]),
+        not_before=tuple(durations["not_before"]),
+    )
+
+
+def _phrase_map(groups: dict[str, list[str]]) -> dict[str, str]:
+    """phrase -> group name; a phrase listed twice keeps its first group."""
+    out: dict[str, str] = {}
+    for group, phrases in groups.items():
+        if not isinstance(phrases, list):
+            raise TypeError(f"{group!r} must be a list of phrases")
+        for phrase in phrases:
+            out.setdefault(phrase.lower(), group)
+    return out
+
+
+def _alternation(words) -> str:
+    """Literal alternatives as a trie group (longest wins, fast to reject), e.g. for units."""
+    return "(?:" + _trie(list(words)) + ")"
+
+
+_WORD_END, _PREFIX_END = "<word>", "<prefix>"  # trie leaf markers (never single characters)
+
+
+def _trie(phrases) -> str:
+    """A regex for the phrases as a character trie: fast to scan, longest match first.
+
+    A phrase ending in '*' (or in a non-word character such as '$') is a prefix; any other
+    must end at a word boundary.  A match
+    found by the regex is whatever prefix of the trie matched, so the returned group text
+    is exactly one of the phrases (without its '*').
+    """
+    root: dict = {}
+    for phrase in phrases:
+        node = root
+        prefix = phrase.endswith("*")
+        for ch in phrase.rstrip("*"):
+            node = node.setdefault(ch, {})
+        node[_PREFIX_END if prefix or not phrase[-1].isalnum() else _WORD_END] = True
+
+    def build(node: dict) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if len(ch) == 1]
+        if _PREFIX_END in node:
+            branches.append("")
+        elif _WORD_END in node:
+            branches.append(r"\b")
+        if len(branches) == 1:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")"
+
+    return build(root)
+
+
+def _normalise(text: str) -> str:
+    """Lower-cased, same length (offsets stay valid), separators as spaces, straight apostrophes."""
+    low = text.lower()
+    if len(low) != len(text):  # a few characters (e.g. 'İ') grow when lower-cased
+        low = "".join(ch.lower()[0] for ch in text)
+    for brk, mark in _BREAKS:
+        low = low.replace(brk, mark)
+    if low.isascii():  # the common case: bytes.translate is several times faster
+        return low.encode("ascii").translate(_ASCII_SPACES).decode("ascii")
+    return low.translate(_UNICODE_SPACES)
