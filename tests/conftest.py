@@ -50,6 +50,37 @@ def imap_user(dovecot: Dovecot) -> ImapUser:
     return user
 
 
+@pytest.fixture
+def imap_account(dovecot: Dovecot, imap_user: ImapUser):
+    """outreach.config.ImapAccount for ``imap_user``: implicit TLS, trusting the run's certificate."""
+    from outreach.config import ImapAccount
+
+    return ImapAccount(
+        name="test",
+        host=dovecot.host,
+        port=dovecot.tls_port,
+        user=imap_user.name,
+        password=imap_user.password,
+        ca_file=dovecot.cert,
+        timeout=10,
+    )
+
+
+@pytest.fixture
+def imap_env(dovecot: Dovecot, imap_user: ImapUser, monkeypatch: pytest.MonkeyPatch) -> ImapUser:
+    """OUTREACH_IMAP_* set for ``imap_user`` (as a user would in .env), other accounts cleared."""
+    for name in list(os.environ):
+        if (name.startswith("OUTREACH_") and "IMAP_" in name) or name == "OUTREACH_ACCOUNTS":
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("OUTREACH_ENV_FILE", os.devnull)
+    monkeypatch.setenv("OUTREACH_IMAP_HOST", dovecot.host)
+    monkeypatch.setenv("OUTREACH_IMAP_PORT", str(dovecot.tls_port))
+    monkeypatch.setenv("OUTREACH_IMAP_USER", imap_user.name)
+    monkeypatch.setenv("OUTREACH_IMAP_PASSWORD", imap_user.password)
+    monkeypatch.setenv("OUTREACH_IMAP_CA_FILE", str(dovecot.cert))
+    return imap_user
+
+
 # ---- end IMAP ------------------------------------------------------------------------------
 
 

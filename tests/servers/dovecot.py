@@ -17,6 +17,7 @@ stop()/start()/restart() keep the ports, users and mail, which is what
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import grp
 import os
@@ -27,6 +28,7 @@ import socket
 import ssl
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -56,6 +58,15 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def _die_with_parent() -> None:
+    """In the child: have the kernel stop this server if the test process dies (Linux)."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 def _mail_owner() -> tuple[int, int]:
@@ -108,15 +119,15 @@ class Dovecot:
         self.base_dir = self.root / "run"
         self.config = self.root / "dovecot.conf"
         self.log = self.root / "dovecot.log"
-        self.passwd = self.root / "passwd"
+        self.passwd = self.root / "passwd"  # a directory: one passwd-file per user
         self._users: dict[str, str] = {}
         self._process: subprocess.Popen[bytes] | None = None
+        self._atexit = False
         self._mail_uid, self._mail_gid = _mail_owner()
         mail = self.root / "mail"
         mail.mkdir(exist_ok=True)
         os.chown(mail, self._mail_uid, self._mail_gid)
-        self.passwd.write_text("")
-        self.passwd.chmod(0o600)
+        self.passwd.mkdir(mode=0o700)
         self.add_user(user, password)
         self._write_config()
 
@@ -132,7 +143,12 @@ class Dovecot:
             stdout=subprocess.DEVNULL,
             stderr=open(self.root / "dovecot.stderr", "ab"),  # noqa: SIM115 - child keeps it
             start_new_session=True,
+            # Only from the main thread: the kernel ties this to the spawning thread's exit.
+            preexec_fn=_die_with_parent if threading.current_thread() is threading.main_thread() else None,
         )
+        if not self._atexit:
+            atexit.register(self.stop)
+            self._atexit = True
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
@@ -191,10 +207,14 @@ class Dovecot:
     # -- users and folders -----------------------------------------------------
 
     def add_user(self, user: str, password: str) -> None:
-        """Add (or change) a passwd-file user; Dovecot rereads the file by itself."""
+        """Add a passwd-file user (one file per user: Dovecot rereads a changed file at
+        most once a second, but a file it has never read is read at once)."""
+        if "/" in user or user.startswith("."):
+            raise ValueError(f"unusable user name {user!r}")
         self._users[user] = password
-        lines = [f"{u}:{{PLAIN}}{p}::::::" for u, p in self._users.items()]
-        self.passwd.write_text("\n".join(lines) + "\n")
+        path = self.passwd / user
+        path.write_text(f"{user}:{{PLAIN}}{password}::::::\n")
+        path.chmod(0o600)
 
     def maildir(self, user: str | None = None) -> Path:
         return self.root / "mail" / (user or self.user)
@@ -285,6 +305,24 @@ class Dovecot:
                 count += len(batch)
         return count
 
+    def sessions(self, user: str | None = None, at_least: int = 0, timeout: float = 5.0) -> list[dict[str, int]]:
+        """Counters of the user's finished IMAP sessions, oldest first, from the server log:
+        in/out bytes and hdr_count/body_count (messages whose header/body were fetched).
+
+        The log line is written just after the client leaves, so wait for ``at_least`` lines.
+        """
+        marker = f"imap({user or self.user})"
+        deadline = time.monotonic() + timeout
+        while True:
+            found = []
+            for line in self.log.read_text(errors="replace").splitlines():
+                if marker in line and "Disconnected" in line and " in=" in line:
+                    fields = [f.split("=", 1) for f in line.split() if "=" in f]
+                    found.append({k: int(v) for k, v in fields if v.isdigit()})
+            if len(found) >= at_least or time.monotonic() > deadline:
+                return found
+            time.sleep(0.02)
+
     # -- internals -------------------------------------------------------------
 
     def _answers(self) -> bool:
@@ -352,6 +390,7 @@ ssl_key = <{key}
 ssl_min_protocol = TLSv1.2
 disable_plaintext_auth = yes
 auth_mechanisms = plain login xoauth2
+auth_failure_delay = 0
 default_internal_user = {internal_user}
 default_internal_group = {internal_group}
 default_login_user = {login_user}
@@ -363,7 +402,7 @@ mail_fsync = never
 mail_max_userip_connections = 200
 passdb {{
   driver = passwd-file
-  args = scheme=PLAIN username_format=%u {passwd}
+  args = scheme=PLAIN {passwd}/%u
 }}
 userdb {{
   driver = static
@@ -399,6 +438,10 @@ service imap-login {{
 }}
 service anvil {{
   chroot =
+  # No growing delay for an address after failed logins: tests fail logins on purpose.
+  unix_listener anvil-auth-penalty {{
+    mode = 0
+  }}
 }}
 service auth {{
   user = {auth_user}
