@@ -7,6 +7,7 @@ import json
 import sys
 import types
 from dataclasses import dataclass
+from enum import Enum
 
 import pytest
 
@@ -15,10 +16,14 @@ from outreach.cli import main
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
 
 
+class Severity(Enum):
+    ERROR = "error"
+
+
 @dataclass(frozen=True)
 class Finding:
     code: str
-    severity: str
+    severity: str | Severity
     message: str
 
 
@@ -172,7 +177,7 @@ def test_send_asks_on_a_terminal(tmp_path, capsys, monkeypatch, smtp_server, ans
 
 def test_send_refuses_on_lint_errors_unless_forced(tmp_path, capsys, monkeypatch, smtp_server):
     use_server(monkeypatch, smtp_server)
-    use_linter(monkeypatch, [Finding("OUT101", "error", "asks for 60 minutes of a weak tie"),
+    use_linter(monkeypatch, [Finding("OUT101", Severity.ERROR, "asks for 60 minutes of a weak tie"),
                              Finding("OUT201", "warning", "long sentence")])
     path = render_to(tmp_path, capsys)
     assert main(["send", str(path), "--yes"]) == 1

@@ -174,16 +174,17 @@ def send_command(args: argparse.Namespace) -> int:
     path = Path(args.draft)
     msg = deliver.read_eml(path)
     to = deliver.recipients(msg)
-    findings, failing = run_linter(deliver.body_text(msg), to=deliver.first_address(msg, "To"), path=path)
+    message_id = str(msg["Message-ID"])
+    with open_store(args) as store:
+        findings, failing = run_linter(deliver.body_text(msg), to=deliver.first_address(msg, "To"), path=path,
+                                       subject=str(msg["Subject"] or ""), store=store)
+        sent_before = store.deliveries(message_id, "sent")
     for line in findings:
         print(line)
     if failing and not args.force:
         print(f"outreach: not sent: the linter reports {failing} error(s); fix the draft or use --force",
               file=sys.stderr)
         return 1
-    message_id = str(msg["Message-ID"])
-    with open_store(args) as store:
-        sent_before = store.deliveries(message_id, "sent")
     if sent_before and not args.force:
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(sent_before[-1][2]))
         print(f"outreach: not sent: {message_id} was already sent on {when}; use --force to send it again",
@@ -213,8 +214,10 @@ def send_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_linter(text: str, *, to: str, path) -> tuple[list[str], int]:
+def run_linter(text: str, *, to: str, path, subject: str = "", store=None) -> tuple[list[str], int]:
     """Lint the draft: (lines to show, number of errors). No linter means no sending."""
+    import inspect
+
     from outreach.errors import OutreachError
 
     try:
@@ -224,16 +227,27 @@ def run_linter(text: str, *, to: str, path) -> tuple[list[str], int]:
             "cannot send: the draft linter (outreach.lint) is not available in this installation, "
             "and drafts are never sent unchecked"
         ) from None
-    findings = lint(text, to=to)
-    findings = list(getattr(findings, "findings", findings))
-    errors = sum(1 for f in findings if str(getattr(f, "severity", "")).lower() == "error")
-    lines = [f"{path}: {_finding(f)}" for f in findings]
+    try:
+        accepted = inspect.signature(lint).parameters
+    except (TypeError, ValueError):
+        accepted = {}
+    extra = {k: v for k, v in (("subject", subject), ("store", store)) if k in accepted and v is not None}
+    report = lint(text, to=to, **extra)
+    findings = list(getattr(report, "findings", report))
+    lines, errors = [], 0
+    for f in findings:
+        severity = _field(f, "severity").lower()
+        errors += severity == "error"
+        where = ":".join(x for x in (_field(f, "line"), _field(f, "column")) if x)
+        text_ = " ".join(x for x in (_field(f, "code"), severity, _field(f, "message")) if x) or str(f)
+        lines.append(f"{path}: body{':' + where if where else ''}: {text_}")
     return lines, errors
 
 
-def _finding(f) -> str:
-    parts = [str(getattr(f, a)) for a in ("code", "severity", "message") if getattr(f, a, None)]
-    return " ".join(parts) or str(f)
+def _field(finding, name: str) -> str:
+    value = finding.get(name) if isinstance(finding, dict) else getattr(finding, name, None)
+    value = getattr(value, "value", value)  # a plain value or an Enum
+    return "" if value is None else str(value)
 
 
 def _preview(msg) -> str:
