@@ -337,3 +337,95 @@ def imap_account(name: str | None = None) -> ImapAccount:
         folders=folders or IMAP_DEFAULT_FOLDERS,
         timeout=timeout,
     )
+
+
+# -- daemon --------------------------------------------------------------------
+
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd]?)", re.I)
+_UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DIGEST_DELIVERIES = ("inbox", "smtp", "off")
+
+
+def parse_duration(text: str, setting: str) -> float:
+    """Seconds in "90", "30s", "15m", "1h30m" or "1d"; ConfigError names ``setting`` otherwise."""
+    compact = text.strip().replace(" ", "")
+    parts = _DURATION.findall(compact)
+    if not compact or "".join(n + u for n, u in parts).lower() != compact.lower():
+        raise ConfigError(f"OUTREACH_{setting}={text!r}: expected a duration such as 30s, 15m or 1h")
+    seconds = sum(float(n) * _UNIT_SECONDS[u.lower()] for n, u in parts)
+    if seconds <= 0:
+        raise ConfigError(f"OUTREACH_{setting}={text!r}: must be longer than zero")
+    return seconds
+
+
+def daemon_interval() -> float:
+    """Seconds between the daemon's scheduled syncs (OUTREACH_DAEMON_INTERVAL, default 15m)."""
+    return parse_duration(get("DAEMON_INTERVAL") or "15m", "DAEMON_INTERVAL")
+
+
+def daemon_backoff_max() -> float:
+    """The longest wait before retrying a failing account (OUTREACH_DAEMON_BACKOFF_MAX, default 15m)."""
+    return parse_duration(get("DAEMON_BACKOFF_MAX") or "15m", "DAEMON_BACKOFF_MAX")
+
+
+def daemon_idle() -> bool:
+    """Wait for new INBOX mail with IMAP IDLE between syncs (OUTREACH_DAEMON_IDLE, default on)."""
+    return get_bool("DAEMON_IDLE", True)
+
+
+def draft_keyword() -> bool:
+    """Mark drafts with lint findings with the IMAP keyword $OutreachReview (OUTREACH_DRAFT_KEYWORD)."""
+    return get_bool("DRAFT_KEYWORD", False)
+
+
+def digest_schedule() -> tuple[int, int, int] | None:
+    """(weekday 0=Monday, hour, minute) of the weekly digest from OUTREACH_DIGEST ("mon 08:00"); None if off."""
+    text = (get("DIGEST") or "mon 08:00").strip().lower()
+    if text in {"off", "no", "0", "never"}:
+        return None
+    match = re.fullmatch(r"([a-z]{3})[a-z]*\s+(\d{1,2}):(\d{2})", text)
+    if not match or match[1] not in WEEKDAYS or int(match[2]) > 23 or int(match[3]) > 59:
+        raise ConfigError(f"OUTREACH_DIGEST={text!r}: expected a day and a time such as 'mon 08:00', or 'off'")
+    return WEEKDAYS.index(match[1]), int(match[2]), int(match[3])
+
+
+def digest_delivery() -> str:
+    """Where the weekly digest goes: inbox (IMAP APPEND to your INBOX), smtp (to yourself), or off."""
+    value = (get("DIGEST_DELIVERY") or "inbox").lower()
+    if value not in DIGEST_DELIVERIES:
+        raise ConfigError(f"OUTREACH_DIGEST_DELIVERY={value!r}: expected one of {', '.join(DIGEST_DELIVERIES)}")
+    return value
+
+
+def time_zone():
+    """The user's zone (OUTREACH_TZ, e.g. Europe/Berlin), else the system's; a tzinfo."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    name = get("TZ")
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(f"OUTREACH_TZ={name!r}: not a known time zone (e.g. Europe/Berlin)") from None
+    for candidate in _system_zone_names():
+        try:
+            return ZoneInfo(candidate)
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+    return datetime.now().astimezone().tzinfo  # a fixed offset: right today, maybe not after a DST change
+
+
+def _system_zone_names() -> list[str]:
+    import contextlib
+
+    names = [os.environ.get("TZ", "").lstrip(":")]
+    with contextlib.suppress(OSError):
+        names.append(Path("/etc/timezone").read_text().strip())
+    try:
+        target = os.readlink("/etc/localtime")
+        names.append(target.split("zoneinfo/", 1)[1] if "zoneinfo/" in target else "")
+    except OSError:
+        pass
+    return [n for n in names if n]

@@ -150,6 +150,34 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX deliveries_address ON deliveries(address, at);
         """,
     ),
+    (
+        4,
+        """
+        CREATE TABLE daemon_sync (         -- the daemon's last sync of each source and folder
+            source TEXT NOT NULL,          -- e.g. 'imap:alex@host:993' or 'maildir:/home/alex/Mail'
+            folder TEXT NOT NULL,          -- '' for the source as a whole
+            last_ok INTEGER,               -- Unix seconds of the last successful sync
+            last_new INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,               -- the newest failure, kept after recovery for `status`
+            last_error_at INTEGER,
+            failures INTEGER NOT NULL DEFAULT 0, -- consecutive; 0 once a sync succeeds
+            PRIMARY KEY (source, folder)
+        ) WITHOUT ROWID;
+        CREATE TABLE draft_reviews (       -- lint of the drafts in the Drafts folder(s)
+            scope TEXT NOT NULL,           -- the source and folder the draft lives in
+            item TEXT NOT NULL,            -- 'UIDVALIDITY:UID' on IMAP, the unique file name in a Maildir
+            digest TEXT NOT NULL,          -- sha256 of the draft: linted again only when it changes
+            subject TEXT NOT NULL DEFAULT '',
+            recipient TEXT NOT NULL DEFAULT '',
+            findings INTEGER NOT NULL DEFAULT 0,
+            worst TEXT NOT NULL DEFAULT '', -- highest severity found, '' when clean
+            summary TEXT NOT NULL DEFAULT '[]', -- JSON: [{code, severity, message, line, column}]
+            linted INTEGER NOT NULL,       -- Unix seconds
+            flagged INTEGER NOT NULL DEFAULT 0, -- the $OutreachReview keyword is set on the server
+            PRIMARY KEY (scope, item)
+        ) WITHOUT ROWID;
+        """,
+    ),
 ]
 
 
@@ -630,6 +658,90 @@ class Store:
                 (message_id, kind),
             )
         )
+
+    # -- daemon (scheduled sync, draft reviews, status) ----------------------
+
+    def daemon_sync_ok(self, source: str, folders: Iterable[str], new: int, at: int) -> None:
+        """Record a successful sync of ``source`` (and of each of its folders) at ``at``."""
+        rows = [(source, ""), *((source, f) for f in folders)]
+        with self.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO daemon_sync (source, folder, last_ok, last_new, failures) VALUES (?, ?, ?, ?, 0)"
+                " ON CONFLICT (source, folder) DO UPDATE SET last_ok = excluded.last_ok,"
+                " last_new = excluded.last_new, failures = 0",
+                [(s, f, at, new) for s, f in rows],
+            )
+
+    def daemon_sync_failed(self, source: str, error: str, at: int) -> int:
+        """Record a failed sync of ``source``; returns the number of consecutive failures."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO daemon_sync (source, folder, last_error, last_error_at, failures)"
+                " VALUES (?, '', ?, ?, 1) ON CONFLICT (source, folder) DO UPDATE SET"
+                " last_error = excluded.last_error, last_error_at = excluded.last_error_at,"
+                " failures = failures + 1",
+                (source, error, at),
+            )
+            return conn.execute(
+                "SELECT failures FROM daemon_sync WHERE source = ? AND folder = ''", (source,)
+            ).fetchone()[0]
+
+    def daemon_syncs(self) -> list[sqlite3.Row]:
+        """Every recorded source and folder: last_ok, last_new, last_error, last_error_at, failures."""
+        return self._rows(
+            "SELECT source, folder, last_ok, last_new, last_error, last_error_at, failures"
+            " FROM daemon_sync ORDER BY source, folder"
+        )
+
+    def contact_count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM contact_cache").fetchone()[0]
+
+    def draft_reviews(self, scope: str) -> dict[str, tuple[str, int, int]]:
+        """item -> (digest, findings, flagged) of the drafts reviewed in ``scope``."""
+        rows = self.conn.execute("SELECT item, digest, findings, flagged FROM draft_reviews WHERE scope = ?", (scope,))
+        return {item: (digest, findings, flagged) for item, digest, findings, flagged in rows}
+
+    def save_draft_review(
+        self,
+        scope: str,
+        item: str,
+        *,
+        digest: str,
+        subject: str,
+        recipient: str,
+        findings: int,
+        worst: str,
+        summary: str,
+        at: int,
+    ) -> None:
+        self.conn.execute(
+            "INSERT INTO draft_reviews (scope, item, digest, subject, recipient, findings, worst, summary, linted)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (scope, item) DO UPDATE SET"
+            " digest = excluded.digest, subject = excluded.subject, recipient = excluded.recipient,"
+            " findings = excluded.findings, worst = excluded.worst, summary = excluded.summary,"
+            " linted = excluded.linted",
+            (scope, item, digest, subject, recipient, findings, worst, summary, at),
+        )
+
+    def set_draft_flagged(self, scope: str, item: str, flagged: bool) -> None:
+        self.conn.execute(
+            "UPDATE draft_reviews SET flagged = ? WHERE scope = ? AND item = ?", (int(flagged), scope, item)
+        )
+
+    def forget_draft_reviews(self, scope: str, items: Iterable[str]) -> None:
+        """Drop the reviews of drafts that are gone (sent, deleted, or replaced by an edit)."""
+        self.conn.executemany(
+            "DELETE FROM draft_reviews WHERE scope = ? AND item = ?", [(scope, item) for item in items]
+        )
+
+    def drafts_with_findings(self) -> list[sqlite3.Row]:
+        """Reviewed drafts that have findings, worst first, newest first."""
+        return self._rows(
+            "SELECT scope, item, subject, recipient, findings, worst, summary, linted, flagged FROM draft_reviews"
+            " WHERE findings > 0 ORDER BY CASE worst WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,"
+            " linted DESC"
+        )
+
 
 def _statements(script: str) -> Iterator[str]:
     """Split a migration script into statements: comments dropped, then cut at each ';'."""

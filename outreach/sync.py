@@ -45,6 +45,7 @@ class SyncReport:
     touched: set[str] = field(default_factory=set)  # addresses on new personal mail
     identity: list[str] = field(default_factory=list)
     identity_origin: str = ""
+    stopped: bool = False  # should_stop() said so: the batch in flight was not written
 
 
 def run(
@@ -56,8 +57,14 @@ def run(
     batch_size: int = BATCH_SIZE,
     progress: Callable[[SyncReport], None] | None = None,
     detect: Callable[[str], list[Act]] | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> SyncReport:
-    """Ingest everything new from ``source``; ``me`` are the user's configured addresses."""
+    """Ingest everything new from ``source``; ``me`` are the user's configured addresses.
+
+    ``should_stop`` is asked between items; when it returns True the batch in
+    flight is dropped (never half-written) and the run returns early with
+    ``stopped`` set, to resume from the last commit next time.
+    """
     report = SyncReport(source=source.name)
     started = time.perf_counter()
     me = [a.lower() for a in me]
@@ -99,7 +106,11 @@ def run(
         if len(report.problems) < 20:
             report.problems.append((f"{scope} {item}", reason))
 
-    for entry in source.scan(store):
+    entries = source.scan(store)
+    for entry in entries:
+        if should_stop is not None and should_stop():
+            report.stopped = True
+            break
         if isinstance(entry, RawMessage):
             report.read += 1
             scope = entry.scope or source.name
@@ -130,6 +141,10 @@ def run(
             flush()  # the source may resume from here: it must be durable first
         elif isinstance(entry, Unreadable):
             skip(entry.scope or source.name, entry.item, entry.reason)
+    if report.stopped:
+        getattr(entries, "close", lambda: None)()  # let the source log out / close files now
+        report.seconds = time.perf_counter() - started
+        return report
     flush()
 
     if not me:
