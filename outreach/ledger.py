@@ -33,7 +33,7 @@ class ActRow:
     sentence: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built by the thousand in a full recompute
 class LedgerEntry:
     date: int | None
     direction: str  # "sent" (the user did it) | "received" (they did it)
@@ -72,8 +72,12 @@ def build_ledger(acts: list[ActRow], p: Params = DEFAULT) -> Ledger:
     their_ask: dict[str, float] = {}  # threads where they asked, with the ask's size
     balance = 0.0
     given = received = asks_since_give = 0
+    sizes: dict[tuple, float] = {}
     for act in sorted(acts, key=lambda a: (a.date or 0, a.message)):
-        size = favour_size(act.kind, act.subtype, act.amount, act.minutes, p)
+        key = (act.kind, act.subtype, act.amount, act.minutes)
+        size = sizes.get(key)
+        if size is None:
+            size = sizes[key] = favour_size(act.kind, act.subtype, act.amount, act.minutes, p)
         t = act.thread
         weight = 0.0
         if act.sent:

@@ -21,8 +21,9 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -30,7 +31,16 @@ from outreach.ledger import ActRow, Ledger, LedgerEntry, build_ledger
 from outreach.model import RecipientContext
 from outreach.roles import VOCABULARY, is_role_address
 from outreach.store import RelRows, Store
-from outreach.ties import DAY, DEFAULT, Params, cold_after_days, interaction_base, learned_cadence, strength_at
+from outreach.ties import (
+    DAY,
+    DEFAULT,
+    Params,
+    cold_after_days,
+    learned_cadence,
+    message_base,
+    reply_factor,
+    strength_at,
+)
 
 _FINGERPRINT = "relationships.fingerprint"
 _LAST_ID = "relationships.last_message_id"
@@ -180,8 +190,7 @@ def contact_detail(store: Store, address: str, now: Now = None, params: Params =
     aliases = store.rel_aliases()
     mine = [a for a, c in aliases.items() if c == summary.address]
     rows = store.rel_load({summary.address, *mine})
-    computed, _ = _compute(rows, store.my_addresses(), aliases, params)
-    found = computed.get(summary.address)
+    found = _compute(rows, store.my_addresses(), aliases, params).accs.get(summary.address)
     ledger = build_ledger(found.acts, params).entries if found else []
     return ContactDetail(summary, ledger, sorted(mine))
 
@@ -254,22 +263,25 @@ def ensure_fresh(store: Store, params: Params = DEFAULT) -> None:
 def recompute(store: Store, params: Params = DEFAULT) -> int:
     """Rebuild every contact and referral from the whole mailbox; returns the number of contacts."""
     rows = store.rel_load(None)
-    computed, referrals = _compute(rows, store.my_addresses(), store.rel_aliases(), params)
+    computed = _compute(rows, store.my_addresses(), store.rel_aliases(), params)
+    accs = computed.accs.values()
+    subjects = store.rel_subjects([c.last_message for c in accs if c.last_message])
     store.rel_write(
-        [c.cache_row(params) for c in computed.values()],
-        referrals,
+        [c.cache_row(params, subjects) for c in accs],
+        computed.referral_rows(_Lookup(computed)),
         scope=None,
         meta={_FINGERPRINT: _fingerprint(store, params), _LAST_ID: str(rows.last_message_id)},
     )
-    return len(computed)
+    return len(computed.accs)
 
 
 def refresh(store: Store, touched: Iterable[str] = (), params: Params = DEFAULT) -> int:
     """Recompute the contacts behind ``touched`` addresses (sync calls this after each batch).
 
     Also folds in any message stored since the last refresh, so calling it with
-    nothing, or with an incomplete set, never leaves the cache behind.  Returns
-    the number of contacts recomputed.
+    nothing, or with an incomplete set, never leaves the cache behind.  The
+    referrals of a recomputed contact, either way, get their status re-checked
+    with a few indexed queries.  Returns the number of contacts recomputed.
     """
     if store.get_meta(_FINGERPRINT) != _fingerprint(store, params):
         return recompute(store, params)
@@ -278,15 +290,26 @@ def refresh(store: Store, touched: Iterable[str] = (), params: Params = DEFAULT)
     aliases = store.rel_aliases()
     me = store.my_addresses()
     scope = {aliases.get(a, a) for a in raw if a not in me and not is_role_address(a)}
-    scope |= store.rel_referral_links(scope)
     load = scope | {alias for alias, canonical in aliases.items() if canonical in scope}
     rows = store.rel_load(load)
-    computed, referrals = _compute(rows, me, aliases, params)
+    computed = _compute(rows, me, aliases, params)
+    mine = [c for address, c in computed.accs.items() if address in scope]
+    subjects = store.rel_subjects([c.last_message for c in mine if c.last_message])
+    lookup = _Lookup(computed, store, scope, aliases, store.rel_cached_meetings(scope))
+    referrals = computed.referral_rows(lookup, scope)
+    # referrals *of* a recomputed contact by someone outside the scope: only their status can change
+    statuses = [
+        (*_referral_status(row["referrer"], row["person"], row["message"], row["date"], row["thread"], lookup),
+         row["id"])  # fmt: skip
+        for row in store.rel_referrals_of(scope)
+        if row["referrer"] not in scope
+    ]
     store.rel_write(
-        [c.cache_row(params) for address, c in computed.items() if address in scope],
-        [r for r in referrals if r[0] in scope],
+        [c.cache_row(params, subjects) for c in mine],
+        referrals,
         scope=scope | raw,
         meta={_LAST_ID: str(rows.last_message_id)},
+        statuses=statuses,
     )
     return len(scope)
 
@@ -312,8 +335,8 @@ def _vocabulary_digest() -> str:
 class _Acc:
     """Everything gathered about one contact while reading the rows."""
 
-    __slots__ = ("address", "name", "base", "dates", "sent_dates", "received", "replies", "last_subject",
-                 "acts", "introduced")  # fmt: skip
+    __slots__ = ("address", "name", "base", "dates", "sent_dates", "received", "replies", "last",
+                 "last_message", "acts", "introduced")  # fmt: skip
 
     def __init__(self, address: str):
         self.address = address
@@ -323,12 +346,13 @@ class _Acc:
         self.sent_dates: list[int] = []
         self.received = 0
         self.replies = 0
-        self.last_subject = ""
+        self.last = -(2**62)  # the latest interaction's date
+        self.last_message = 0  # ... and its messages.id
         self.acts: list[ActRow] = []
         self.introduced = False
 
-    def cache_row(self, params: Params) -> tuple:
-        ledger = build_ledger(self.acts, params)
+    def cache_row(self, params: Params, subjects: dict[int, str]) -> tuple:
+        ledger = build_ledger(self.acts, params) if self.acts else _NO_LEDGER
         return (
             self.address,
             self.name,
@@ -337,31 +361,32 @@ class _Acc:
             self.received,
             self.replies,
             min(self.dates) if self.dates else None,
-            max(self.dates) if self.dates else None,
-            self.last_subject,
+            self.last if self.dates else None,
+            subjects.get(self.last_message, ""),
             learned_cadence(self.dates, params),
             ledger.balance,
             ledger.given,
             ledger.received,
             ledger.asks_since_last_give,
-            json.dumps(_latest(ledger), separators=(",", ":")),
+            json.dumps(_latest(ledger), separators=(",", ":")) if self.acts else "{}",
         )
 
 
-def _compute(
-    rows: RelRows, me: frozenset[str], aliases: dict[str, str], params: Params
-) -> tuple[dict[str, _Acc], list[tuple]]:
-    """Fold rows into per-contact accumulators and referral cache rows."""
+def _compute(rows: RelRows, me: frozenset[str], aliases: dict[str, str], params: Params) -> _Computed:
+    """Fold rows into per-contact accumulators and the introductions found.
+
+    The loops are the hot path of a full recompute (100k messages): lookups are
+    memoised and each message's weight is computed once, not once per recipient.
+    """
     people: dict[str, str | None] = {}  # raw address -> canonical contact, None when not a person
 
     def person(address: str | None) -> str | None:
-        if not address:
-            return None
-        if address not in people:
-            canonical = aliases.get(address, address)
-            ok = canonical not in me and address not in me and not is_role_address(address)
-            people[address] = canonical if ok else None
-        return people[address]
+        found = people.get(address, _UNSET)
+        if found is _UNSET:
+            canonical = aliases.get(address, address) if address else None
+            ok = canonical and canonical not in me and address not in me and not is_role_address(address)
+            found = people[address] = canonical if ok else None
+        return found
 
     accs: dict[str, _Acc] = {}
 
@@ -371,48 +396,69 @@ def _compute(
             found = accs[address] = _Acc(address)
         return found
 
-    recipients: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for message, address, name in rows.recipients:
-        recipients[message].append((address, name))
     replies = {message: (latency, parent_from) for message, latency, parent_from in rows.replies}
-    messages = {}
-    for row in rows.messages:
-        mid, date, sent, sender, sender_name, audience, _thread, subject = row
-        messages[mid] = row
-        # sent: the user wrote to each recipient; received: the sender wrote to the user
-        targets = [(person(a), n) for a, n in recipients.get(mid, ())] if sent else [(person(sender), sender_name)]
-        reply = replies.get(mid)
-        for contact, name in targets:
-            if contact is None:
-                continue
-            a = acc(contact)
-            if name:
-                a.name = name  # rows come in id order: the latest name wins
-            if date is None:
-                continue
-            latency = None
-            if reply is not None and (not sent or person(reply[1]) == contact):
-                latency = reply[0]
-                a.replies += 1
-            a.base += interaction_base(date, bool(sent), audience, latency, params)
-            a.dates.append(date)
-            if sent:
-                a.sent_dates.append(date)
-            else:
-                a.received += 1
-            a.last_subject = subject
 
+    # received: the sender wrote to the user.  (The two loops repeat a few lines rather
+    # than call a helper per row: this is the hot path of a full recompute.)
+    for mid, date, sender, name, audience in rows.received:
+        contact = people.get(sender, _UNSET)
+        if contact is _UNSET:
+            contact = person(sender)
+        if contact is None:
+            continue
+        a = accs.get(contact) or acc(contact)
+        if date is None:
+            a.name = a.name or name
+            continue
+        weight = message_base(date, False, audience, params)
+        if mid in replies:  # they answered the user
+            a.replies += 1
+            weight *= reply_factor(replies[mid][0], params)
+        a.base += weight
+        a.dates.append(date)
+        a.received += 1
+        if date >= a.last:
+            a.last, a.last_message = date, mid
+            a.name = name or a.name
+
+    # sent: the user wrote to each recipient; rows come one per recipient
+    last_mid, weight, answered, latency = None, 0.0, None, None
+    for mid, date, audience, address, name in rows.sent:
+        contact = people.get(address, _UNSET)
+        if contact is _UNSET:
+            contact = person(address)
+        if contact is None:
+            continue
+        a = accs.get(contact) or acc(contact)
+        if date is None:
+            a.name = a.name or name
+            continue
+        if mid != last_mid:
+            last_mid = mid
+            weight = message_base(date, True, audience, params)
+            latency, parent_sender = replies.get(mid, (None, None))
+            answered = person(parent_sender)
+        if contact == answered:  # the user answered this recipient
+            a.replies += 1
+            a.base += weight * reply_factor(latency, params)
+        else:
+            a.base += weight
+        a.dates.append(date)
+        a.sent_dates.append(date)
+        if date >= a.last:
+            a.last, a.last_message = date, mid
+            a.name = name or a.name
+
+    recipients: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for message, address, name in rows.act_recipients:
+        recipients[message].append((address, name))
     intros: list[tuple[str, str | None, str, ActRow]] = []
     sent_thanks_by_thread: dict[str, list[int]] = defaultdict(list)
-    for mid, kind, subtype, amount, minutes, named, sentence in rows.acts:
-        mid_row = messages.get(mid)
-        if mid_row is None:
-            continue
-        _, date, sent, sender, _, _, thread, subject = mid_row
+    for mid, date, sent, sender, thread, subject, kind, subtype, amount, minutes, named, sentence in rows.acts:
         act = ActRow(mid, date, bool(sent), thread, subject, kind, subtype, amount, minutes, named, sentence)
         if sent:
-            if kind == "thanks":
-                sent_thanks_by_thread[thread].append(date or 0)
+            if kind == "thanks" and date is not None:
+                sent_thanks_by_thread[thread].append(date)
             targets = {person(a) for a, _ in recipients.get(mid, ())} - {None}
         else:
             targets = {person(sender)} - {None}
@@ -426,8 +472,29 @@ def _compute(
                 name = name or acc(introduced).name
             intros.append((referrer, introduced, name or (named or ""), act))
 
-    referrals = [_referral(r, p, name, act, accs, sent_thanks_by_thread) for r, p, name, act in intros]
-    return accs, referrals
+    return _Computed(accs, intros, sent_thanks_by_thread)
+
+
+@dataclass
+class _Computed:
+    accs: dict[str, _Acc]
+    intros: list[tuple[str, str | None, str, ActRow]]  # referrer, person, person's name, the act
+    thread_thanks: dict[str, list[int]]  # dates of the user's thanks, by thread
+
+    def referral_rows(self, lookup: _Lookup, referrers: Collection[str] | None = None) -> list[tuple]:
+        """Referral cache rows (of the given referrers only, when named)."""
+        rows = []
+        for referrer, person, name, act in self.intros:
+            if referrers is not None and referrer not in referrers:
+                continue
+            thanked, met, updated = _referral_status(referrer, person, act.message, act.date, act.thread, lookup)
+            rows.append((referrer, self.accs[referrer].name, person, name, act.date, act.message, act.subject,
+                         act.sentence, thanked, met, updated))  # fmt: skip
+        return rows
+
+
+_UNSET = object()
+_NO_LEDGER = Ledger([], 0.0, 0, 0, 0)
 
 
 def _resolve(
@@ -458,26 +525,68 @@ def _resolve(
     return None, ""
 
 
-def _referral(
-    referrer: str,
-    introduced: str | None,
-    name: str,
-    act: ActRow,
-    accs: dict[str, _Acc],
-    sent_thanks_by_thread: dict[str, list[int]],
-) -> tuple:
-    start = act.date or 0
-    ref = accs[referrer]
-    thanked = any(
-        a.sent and a.kind == "thanks" and (a.date or 0) >= start and a.message != act.message for a in ref.acts
-    ) or any(d >= start for d in sent_thanks_by_thread.get(act.thread, ()))
-    met = None
-    if introduced is not None and introduced in accs:
-        later = [d for d in accs[introduced].dates if d >= start]
-        met = min(later) if later else None
-    updated = met is not None and any(d > met for d in ref.sent_dates)
-    return (referrer, ref.name, introduced, name, act.date, act.message, act.subject, act.sentence,
-            int(thanked), met, int(updated))  # fmt: skip
+def _referral_status(
+    referrer: str, person: str | None, message: int, date: int | None, thread: str, lookup: _Lookup
+) -> tuple[int, int | None, int]:
+    """(thanked, met, updated) of one referral: what the user has done since the introduction."""
+    since = date or 0
+    thanked = lookup.thanked(referrer, since, thread)
+    met = lookup.first_exchange(person, since, message) if person else None
+    updated = met is not None and lookup.wrote_after(referrer, met)
+    return int(thanked), met, int(updated)
+
+
+@dataclass
+class _Lookup:
+    """Facts a referral's status needs: from memory for contacts whose rows were all loaded
+    (everyone in a full recompute), else from the store with a few indexed queries."""
+
+    computed: _Computed
+    store: Store | None = None  # None: everything is in memory
+    loaded: Collection[str] = ()  # contacts whose messages were all loaded
+    aliases: dict[str, str] = field(default_factory=dict)
+    # (introduction message, person) -> first exchange, cached for people outside ``loaded``: their
+    # messages have not changed since, so neither has that date
+    meetings: dict[tuple[int, str], int | None] = field(default_factory=dict)
+    _sorted: dict[str, list[int]] = field(default_factory=dict)
+
+    def _in_memory(self, contact: str) -> bool:
+        return self.store is None or contact in self.loaded
+
+    def _addresses(self, contact: str) -> list[str]:
+        return [contact, *(a for a, c in self.aliases.items() if c == contact)]
+
+    def thanked(self, referrer: str, since: int, thread: str) -> bool:
+        """The user sent a thanks, to the referrer or in the introduction's thread, at or after ``since``."""
+        if self.store is None:
+            in_thread = any(d >= since for d in self.computed.thread_thanks.get(thread, ()))
+        else:  # the thread's other messages may not have been loaded
+            in_thread = self.store.rel_thanked_in_thread(thread, since)
+        if in_thread:
+            return True
+        if not self._in_memory(referrer):
+            return self.store.rel_thanked(self._addresses(referrer), since)
+        acts = self.computed.accs[referrer].acts
+        return any(a.sent and a.kind == "thanks" and a.date is not None and a.date >= since for a in acts)
+
+    def first_exchange(self, person: str, since: int, message: int) -> int | None:
+        """The first message between the user and ``person`` at or after ``since``."""
+        if not self._in_memory(person):
+            if (message, person) in self.meetings:
+                return self.meetings[message, person]
+            return self.store.rel_first_exchange(self._addresses(person), since)
+        dates = self._sorted.get(person)
+        if dates is None:
+            found = self.computed.accs.get(person)
+            dates = self._sorted[person] = sorted(found.dates) if found else []
+        at = bisect_left(dates, since)
+        return dates[at] if at < len(dates) else None
+
+    def wrote_after(self, referrer: str, after: int) -> bool:
+        """The user wrote to the referrer after ``after``."""
+        if not self._in_memory(referrer):
+            return self.store.rel_wrote_after(self._addresses(referrer), after)
+        return any(d > after for d in self.computed.accs[referrer].sent_dates)
 
 
 def _latest(ledger: Ledger) -> dict[str, dict]:

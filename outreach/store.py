@@ -185,10 +185,12 @@ MIGRATIONS: list[tuple[int, str]] = [
 class RelRows:
     """Rows of personal mail for outreach.relationships (see Store.rel_load)."""
 
-    messages: list[tuple]  # id, date, sent, from_addr, from_name, audience, thread, subject
-    recipients: list[tuple]  # message, address, name (sent mail and introductions only)
+    received: list[tuple]  # id, date, from_addr, from_name, audience
+    sent: list[tuple]  # one per (message, recipient): id, date, audience, address, name
     replies: list[tuple]  # message, latency seconds, replied-to message's from_addr
-    acts: list[tuple]  # message, kind, subtype, amount, minutes, person, sentence
+    acts: list[tuple]  # message, date, sent, from_addr, thread, subject, kind, subtype, amount,
+    #                    minutes, person, sentence
+    act_recipients: list[tuple]  # message, address, name: recipients of messages carrying acts
     last_message_id: int  # the newest message when read
 
 
@@ -436,28 +438,30 @@ class Store:
     # reads the whole mailbox in a handful of queries.
 
     def rel_load(self, addresses: Collection[str] | None = None) -> RelRows:
-        """Personal (non-automated) mail: messages, recipients, reply links, acts."""
-        scope = ""
+        """Personal (non-automated) mail as rows for outreach.relationships (see RelRows)."""
+        scope = mine = theirs = ""
         with self._snapshot():  # one consistent view for all the reads
             if addresses is not None:
+                self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS rel_addr (address TEXT PRIMARY KEY)")
                 self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS rel_scope (id INTEGER PRIMARY KEY)")
+                self.conn.execute("DELETE FROM temp.rel_addr")
                 self.conn.execute("DELETE FROM temp.rel_scope")
-                for chunk in _chunks(sorted(addresses), 500):
-                    marks = ",".join("?" * len(chunk))
-                    self.conn.execute(
-                        f"INSERT OR IGNORE INTO temp.rel_scope SELECT id FROM messages WHERE from_addr IN ({marks})"
-                        f" UNION SELECT message FROM recipients WHERE address IN ({marks})",
-                        (*chunk, *chunk),
-                    )
+                self.conn.executemany("INSERT OR IGNORE INTO temp.rel_addr VALUES (?)", [(a,) for a in addresses])
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO temp.rel_scope"
+                    " SELECT id FROM messages WHERE from_addr IN (SELECT address FROM temp.rel_addr)"
+                    " UNION SELECT message FROM recipients WHERE address IN (SELECT address FROM temp.rel_addr)"
+                )
                 scope = " AND m.id IN (SELECT id FROM temp.rel_scope)"
-            messages = self.conn.execute(
-                "SELECT m.id, m.date, m.sent, m.from_addr, m.from_name, m.audience, m.thread, m.subject"
-                f" FROM messages m WHERE m.automated IS NULL{scope}"
+                mine = " AND m.from_addr IN (SELECT address FROM temp.rel_addr)"
+                theirs = " AND r.address IN (SELECT address FROM temp.rel_addr)"
+            received = self.conn.execute(
+                "SELECT m.id, m.date, m.from_addr, m.from_name, m.audience FROM messages m"
+                f" WHERE m.automated IS NULL AND m.sent = 0 AND m.from_addr IS NOT NULL{mine}"
             ).fetchall()
-            recipients = self.conn.execute(
-                "SELECT r.message, r.address, r.name FROM recipients r JOIN messages m ON m.id = r.message"
-                " WHERE m.automated IS NULL AND (m.sent = 1 OR m.id IN"
-                f" (SELECT message FROM acts WHERE kind = 'introduction')){scope}"
+            sent = self.conn.execute(
+                "SELECT m.id, m.date, m.audience, r.address, r.name FROM messages m"
+                f" JOIN recipients r ON r.message = m.id WHERE m.automated IS NULL AND m.sent = 1{theirs}"
             ).fetchall()
             replies = self.conn.execute(
                 "SELECT m.id, m.date - p.date, p.from_addr FROM messages m"
@@ -465,12 +469,24 @@ class Store:
                 f" WHERE m.automated IS NULL AND m.in_reply_to IS NOT NULL AND p.sent != m.sent{scope}"
             ).fetchall()
             acts = self.conn.execute(
-                "SELECT a.message, a.kind, a.subtype, a.amount, a.minutes, a.person, a.sentence"
+                "SELECT a.message, m.date, m.sent, m.from_addr, m.thread, m.subject,"
+                " a.kind, a.subtype, a.amount, a.minutes, a.person, a.sentence"
                 f" FROM acts a JOIN messages m ON m.id = a.message WHERE m.automated IS NULL{scope}"
                 " ORDER BY a.id"
             ).fetchall()
+            # every recipient of an introduction (to find the person introduced); else only those in scope
+            act_recipients = self.conn.execute(
+                "SELECT r.message, r.address, r.name FROM recipients r WHERE r.message IN"
+                f" (SELECT a.message FROM acts a JOIN messages m ON m.id = a.message WHERE m.automated IS NULL{scope})"
+                + (
+                    " AND (r.address IN (SELECT address FROM temp.rel_addr)"
+                    " OR r.message IN (SELECT message FROM acts WHERE kind = 'introduction'))"
+                    if scope
+                    else ""
+                )
+            ).fetchall()
             last_id = self.conn.execute("SELECT coalesce(max(id), 0) FROM messages").fetchone()[0]
-        return RelRows(messages, recipients, replies, acts, last_id)
+        return RelRows(received, sent, replies, acts, act_recipients, last_id)
 
     @contextmanager
     def _snapshot(self) -> Iterator[None]:
@@ -480,6 +496,14 @@ class Store:
             yield
         finally:
             self.conn.execute("COMMIT")
+
+    def rel_subjects(self, ids: Collection[int]) -> dict[int, str]:
+        """Subjects of the given messages (the latest one of each contact)."""
+        found: dict[int, str] = {}
+        for chunk in _chunks(sorted(ids), 900):
+            marks = ",".join("?" * len(chunk))
+            found.update(self.conn.execute(f"SELECT id, subject FROM messages WHERE id IN ({marks})", chunk))
+        return found
 
     def rel_participants_since(self, message_id: int) -> set[str]:
         """Addresses on personal mail stored after ``message_id`` (not yet in the cache)."""
@@ -497,21 +521,67 @@ class Store:
     def rel_aliases(self) -> dict[str, str]:
         return dict(self.conn.execute("SELECT alias, canonical FROM aliases"))
 
-    def rel_referral_links(self, addresses: Collection[str]) -> set[str]:
-        """The other end of every cached referral that involves one of ``addresses``."""
-        found: set[str] = set()
-        for chunk in _chunks(sorted(addresses), 500):
+    def rel_cached_meetings(self, referrers: Collection[str]) -> dict[tuple[int, str], int | None]:
+        """(introduction message, person) -> cached first exchange, for referrals by ``referrers``."""
+        found: dict[tuple[int, str], int | None] = {}
+        for chunk in _chunks(sorted(referrers), 500):
             marks = ",".join("?" * len(chunk))
-            found.update(
-                row[0]
-                for row in self.conn.execute(
-                    f"SELECT referrer FROM referral_cache WHERE person IN ({marks})"
-                    f" UNION SELECT person FROM referral_cache WHERE referrer IN ({marks})"
-                    " AND person IS NOT NULL",
-                    (*chunk, *chunk),
-                )
-            )
+            for message, person, met in self.conn.execute(
+                f"SELECT message, person, met FROM referral_cache WHERE referrer IN ({marks}) AND person IS NOT NULL",
+                chunk,
+            ):
+                found[message, person] = met
         return found
+
+    def rel_referrals_of(self, persons: Collection[str]) -> list[sqlite3.Row]:
+        """Cached referrals whose introduced person is one of ``persons``, with the intro's thread."""
+        rows: list[sqlite3.Row] = []
+        for chunk in _chunks(sorted(persons), 500):
+            marks = ",".join("?" * len(chunk))
+            rows += self._rows(
+                "SELECT c.rowid AS id, c.referrer, c.person, c.message, c.date, m.thread FROM referral_cache c"
+                f" JOIN messages m ON m.id = c.message WHERE c.person IN ({marks})",
+                chunk,
+            )
+        return rows
+
+    def rel_thanked_in_thread(self, thread: str, since: int) -> bool:
+        """The user sent a thanks in ``thread`` at or after ``since``."""
+        return self.conn.execute(
+            "SELECT 1 FROM messages m JOIN acts a ON a.message = m.id WHERE m.thread = ? AND m.sent = 1"
+            " AND m.automated IS NULL AND m.date >= ? AND a.kind = 'thanks' LIMIT 1",
+            (thread, since),
+        ).fetchone() is not None
+
+    def rel_thanked(self, person: Sequence[str], since: int) -> bool:
+        """The user sent a thanks to ``person`` (any of its addresses) at or after ``since``."""
+        marks = ",".join("?" * len(person))
+        return self.conn.execute(
+            "SELECT 1 FROM recipients r JOIN messages m ON m.id = r.message JOIN acts a ON a.message = m.id"
+            f" WHERE r.address IN ({marks}) AND m.sent = 1 AND m.automated IS NULL AND m.date >= ?"
+            " AND a.kind = 'thanks' LIMIT 1",
+            (*person, since),
+        ).fetchone() is not None
+
+    def rel_first_exchange(self, person: Sequence[str], since: int) -> int | None:
+        """The date of the first personal message from or to ``person`` at or after ``since``."""
+        marks = ",".join("?" * len(person))
+        return self.conn.execute(
+            "SELECT min(d) FROM (SELECT min(date) AS d FROM messages WHERE from_addr IN"
+            f" ({marks}) AND sent = 0 AND automated IS NULL AND date >= ?"
+            " UNION ALL SELECT min(m.date) FROM recipients r JOIN messages m ON m.id = r.message"
+            f" WHERE r.address IN ({marks}) AND m.sent = 1 AND m.automated IS NULL AND m.date >= ?)",
+            (*person, since, *person, since),
+        ).fetchone()[0]
+
+    def rel_wrote_after(self, person: Sequence[str], after: int) -> bool:
+        """The user sent personal mail to ``person`` after ``after``."""
+        marks = ",".join("?" * len(person))
+        return self.conn.execute(
+            "SELECT 1 FROM recipients r JOIN messages m ON m.id = r.message"
+            f" WHERE r.address IN ({marks}) AND m.sent = 1 AND m.automated IS NULL AND m.date > ? LIMIT 1",
+            (*person, after),
+        ).fetchone() is not None
 
     def rel_write(
         self,
@@ -520,8 +590,12 @@ class Store:
         *,
         scope: Collection[str] | None,
         meta: dict[str, str],
+        statuses: Sequence[tuple[int, int | None, int, int]] = (),
     ) -> None:
-        """Replace cached figures: all of them (scope None) or those of the contacts in ``scope``."""
+        """Replace cached figures: all of them (scope None) or those of the contacts in ``scope``.
+
+        ``statuses`` are (thanked, met, updated, rowid) updates of other cached referrals.
+        """
         with self.transaction() as conn:
             if scope is None:
                 conn.execute("DELETE FROM contact_cache")
@@ -542,6 +616,7 @@ class Store:
                 " subject, sentence, thanked, met, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 referrals,
             )
+            conn.executemany("UPDATE referral_cache SET thanked = ?, met = ?, updated = ? WHERE rowid = ?", statuses)
             conn.executemany(
                 "INSERT INTO meta (key, value) VALUES (?, ?)"
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -751,6 +826,6 @@ def _statements(script: str) -> Iterator[str]:
             yield statement.strip()
 
 
-def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
+def _chunks(items: Sequence, size: int) -> Iterator[Sequence]:
     for start in range(0, len(items), size):
         yield items[start : start + size]

@@ -16,7 +16,6 @@ import itertools
 import json
 import math
 from dataclasses import asdict, dataclass, field
-from statistics import median
 
 DAY = 86_400.0
 
@@ -93,11 +92,15 @@ def reply_factor(latency_seconds: float | None, p: Params = DEFAULT) -> float:
     return 1.0 + p.reply_bonus * 2.0 ** (-hours / p.reply_latency_half_life_hours)
 
 
-def interaction_base(date: int, sent: bool, audience: int, latency: float | None, p: Params = DEFAULT) -> float:
-    """One interaction's contribution to the cached base (decay measured from EPOCH)."""
+def message_base(date: int, sent: bool, audience: int, p: Params = DEFAULT) -> float:
+    """A message's contribution to each participant's cached base (decay measured from EPOCH)."""
     weight = p.sent_weight if sent else p.received_weight
-    age_half_lives = (date - EPOCH) / (p.half_life_days * DAY)
-    return weight * audience_weight(audience, p) * reply_factor(latency, p) * 2.0**age_half_lives
+    return weight * audience_weight(audience, p) * 2.0 ** ((date - EPOCH) / (p.half_life_days * DAY))
+
+
+def interaction_base(date: int, sent: bool, audience: int, latency: float | None, p: Params = DEFAULT) -> float:
+    """One interaction's contribution: the message's, times the reply bonus when it answered."""
+    return message_base(date, sent, audience, p) * reply_factor(latency, p)
 
 
 def strength_at(base: float, now: int, p: Params = DEFAULT) -> float:
@@ -110,8 +113,10 @@ def learned_cadence(dates: list[int], p: Params = DEFAULT) -> float | None:
     days = sorted({d // 86_400 for d in dates})
     if len(days) < p.cadence_min_days:
         return None
-    gaps = [b - a for a, b in itertools.pairwise(days)]
-    return max(float(median(gaps)), p.cadence_floor_days)
+    gaps = sorted(b - a for a, b in itertools.pairwise(days))
+    half = len(gaps) // 2
+    middle = gaps[half] if len(gaps) % 2 else (gaps[half - 1] + gaps[half]) / 2
+    return max(float(middle), p.cadence_floor_days)
 
 
 def cold_after_days(learned: float | None, override: float | None, p: Params = DEFAULT) -> float:
