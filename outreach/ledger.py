@@ -50,22 +50,28 @@ class LedgerEntry:
 
 @dataclass(frozen=True, slots=True)
 class Ledger:
-    entries: list[LedgerEntry]
+    entries: list[LedgerEntry]  # empty when built with entries=False
     balance: float  # favours given minus asked/received, by size; < 0: the user owes
     given: int  # favours the user did them (counted entries)
     received: int  # favours they did the user (counted entries)
     asks_since_last_give: int  # the user's asks of them since the user last gave
-
-    def last(self, direction: str, kind: str) -> LedgerEntry | None:
-        for entry in reversed(self.entries):
-            if entry.direction == direction and entry.kind == kind:
-                return entry
-        return None
+    latest: dict[str, ActRow]  # "asked", "gave" (theirs), "my_ask", "my_give": the latest of each
 
 
-def build_ledger(acts: list[ActRow], p: Params = DEFAULT) -> Ledger:
-    """Fold one contact's acts (any order) into a ledger."""
-    entries: list[LedgerEntry] = []
+_LATEST = {
+    (False, "ask"): "asked",
+    (False, "give"): "gave",
+    (False, "introduction"): "gave",
+    (True, "ask"): "my_ask",
+    (True, "give"): "my_give",
+    (True, "introduction"): "my_give",
+}
+
+
+def build_ledger(acts: list[ActRow], p: Params = DEFAULT, *, entries: bool = True) -> Ledger:
+    """Fold one contact's acts (any order) into a ledger; ``entries=False`` keeps only the totals."""
+    kept: list[LedgerEntry] = []
+    latest: dict[str, ActRow] = {}
     my_ask: set[str] = set()  # threads where the user asked and it is counted
     debit: set[str] = set()  # threads where a favour to the user is already counted
     credit: set[str] = set()  # threads where a favour by the user is already counted
@@ -127,7 +133,12 @@ def build_ledger(acts: list[ActRow], p: Params = DEFAULT) -> Ledger:
         elif weight < 0 and not (act.sent and act.kind == "ask"):
             received += 1
         balance += weight
-        entries.append(
+        slot = _LATEST.get((act.sent, act.kind))
+        if slot:
+            latest[slot] = act
+        if not entries:
+            continue
+        kept.append(
             LedgerEntry(
                 date=act.date,
                 direction="sent" if act.sent else "received",
@@ -142,4 +153,4 @@ def build_ledger(acts: list[ActRow], p: Params = DEFAULT) -> Ledger:
                 weight=round(weight, 3),
             )
         )
-    return Ledger(entries, round(balance, 3), given, received, asks_since_give)
+    return Ledger(kept, round(balance, 3), given, received, asks_since_give, latest)

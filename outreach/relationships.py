@@ -37,7 +37,7 @@ from outreach.ties import (
     Params,
     cold_after_days,
     learned_cadence,
-    message_base,
+    message_weigher,
     reply_factor,
     strength_at,
 )
@@ -352,7 +352,7 @@ class _Acc:
         self.introduced = False
 
     def cache_row(self, params: Params, subjects: dict[int, str]) -> tuple:
-        ledger = build_ledger(self.acts, params) if self.acts else _NO_LEDGER
+        ledger = build_ledger(self.acts, params, entries=False) if self.acts else _NO_LEDGER
         return (
             self.address,
             self.name,
@@ -397,6 +397,7 @@ def _compute(rows: RelRows, me: frozenset[str], aliases: dict[str, str], params:
         return found
 
     replies = {message: (latency, parent_from) for message, latency, parent_from in rows.replies}
+    weigh = message_weigher(params)
 
     # received: the sender wrote to the user.  (The two loops repeat a few lines rather
     # than call a helper per row: this is the hot path of a full recompute.)
@@ -410,7 +411,7 @@ def _compute(rows: RelRows, me: frozenset[str], aliases: dict[str, str], params:
         if date is None:
             a.name = a.name or name
             continue
-        weight = message_base(date, False, audience, params)
+        weight = weigh(date, False, audience)
         if mid in replies:  # they answered the user
             a.replies += 1
             weight *= reply_factor(replies[mid][0], params)
@@ -422,6 +423,8 @@ def _compute(rows: RelRows, me: frozenset[str], aliases: dict[str, str], params:
             a.name = name or a.name
 
     # sent: the user wrote to each recipient; rows come one per recipient
+    with_acts = {row[0] for row in rows.acts}
+    act_targets: dict[int, list[str]] = defaultdict(list)  # sent message with acts -> its contacts
     last_mid, weight, answered, latency = None, 0.0, None, None
     for mid, date, audience, address, name in rows.sent:
         contact = people.get(address, _UNSET)
@@ -429,13 +432,15 @@ def _compute(rows: RelRows, me: frozenset[str], aliases: dict[str, str], params:
             contact = person(address)
         if contact is None:
             continue
+        if mid in with_acts:
+            act_targets[mid].append(contact)
         a = accs.get(contact) or acc(contact)
         if date is None:
             a.name = a.name or name
             continue
         if mid != last_mid:
             last_mid = mid
-            weight = message_base(date, True, audience, params)
+            weight = weigh(date, True, audience)
             latency, parent_sender = replies.get(mid, (None, None))
             answered = person(parent_sender)
         if contact == answered:  # the user answered this recipient
@@ -450,7 +455,7 @@ def _compute(rows: RelRows, me: frozenset[str], aliases: dict[str, str], params:
             a.name = name or a.name
 
     recipients: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for message, address, name in rows.act_recipients:
+    for message, address, name in rows.intro_recipients:
         recipients[message].append((address, name))
     intros: list[tuple[str, str | None, str, ActRow]] = []
     sent_thanks_by_thread: dict[str, list[int]] = defaultdict(list)
@@ -459,7 +464,7 @@ def _compute(rows: RelRows, me: frozenset[str], aliases: dict[str, str], params:
         if sent:
             if kind == "thanks" and date is not None:
                 sent_thanks_by_thread[thread].append(date)
-            targets = {person(a) for a, _ in recipients.get(mid, ())} - {None}
+            targets = set(act_targets.get(mid, ()))
         else:
             targets = {person(sender)} - {None}
         for contact in targets:
@@ -494,7 +499,7 @@ class _Computed:
 
 
 _UNSET = object()
-_NO_LEDGER = Ledger([], 0.0, 0, 0, 0)
+_NO_LEDGER = Ledger([], 0.0, 0, 0, 0, {})
 
 
 def _resolve(
@@ -590,26 +595,12 @@ class _Lookup:
 
 
 def _latest(ledger: Ledger) -> dict[str, dict]:
-    out = {}
-    for key, direction, kinds in (
-        ("asked", "received", ("ask",)),
-        ("gave", "received", ("give", "introduction")),
-        ("my_ask", "sent", ("ask",)),
-        ("my_give", "sent", ("give", "introduction")),
-    ):
-        for entry in reversed(ledger.entries):
-            if entry.direction == direction and entry.kind in kinds:
-                out[key] = {
-                    "date": entry.date,
-                    "kind": entry.kind,
-                    "subtype": entry.subtype,
-                    "sentence": entry.sentence,
-                    "subject": entry.subject,
-                    "amount": entry.amount,
-                    "minutes": entry.minutes,
-                }
-                break
-    return out
+    """The latest ask and give each way, for the cache (JSON)."""
+    return {
+        key: {"date": a.date, "kind": a.kind, "subtype": a.subtype, "sentence": a.sentence,
+              "subject": a.subject, "amount": a.amount, "minutes": a.minutes}  # fmt: skip
+        for key, a in ledger.latest.items()
+    }
 
 
 # -- assembling summaries -------------------------------------------------------

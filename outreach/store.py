@@ -190,7 +190,7 @@ class RelRows:
     replies: list[tuple]  # message, latency seconds, replied-to message's from_addr
     acts: list[tuple]  # message, date, sent, from_addr, thread, subject, kind, subtype, amount,
     #                    minutes, person, sentence
-    act_recipients: list[tuple]  # message, address, name: recipients of messages carrying acts
+    intro_recipients: list[tuple]  # message, address, name: recipients of messages with introductions
     last_message_id: int  # the newest message when read
 
 
@@ -474,19 +474,14 @@ class Store:
                 f" FROM acts a JOIN messages m ON m.id = a.message WHERE m.automated IS NULL{scope}"
                 " ORDER BY a.id"
             ).fetchall()
-            # every recipient of an introduction (to find the person introduced); else only those in scope
-            act_recipients = self.conn.execute(
+            # every recipient of an introduction, to find the person introduced
+            intro_recipients = self.conn.execute(
                 "SELECT r.message, r.address, r.name FROM recipients r WHERE r.message IN"
-                f" (SELECT a.message FROM acts a JOIN messages m ON m.id = a.message WHERE m.automated IS NULL{scope})"
-                + (
-                    " AND (r.address IN (SELECT address FROM temp.rel_addr)"
-                    " OR r.message IN (SELECT message FROM acts WHERE kind = 'introduction'))"
-                    if scope
-                    else ""
-                )
+                " (SELECT a.message FROM acts a JOIN messages m ON m.id = a.message"
+                f" WHERE a.kind = 'introduction' AND m.automated IS NULL{scope})"
             ).fetchall()
             last_id = self.conn.execute("SELECT coalesce(max(id), 0) FROM messages").fetchone()[0]
-        return RelRows(received, sent, replies, acts, act_recipients, last_id)
+        return RelRows(received, sent, replies, acts, intro_recipients, last_id)
 
     @contextmanager
     def _snapshot(self) -> Iterator[None]:

@@ -15,6 +15,7 @@ import hashlib
 import itertools
 import json
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 DAY = 86_400.0
@@ -96,6 +97,21 @@ def message_base(date: int, sent: bool, audience: int, p: Params = DEFAULT) -> f
     """A message's contribution to each participant's cached base (decay measured from EPOCH)."""
     weight = p.sent_weight if sent else p.received_weight
     return weight * audience_weight(audience, p) * 2.0 ** ((date - EPOCH) / (p.half_life_days * DAY))
+
+
+def message_weigher(p: Params = DEFAULT) -> Callable[[int, bool, int], float]:
+    """``message_base`` with the parameters bound once, for loops over many messages."""
+    sent_weight, received_weight = p.sent_weight, p.received_weight
+    half_life, exponent = p.half_life_days * DAY, -p.audience_exponent
+    by_audience: dict[int, float] = {}
+
+    def weigh(date: int, sent: bool, audience: int) -> float:
+        share = by_audience.get(audience)
+        if share is None:
+            share = by_audience[audience] = max(audience, 1) ** exponent
+        return (sent_weight if sent else received_weight) * share * 2.0 ** ((date - EPOCH) / half_life)
+
+    return weigh
 
 
 def interaction_base(date: int, sent: bool, audience: int, latency: float | None, p: Params = DEFAULT) -> float:
