@@ -429,3 +429,18 @@ def _system_zone_names() -> list[str]:
     except OSError:
         pass
     return [n for n in names if n]
+
+
+# --- lint ----------------------------------------------------------------------
+
+
+def lint_readability() -> str:
+    """How the linter counts syllables for the reading grade (OUTREACH_LINT_READABILITY).
+
+    "fast" (default): a built-in estimate, no start-up cost.  "textstat": textstat's count from
+    the CMU dictionary, exact but about half a second to load on first use.
+    """
+    value = (get("LINT_READABILITY") or "fast").lower()
+    if value not in ("fast", "textstat"):
+        raise ConfigError(f"OUTREACH_LINT_READABILITY={value!r}: expected fast or textstat")
+    return value

@@ -1,0 +1,161 @@
+"""A draft prepared once for every rule: masked text, sentences, acts, metrics.
+
+Rules never see raw input.  Quoted reply lines (``> ...``) and suppression directives are
+blanked out with spaces, so offsets, lines and columns still point into the original text.
+Everything derived (sentences, words, acts, politeness, readability) is computed once, on
+first use, and shared by all rules.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from outreach import acts
+from outreach.model import RecipientContext
+
+# "outreach: ignore OUT201, money" on a line of its own (optionally behind #, // or <!--).
+DIRECTIVE = re.compile(r"(?im)^[ \t]{0,20}(?:#|//|<!--)?[ \t]{0,5}outreach:[ \t]{0,5}ignore\b([^\n]{0,300})$")
+_QUOTED = re.compile(r"(?m)^[ \t]{0,10}>[^\n]{0,100000}$")
+# Sentence ends: terminal punctuation before white space or the end, or a blank line.
+_SENTENCE_END = re.compile(r"[.!?]{1,20}(?=\s|\Z)|\n[ \t]{0,50}\n")
+_WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]{1,100}(?:['\u2019][A-Za-z]{1,10})?")
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group())
+
+
+@dataclass(slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str  # as written, white space collapsed
+
+    @property
+    def is_question(self) -> bool:
+        return self.text.endswith("?")
+
+
+@dataclass
+class Draft:
+    """One draft to lint.  ``text`` is the body as given; ``to`` the recipient if known."""
+
+    text: str
+    to: str | None = None
+    subject: str = ""
+    context: RecipientContext | None = None
+    ignored: list[str] = field(default_factory=list)  # codes / prefixes / categories from directives
+    line_offset: int = 0  # lines before the body in the source file (.eml headers)
+
+    def __post_init__(self) -> None:
+        for match in DIRECTIVE.finditer(self.text):
+            words = match.group(1).replace(",", " ").replace("-->", " ").split()
+            self.ignored.extend(words or ["all"])
+        masked = DIRECTIVE.sub(_blank, self.text)
+        self.masked = _QUOTED.sub(_blank, masked) if ">" in masked else masked
+
+    # --- shared views --------------------------------------------------------------------------
+
+    @cached_property
+    def low(self) -> str:
+        """' ' + normalised lower-case masked text: phrases match after a single space."""
+        return acts.normalise(" " + self.masked)
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        out: list[Sentence] = []
+        start = 0
+        text = self.masked
+        for match in _SENTENCE_END.finditer(text):
+            self._add_sentence(out, start, match.end())
+            start = match.end()
+        self._add_sentence(out, start, len(text))
+        return out
+
+    def _add_sentence(self, out: list[Sentence], start: int, end: int) -> None:
+        text = self.masked
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            out.append(Sentence(start, end, " ".join(text[start:end].split())))
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        sentences = self.sentences
+        index = bisect_right([s.start for s in sentences], offset) - 1
+        if index >= 0 and sentences[index].start <= offset < sentences[index].end:
+            return sentences[index]
+        return None
+
+    @cached_property
+    def found(self) -> list[acts.Found]:
+        return acts.scan(self.masked)
+
+    @cached_property
+    def cues(self) -> list[tuple[int, int, str]]:
+        return acts.cues(self.masked)
+
+    @cached_property
+    def asks(self) -> list[acts.Found]:
+        return [f for f in self.found if f.act.kind == "ask"]
+
+    @cached_property
+    def gives(self) -> list[acts.Found]:
+        return [f for f in self.found if f.act.kind in ("give", "thanks", "introduction")]
+
+    @cached_property
+    def words(self) -> list[str]:
+        return _WORD.findall(self.masked)
+
+    @cached_property
+    def questions(self) -> int:
+        return sum(1 for s in self.sentences if s.is_question)
+
+    @cached_property
+    def politeness(self):
+        from outreach.lint.politeness import score
+
+        return score(self)
+
+    @cached_property
+    def grade(self) -> float:
+        from outreach.lint.readability import grade
+
+        return grade(self.words, len(self.sentences))
+
+    # --- positions ------------------------------------------------------------------------------
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        starts = [0]
+        find = self.text.find
+        at = find("\n")
+        while at != -1:
+            starts.append(at + 1)
+            at = find("\n", at + 1)
+        return starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of an offset in ``text``."""
+        index = bisect_right(self._line_starts, offset) - 1
+        return index + 1 + self.line_offset, offset - self._line_starts[index] + 1
+
+    def metrics(self) -> dict:
+        """Per-draft figures for reports (JSON) and for metric rules."""
+        polite = self.politeness
+        return {
+            "words": len(self.words),
+            "sentences": len(self.sentences),
+            "questions": self.questions,
+            "reading_grade": round(self.grade, 1),
+            "politeness": polite.as_dict(),
+            "asks": [
+                {"kind": f.act.subtype, "amount": f.act.amount, "minutes": f.act.minutes, "sentence": f.act.sentence}
+                for f in self.asks
+            ],
+            "gives": [{"kind": f.act.kind, "subtype": f.act.subtype, "sentence": f.act.sentence} for f in self.gives],
+        }

@@ -1,0 +1,229 @@
+"""Load the rules (rules/*.toml), run them on a draft, filter and sort the findings.
+
+A rule file holds one family: ``[[rule]]`` tables with code, slug, category, kind, severity,
+message, why, fix, bad, good, and the fields of its kind (see checks.py).  Loading validates
+everything and fails with the file and the rule at fault.  Codes are unique across files and
+never reused; selecting by a code prefix (``OUT1``) selects a family.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from outreach.errors import OutreachError
+from outreach.lint.checks import KINDS, Kind
+from outreach.lint.draft import Draft
+from outreach.lint.report import LEVELS, Finding, Report
+from outreach.model import RecipientContext
+
+RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
+# Vocabulary files that live beside the rules but hold no rules.
+VOCABULARY_FILES = frozenset({"acts.toml", "politeness.toml"})
+CATEGORIES = ("money", "time", "presumptuous", "whining", "one-sided", "unfocused", "length", "relationship")
+_CODE = re.compile(r"^OUT\d{3}$")
+_SLUG = re.compile(r"^[a-z][a-z0-9-]{1,60}$")
+_COMMON = ("code", "slug", "category", "kind", "severity", "message", "why", "fix", "bad", "good")
+
+
+class RuleError(OutreachError):
+    """A rule file is broken; the message starts with its path."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    slug: str
+    category: str
+    kind: str
+    severity: str
+    message: str
+    why: str
+    fix: str
+    bad: tuple[str, ...]
+    good: tuple[str, ...]
+    params: dict[str, Any]
+    source: str
+    check: Kind
+    examples_context: RecipientContext | None = None  # the recipient the examples are written to
+
+    def matches(self, selector: str) -> bool:
+        """``selector`` is a code prefix (OUT1, OUT101), a category, a slug, or 'all'."""
+        selector = selector.strip()
+        return (
+            selector.lower() == "all"
+            or self.code.startswith(selector.upper())
+            or selector.lower() in (self.category, self.slug)
+        )
+
+
+_CACHE: dict[Path, list[Rule]] = {}
+
+
+def load_rules(directory: Path | None = None) -> list[Rule]:
+    """All rules in ``directory`` (default: the bundled rules/), validated, in code order."""
+    directory = Path(directory or RULES_DIR)
+    if directory not in _CACHE:
+        _CACHE[directory] = _load(directory)
+    return _CACHE[directory]
+
+
+def _load(directory: Path) -> list[Rule]:
+    files = sorted(p for p in directory.glob("*.toml") if p.name not in VOCABULARY_FILES)
+    if not files:
+        raise RuleError(f"{directory}: no rule files (*.toml) found")
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for path in files:
+        for rule in load_file(path):
+            for key in (rule.code, rule.slug):
+                if key in seen:
+                    raise RuleError(f"{path}: {rule.code}: {key!r} is already used in {seen[key]}")
+                seen[key] = str(path)
+            rules.append(rule)
+    return sorted(rules, key=lambda r: r.code)
+
+
+def load_file(path: Path) -> list[Rule]:
+    """The rules of one family file; RuleError names the file (and line, for TOML errors)."""
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise RuleError(f"{path}: cannot read: {exc.strerror}") from None
+    entries = data.get("rule")
+    if not isinstance(entries, list) or not entries:
+        raise RuleError(f"{path}: no [[rule]] tables")
+    extra = set(data) - {"rule", "family"}
+    if extra:
+        raise RuleError(f"{path}: unknown top-level key(s): {', '.join(sorted(extra))}")
+    return [_rule(path, index, entry) for index, entry in enumerate(entries, 1)]
+
+
+def _rule(path: Path, index: int, entry: dict[str, Any]) -> Rule:
+    where = f"{path}: rule #{index}" + (f" ({entry['code']})" if isinstance(entry.get("code"), str) else "")
+    missing = [key for key in _COMMON if key not in entry]
+    if missing:
+        raise RuleError(f"{where}: missing {', '.join(missing)}")
+    text_fields = ("code", "slug", "category", "kind", "severity", "message", "why", "fix")
+    for key in text_fields:
+        if not isinstance(entry[key], str) or not entry[key].strip():
+            raise RuleError(f"{where}: {key!r} must be a non-empty string")
+    for key in ("bad", "good"):
+        if not isinstance(entry[key], list) or not all(isinstance(x, str) for x in entry[key]):
+            raise RuleError(f"{where}: {key!r} must be a list of example texts")
+    if not _CODE.match(entry["code"]):
+        raise RuleError(f"{where}: code must look like OUT123")
+    if not _SLUG.match(entry["slug"]):
+        raise RuleError(f"{where}: slug must be lower-case words joined by '-'")
+    if entry["category"] not in CATEGORIES:
+        raise RuleError(f"{where}: category must be one of {', '.join(CATEGORIES)}")
+    if entry["severity"] not in LEVELS:
+        raise RuleError(f"{where}: severity must be info, warning or error")
+    kind = KINDS.get(entry["kind"])
+    if kind is None:
+        raise RuleError(f"{where}: unknown kind {entry['kind']!r} (kinds: {', '.join(KINDS)})")
+    params = {k: v for k, v in entry.items() if k not in _COMMON and k != "examples_context"}
+    examples_context = None
+    if "examples_context" in entry:
+        try:
+            examples_context = RecipientContext(address="example@example.com", **entry["examples_context"])
+        except TypeError as exc:
+            raise RuleError(f"{where}: examples_context: {exc}") from None
+    try:
+        check = kind(params)
+    except ValueError as exc:
+        raise RuleError(f"{where}: {exc}") from None
+    return Rule(
+        code=entry["code"], slug=entry["slug"], category=entry["category"], kind=entry["kind"],
+        severity=entry["severity"], message=entry["message"].strip(), why=" ".join(entry["why"].split()),
+        fix=" ".join(entry["fix"].split()), bad=tuple(entry["bad"]), good=tuple(entry["good"]),
+        params=params, source=str(path), check=check, examples_context=examples_context,
+    )
+
+
+def selected(rules: list[Rule], select: list[str] | None = None, ignore: list[str] | None = None) -> list[Rule]:
+    """Rules matching any of ``select`` (all when empty) and none of ``ignore``."""
+    out = [r for r in rules if not select or any(r.matches(s) for s in select)]
+    return [r for r in out if not ignore or not any(r.matches(s) for s in ignore)]
+
+
+def run(draft: Draft, rules: list[Rule], path: str = "<text>") -> Report:
+    """Run the rules on a prepared draft; honours the draft's own suppressions."""
+    findings: list[Finding] = []
+    active = selected(rules, ignore=draft.ignored) if draft.ignored else rules
+    for rule in active:
+        for hit in rule.check.run(draft):
+            line, column = draft.position(hit.start)
+            end_line, end_column = draft.position(hit.end)
+            span = " ".join(draft.text[hit.start : hit.end].split())
+            values = {**hit.values, "span": span}
+            findings.append(
+                Finding(
+                    code=rule.code, slug=rule.slug, category=rule.category, severity=rule.severity,
+                    line=line, column=column, end_line=end_line, end_column=end_column,
+                    span=span[:200], message=_format(rule.message, values), fix=rule.fix,
+                )
+            )
+    findings.sort(key=lambda f: (f.line, f.column, f.code))
+    return Report(path=path, findings=findings, metrics=draft.metrics(), to=draft.to, context=draft.context is not None)
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _format(message: str, values: dict[str, Any]) -> str:
+    try:
+        return message.format_map(_Blank(values))
+    except (ValueError, IndexError):  # stray braces in a message: show it as written
+        return message
+
+
+def lint(
+    text: str,
+    to: str | None = None,
+    *,
+    context: RecipientContext | None = None,
+    subject: str = "",
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    rules_dir: Path | None = None,
+    db: str | Path | None = None,
+    path: str = "<text>",
+) -> Report:
+    """Lint one draft body.
+
+    ``context`` is what the store knows about the recipient; when it is not given but ``to``
+    and ``db`` (a store file) are, it is looked up there.  Without either, the relationship
+    rules are skipped.
+    """
+    if context is None and to and db:
+        context = recipient_context(db, to)
+    rules = selected(load_rules(rules_dir), select, ignore)
+    draft = Draft(text=text, to=to, subject=subject, context=context)
+    return run(draft, rules, path)
+
+
+def recipient_context(db: str | Path, address: str) -> RecipientContext | None:
+    """What the store at ``db`` knows about ``address``; None when there is no store to ask.
+
+    Reads only an existing store file (never creates one).  The relationships module is
+    imported lazily: the linter works, without context, where it is missing.
+    """
+    path = Path(db).expanduser()
+    if not path.is_file():
+        return None
+    try:
+        from outreach.relationships import recipient_context as lookup
+        from outreach.store import Store
+    except ImportError:
+        return None
+    with Store.open(path, readonly=True) as store:
+        return lookup(store, address)
