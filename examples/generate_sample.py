@@ -51,7 +51,9 @@ from examples.sample_engine import (  # noqa: E402
     local,
     maildir_name,
     make_maildir,
+    own_rng,
     render,
+    to_local,
 )
 from examples.sample_story import story  # noqa: E402
 
@@ -91,11 +93,12 @@ ACT_WORDS = re.compile(
 )
 
 
-def chatter_threads(rng: random.Random) -> list[Thread]:
+def chatter_threads() -> list[Thread]:
     threads = []
     for person, (convos, dates) in CHATTER_DATES.items():
         assert len(convos) == len(dates), person.key
         for (subject, starter, texts), day in zip(convos, dates, strict=True):
+            rng = random.Random(f"{SEED}|chatter|{person.key}|{subject}")  # one conversation's own dice
             who = [ME, person] if starter == "me" else [person, ME]
             hour = rng.randint(8, 20)
             when = local(f"{day} {hour:02d}:{rng.randint(0, 59):02d}", who[0])
@@ -105,8 +108,7 @@ def chatter_threads(rng: random.Random) -> list[Thread]:
                 assert not ACT_WORDS.search(text), f"chatter with act vocabulary: {text[:60]!r}"
                 if i:
                     lo, hi = (sender if sender is not ME else other).latency
-                    when = (when + timedelta(hours=rng.uniform(lo, hi))).astimezone(mails[-1].when.tzinfo)
-                    when = when.astimezone(local("2000-01-01 00:00", sender).tzinfo)
+                    when = to_local(when + timedelta(hours=rng.uniform(lo, hi)), sender)
                 short = len(text) < 90 and i > 0
                 mails.append(Mail(when=when, sender=sender, to=[other], body=text, filler=True,
                                   sig=not short or rng.random() < 0.3,
@@ -143,13 +145,13 @@ def drafts_in_mailbox() -> list[Thread]:
     ]
 
 
-def folder_for(m: Mail, rng: random.Random) -> str:
+def folder_for(m: Mail) -> str:
     if m.folder:
         return m.folder
     if m.sender is ME:
         return "Sent"
     # Alex archives most person-to-person mail older than a year; newsletters stay in INBOX.
-    if m.automated is None and m.utc < datetime(2025, 11, 1, tzinfo=UTC) and rng.random() < 0.7:
+    if m.automated is None and m.utc < datetime(2025, 11, 1, tzinfo=UTC) and own_rng(m, "folder").random() < 0.7:
         return "Archive"
     return "INBOX"
 
@@ -163,28 +165,28 @@ def flags_for(m: Mail, folder: str) -> str | None:
 
 
 def build(out: Path) -> tuple[list[Mail], dict[str, Mail]]:
-    rng = random.Random(SEED)
-    threads = story() + chatter_threads(rng) + all_bulk(rng) + drafts_in_mailbox()
+    threads = story() + chatter_threads() + all_bulk(random.Random(f"{SEED}|bulk")) + drafts_in_mailbox()
     mails = [m for t in threads for m in t.mails]
     for m in mails:
         assert m.utc < NOW, (m.subject, m.when)
     mails.sort(key=lambda m: (m.utc, m.sender.address))
     special = special_cases(mails)
-    assign_ids(mails, rng)
+    assign_ids(mails)
 
     if out.exists():
         if any(out.iterdir()) and not (out / "cur").is_dir():
             raise SystemExit(f"{out}: exists and is not a Maildir; refusing to overwrite")
         shutil.rmtree(out)
     make_maildir(out)
-    for seq, m in enumerate(mails, 1):
-        folder = folder_for(m, rng)
-        data = render(m, ME, lambda x: title_for(x.when), rng)
+    for m in mails:
+        folder = folder_for(m)
+        data = render(m, ME, lambda x: title_for(x.when))
         flags = flags_for(m, folder)
         sub = FOLDER_DIRS[folder]
-        name = maildir_name(seq, int(m.utc.timestamp()), len(data), flags)
+        name = maildir_name(m, len(data), flags)
         rel = f"{sub + '/' if sub else ''}{'new' if flags is None else 'cur'}/{name}"
         path = out / rel
+        assert not path.exists(), rel
         path.write_bytes(data)
         os.utime(path, (m.utc.timestamp(), m.utc.timestamp()))
         m.file = rel

@@ -234,8 +234,8 @@ DANIEL: list[Convo] = [
         "in roughly equal measure.",
     ]),
     ("saw this", "them", [
-        "Saw a physio clinic near my place with a handwritten sign saying 'booking system down, call us'. Thought "
-        "of you immediately.",
+        "Saw a physio clinic near my place with a handwritten sign saying 'booking system down, call us'. Made me "
+        "laugh.",
         "Ha. That sign is basically my business plan. Which clinic?",
         "The one on Damen. Go sell them something.",
     ]),
@@ -247,7 +247,7 @@ DANIEL: list[Convo] = [
     ("summer", "them", [
         "Things are busy here. We're shipping the new warehouse in July and I've basically moved into the office. "
         "Let's get a beer when things calm down.",
-        "Sounds good. Ping me when the warehouse is out and I'll buy the first round.",
+        "Sounds good. Good luck with the warehouse launch.",
     ]),
 ]
 

@@ -12,7 +12,7 @@ import quopri
 import random
 import textwrap
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import format_datetime
 from html import escape
 from pathlib import Path
@@ -33,7 +33,8 @@ class Person:
     key: str
     name: str
     address: str
-    tz: int = 0  # minutes east of UTC
+    tz: int = 0  # minutes east of UTC, standard time
+    dst: str | None = None  # "us" or "eu" daylight-saving rules, None for none
     style: str = "plain"
     sig: str = ""
     sig_dash: bool = True  # signature introduced by the "-- " delimiter
@@ -95,10 +96,34 @@ class Mail:
         return self.when.astimezone(UTC)
 
 
+def _sunday(year: int, month: int, nth: int) -> date:
+    """The nth Sunday of a month (nth=-1: the last one)."""
+    if nth > 0:
+        first = date(year, month, 1)
+        return first + timedelta(days=(6 - first.weekday()) % 7 + 7 * (nth - 1))
+    last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    return last - timedelta(days=(last.weekday() + 1) % 7)
+
+
+def _zone(day: date, who: Person) -> timezone:
+    """who's UTC offset on that day (to the day: changeover hours don't matter here)."""
+    summer = False
+    if who.dst == "us":
+        summer = _sunday(day.year, 3, 2) <= day < _sunday(day.year, 11, 1)
+    elif who.dst == "eu":
+        summer = _sunday(day.year, 3, -1) <= day < _sunday(day.year, 10, -1)
+    return timezone(timedelta(minutes=who.tz + (60 if summer else 0)))
+
+
 def local(spec: str, who: Person) -> datetime:
-    """'2026-10-26 09:14' in who's time zone."""
+    """'2026-10-26 09:14' on who's wall clock."""
     naive = datetime.strptime(spec, "%Y-%m-%d %H:%M")
-    return naive.replace(tzinfo=timezone(timedelta(minutes=who.tz)))
+    return naive.replace(tzinfo=_zone(naive.date(), who))
+
+
+def to_local(when: datetime, who: Person) -> datetime:
+    """The same instant on who's wall clock."""
+    return when.astimezone(_zone(when.astimezone(UTC).date(), who))
 
 
 # --- header encoding ---------------------------------------------------------------
@@ -263,9 +288,16 @@ class Thread:
             prev = m
 
 
-def assign_ids(mails: list[Mail], rng: random.Random) -> None:
+def own_rng(m: Mail, purpose: str) -> random.Random:
+    """Randomness that depends on this message alone, so that editing one conversation
+    leaves every other message (its Message-ID, headers and file name) byte-identical."""
+    return random.Random(f"sample|{purpose}|{m.sender.address}|{m.subject}|{m.utc.isoformat()}")
+
+
+def assign_ids(mails: list[Mail]) -> None:
     """Message-IDs in each sender's own style, then threading headers."""
     for m in mails:
+        rng = own_rng(m, "message-id")
         stamp = m.utc.strftime("%Y%m%d%H%M%S") if m.when else "0"
         token = f"{rng.getrandbits(48):012x}"
         style = m.sender.style
@@ -314,7 +346,8 @@ def received_chain(m: Mail, me: Person, rng: random.Random) -> list[tuple[str, s
     return hops
 
 
-def render(m: Mail, me: Person, titles, rng: random.Random) -> bytes:
+def render(m: Mail, me: Person, titles) -> bytes:
+    rng = own_rng(m, "render")
     inbound = m.sender is not me
     headers: list[tuple[str, str]] = []
     if inbound and m.folder != "Drafts":
@@ -388,8 +421,9 @@ def multipart(m: Mail, parts, rng: random.Random) -> tuple[list[tuple[str, str]]
 FOLDER_DIRS = {"INBOX": "", "Sent": ".Sent", "Drafts": ".Drafts", "Archive": ".Archive"}
 
 
-def maildir_name(seq: int, stamp: int, size: int, flags: str | None) -> str:
-    name = f"{stamp}.M{seq:06d}P7411.{HOST},S={size}"
+def maildir_name(m: Mail, size: int, flags: str | None) -> str:
+    usec = own_rng(m, "file-name").randrange(1_000_000)
+    name = f"{int(m.utc.timestamp())}.M{usec}P7411.{HOST},S={size}"
     return name if flags is None else f"{name}:2,{flags}"
 
 

@@ -150,7 +150,7 @@ def colleague() -> list[Thread]:
               "migration alone should have done it.\n\nAlex",
               acts=[Act("give", "congrats", "Congratulations on staff engineer, it's long overdue.")]),
             M("2025-08-21 09:40", DANIEL, [ME],
-              "Ha, the migration did most of the talking. Drinks on me Friday."),
+              "Ha, the migration did most of the talking. See you at the Friday drinks."),
         ),
     ]
 
@@ -195,9 +195,9 @@ def referral() -> list[Thread]:
               acts=[Act("ask", "time", "Would you have 30 minutes in the next couple of weeks for a call?",
                         minutes=30)]),
             M("2026-10-28 09:20", PRIYA, [ME],
-              "Hi Alex,\n\nI'm happy to make time. How about 30 minutes on Tuesday the 3rd at 11am Eastern?\n\n"
-              "Priya",
-              acts=[Act("give", "offer", "I'm happy to make time.", minutes=30)]),
+              "Hi Alex,\n\nI'm happy to make 30 minutes for a call. Does Tuesday the 3rd at 11am Eastern suit "
+              "you?\n\nPriya",
+              acts=[Act("give", "offer", "I'm happy to make 30 minutes for a call.", minutes=30)]),
             M("2026-10-28 10:05", ME, [PRIYA],
               "Tuesday at 11 Eastern is perfect. I'll send a calendar invite."),
         ),
@@ -370,7 +370,7 @@ def asker() -> list[Thread]:
               "Alex! I launched a Kickstarter for my planner app. Would you back it at the $100 tier? Every "
               "backer counts in the first 48 hours.",
               acts=[Act("ask", "money", "Would you back it at the $100 tier?", amount=100)]),
-            M("2026-01-29 20:10", ME, [KEVIN], "Done, I'm in. Good luck with the launch."),
+            M("2026-01-29 20:10", ME, [KEVIN], "Good luck with the launch, Kevin!"),
         ),
         Thread(
             "landing page",
@@ -470,17 +470,17 @@ def others() -> list[Thread]:
               acts=[Act("ask", "time", "Would you be willing to give a 45-minute talk at Clinic Ops Summit on "
                         "what you learned sitting at clinic front desks?", minutes=45)]),
             M("2026-05-13 08:00", ME, [EMILIE],
-              "Dear Émilie,\n\nI'd be glad to give the talk. It's a topic I could talk about for far longer "
-              "than 45 minutes, so the limit will be good for me.\n\nAlex",
-              acts=[Act("give", "offer", "I'd be glad to give the talk.", minutes=45)]),
+              "Dear Émilie,\n\nI'd be glad to give the 45-minute talk. It's a topic I could go on about for "
+              "far longer, so the limit will be good for me.\n\nAlex",
+              acts=[Act("give", "offer", "I'd be glad to give the 45-minute talk.", minutes=45)]),
             M("2026-05-20 14:30", EMILIE, [ME],
               "Wonderful. I'll send the speaker pack in July. Slides are due on 1 September.\n\nÉmilie"),
         ),
         Thread(
             "Speaker pack",
             M("2026-07-15 11:00", EMILIE, [ME],
-              "Dear Alex,\n\nHere is the speaker pack: https://clinicops-summit.example/speakers. Your slot is "
-              "at 14:15 in the main room.\n\nÉmilie"),
+              "Dear Alex,\n\nThe speaker pack is now on the summit site under your name. Your slot is at "
+              "14:15 in the main room.\n\nÉmilie"),
             M("2026-07-16 09:30", ME, [EMILIE], "Got it, 14:15 in the main room. See you in September."),
         ),
         Thread(
