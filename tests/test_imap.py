@@ -224,8 +224,9 @@ def test_sync_that_gives_up_resumes_next_run_from_the_last_committed_batch(dovec
     dovecot.start()
     second = sync.run(store, source(imap_account, batch_size=100))
 
-    assert committed == stopped[0] == 200
-    assert (second.read, second.new, second.duplicates) == (300, 300, 0)
+    # The batch being prefetched when the server stopped may or may not have made it.
+    assert committed in (200, 300) and stopped == [200]
+    assert (second.read, second.new, second.duplicates) == (500 - committed, 500 - committed, 0)
     assert stored(store) == 500
 
 

@@ -23,6 +23,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -40,6 +41,7 @@ from outreach.sources.imap_client import (
     is_connection_lost,
     list_folders,
 )
+from outreach.sources.imap_fetch import fetch_heads
 from outreach.store import Store
 
 if TYPE_CHECKING:
@@ -59,7 +61,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000  # messages per FETCH command (and per committed checkpoint)
-TEXT_BYTES = 32 * 1024  # body bytes fetched per message: multipart structure plus the first text part
+TEXT_BYTES = 16 * 1024  # body bytes fetched per message: MIME structure plus the opening of the first text part
 RETRIES = 5  # consecutive failed reconnects before giving up
 BACKOFF = 1.0  # seconds before the first retry; doubles each time
 MAX_BACKOFF = 30.0
@@ -143,6 +145,7 @@ class ImapSource:
         finished: set[str] = set()
         failures = 0
         client: IMAPClient | None = None
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="imap-fetch")
         try:
             while True:
                 try:
@@ -176,6 +179,7 @@ class ImapSource:
                     )  # fmt: skip
                     time.sleep(delay)
         finally:
+            self._pool.shutdown(wait=True)
             _logout(client)
 
     def _connect(self) -> IMAPClient:
@@ -232,17 +236,28 @@ class ImapSource:
         if info.get(b"EXISTS", 0) and not (uidnext and uidnext <= cursor.uid + 1):
             with imap_errors(self.account, f"searching {folder}"):
                 uids = sorted(u for u in client.search(["UID", f"{cursor.uid + 1}:*"]) if u > cursor.uid)
-        for start in range(0, len(uids), self.batch_size):
-            chunk = uids[start : start + self.batch_size]
-            fetched = self._fetch(client, folder, chunk)
-            for uid in chunk:
-                data = fetched.get(uid)
-                if data is not None:  # None: expunged since the search
-                    yield RawMessage(folder=folder, item=str(uid), data=data, uid=uid)
-            last = start + self.batch_size >= len(uids)
-            cursor = FolderCursor(uidvalidity, chunk[-1], modseq if last else None)
-            positions[scope] = cursor
-            yield Checkpoint(scope, cursor.dump())
+        chunks = [uids[i : i + self.batch_size] for i in range(0, len(uids), self.batch_size)]
+        # The next batch is fetched in the background while the consumer parses and
+        # commits this one: Dovecot's work and the network wait overlap with ours.
+        pending = self._pool.submit(self._fetch, client, folder, chunks[0]) if chunks else None
+        try:
+            for number, chunk in enumerate(chunks):
+                fetched = pending.result()
+                pending = None
+                if number + 1 < len(chunks):
+                    pending = self._pool.submit(self._fetch, client, folder, chunks[number + 1])
+                for uid in chunk:
+                    data = fetched.get(uid)
+                    if data is not None:  # None: expunged since the search
+                        yield RawMessage(folder=folder, item=str(uid), data=data, uid=uid)
+                last = number + 1 == len(chunks)
+                cursor = FolderCursor(uidvalidity, chunk[-1], modseq if last else None)
+                positions[scope] = cursor
+                yield Checkpoint(scope, cursor.dump())
+        finally:
+            if pending is not None:  # never leave a fetch running on a connection we hand back
+                with contextlib.suppress(Exception):
+                    pending.result()
         if not uids:
             done = FolderCursor(uidvalidity, cursor.uid, modseq)
             if done != cursor or store.cursor(scope) is None:
@@ -260,15 +275,8 @@ class ImapSource:
             raise ImapFolderError(f"{self.account.label}: cannot open folder {folder!r}: {exc}") from None
 
     def _fetch(self, client: IMAPClient, folder: str, uids: list[int]) -> dict[int, bytes]:
-        text_item = f"BODY.PEEK[TEXT]<0.{self.text_bytes}>".encode()
         with imap_errors(self.account, f"fetching from {folder}"):
-            response = client.fetch(uids, [b"BODY.PEEK[HEADER]", text_item])
-        result = {}
-        for uid, items in response.items():
-            header = items.get(b"BODY[HEADER]") or b""
-            text = items.get(b"BODY[TEXT]<0>") or b""
-            result[uid] = header + text
-        return result
+            return fetch_heads(client, uids, self.text_bytes)
 
 
 def from_config(account: str | None = None) -> ImapSource:
