@@ -55,10 +55,21 @@ _HTML_TAG = re.compile(r"<[^>]{0,2000}>")
 _HTML_QUOTE = re.compile(r"<blockquote\b[^>]{0,1000}>.*?</blockquote\s*>", re.I | re.S)
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
-_ATTRIBUTION = re.compile(
-    r"^(?:On\b.{0,300}\bwrote:|Le\b.{0,300}\ba écrit\s?:|Am\b.{0,300}\bschrieb\b.{0,100}:)$"
+_QUOTED_LINE = re.compile(r"^[ \t]*>[^\n]*(?:\n|$)", re.M)
+# Where the author's own words end: a signature delimiter, a forwarded/original-message
+# marker, a mobile footer, an attribution line (possibly wrapped), an Outlook header block.
+_CUT = re.compile(
+    r"^(?:--[ ]?$"
+    r"|[ \t]*-----Original Message-----"
+    r"|[ \t]*_{32}"
+    r"|[ \t]*(?i:sent from my |get outlook for )"
+    r"|[ \t]*On\b[^\n]{0,300}\bwrote:[ \t]*$"
+    r"|[ \t]*On\b[^\n]{0,300}\n[^\n]{0,300}\bwrote:[ \t]*$"
+    r"|[ \t]*Le\b[^\n]{0,300}\ba écrit ?:[ \t]*$"
+    r"|[ \t]*Am\b[^\n]{0,300}\bschrieb\b[^\n]{0,100}:[ \t]*$"
+    r"|[ \t]*From:[^\n]*\n(?:[^\n]*\n){0,2}[ \t]*(?:Sent|Date):)",
+    re.M,
 )
-_SIGNATURE_CUES = ("sent from my ", "get outlook for ")
 
 
 class ParseError(ValueError):
@@ -370,28 +381,10 @@ def html_to_text(markup: str) -> str:
 
 def strip_quotes_and_signature(text: str) -> str:
     """The author's own words: cut at the quoted reply, the attribution line or the signature."""
-    lines = text.replace("\r", "").split("\n")
-    kept: list[str] = []
-    for index, line in enumerate(lines):
-        stripped = line.strip()
-        if stripped.startswith(">"):
-            continue
-        if line in ("-- ", "--") or stripped in ("-----Original Message-----", "_" * 32):
-            break
-        lowered = stripped.lower()
-        if lowered.startswith(_SIGNATURE_CUES):
-            break
-        if _ATTRIBUTION.match(stripped) or (
-            stripped.startswith("On ")
-            and index + 1 < len(lines)
-            and _ATTRIBUTION.match(stripped + " " + lines[index + 1].strip())
-        ):
-            break
-        if stripped.startswith("From:") and any(
-            following.startswith(("Sent:", "Date:")) for following in lines[index + 1 : index + 4]
-        ):
-            break
-        kept.append(line.rstrip())
-    while kept and not kept[-1]:
-        kept.pop()
-    return "\n".join(kept).strip()
+    text = text.replace("\r", "")
+    if ">" in text:
+        text = _QUOTED_LINE.sub("", text)
+    cut = _CUT.search(text)
+    if cut:
+        text = text[: cut.start()]
+    return "\n".join(line.rstrip() for line in text.strip().split("\n"))
