@@ -37,7 +37,7 @@ def run_demo(args: argparse.Namespace) -> int:
     from outreach.store import Store
     from outreach.sync import run
 
-    now = datetime.fromisoformat(SAMPLE_NOW)  # noqa: F841 - used by the sections that follow
+    now = datetime.fromisoformat(SAMPLE_NOW)
     examples = sample_root()
     with tempfile.TemporaryDirectory(prefix="outreach-demo-") as scratch:
         db = Path(args.db) if args.db else Path(scratch) / "demo.db"
@@ -45,9 +45,27 @@ def run_demo(args: argparse.Namespace) -> int:
             _heading("1. Sync the sample mailbox (Alex Morgan, two years of mail)")
             report = run(store, MaildirSource(examples / "sample-maildir"), me=[SAMPLE_ME])
             print_report(report)
+            _show_network(store, now)
         print()
         print("Try it on your own mail: outreach sync --maildir ~/Maildir   (or configure IMAP, see README)")
     return 0
+
+
+def _show_network(store, now) -> None:
+    from outreach import relationships
+    from outreach.cli.network import print_contacts
+
+    relationships.refresh(store)
+    everyone = relationships.contacts(store, now)
+    _heading(f"2. Who Alex really knows: {len(everyone)} people (newsletters and no-reply mail left out)")
+    print("Strongest ties (recent, frequent, two-way mail counts most):")
+    print_contacts(sorted(everyone, key=lambda c: -c.strength)[:5])
+    cold = sorted((c for c in everyone if c.cold), key=lambda c: -c.strength)[:5]
+    print()
+    print("Going cold (well past their usual rhythm), strongest first:")
+    print_contacts(cold)
+    print()
+    print("Details and the favour ledger of one person: outreach show ADDRESS")
 
 
 def _heading(text: str) -> None:
