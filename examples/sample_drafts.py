@@ -101,14 +101,16 @@ Alex
     {
         "file": "06-good-small-ask.eml", "to": MARGARET, "subject": "Pilot pricing",
         "verdict": "good",
-        "expect": ["no findings: one small, specific time ask (15 minutes) with an easy way out"],
+        "expect": ["no findings: gives first (pilot notes), then one small, specific time ask (15 minutes) "
+                   "with an easy way out"],
         "body": """\
 Hi Margaret,
 
-Cedar wants a two-site pilot in January, and I'm torn between a free pilot and a discounted paid one. Would
-you have 15 minutes in the next couple of weeks to talk it through? If not, no problem at all.
+I wrote up what we learned from our first two pilots, and I'd be glad to share it for your workshops. It's
+attached as a link: https://fernwood.example/pilot-notes.
 
-I also wrote up what we learned from the first two pilots; it's yours if it's useful for your workshops.
+Cedar now wants a two-site pilot in January, and I'm torn between a free pilot and a discounted paid one.
+Would you have 15 minutes in the next couple of weeks to talk it through? If not, no problem at all.
 
 Alex
 """,
