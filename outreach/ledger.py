@@ -72,7 +72,9 @@ def build_ledger(acts: list[ActRow], p: Params = DEFAULT, *, entries: bool = Tru
     """Fold one contact's acts (any order) into a ledger; ``entries=False`` keeps only the totals."""
     kept: list[LedgerEntry] = []
     latest: dict[str, ActRow] = {}
-    my_ask: set[str] = set()  # threads where the user asked and it is counted
+    my_ask: dict[str, str] = {}  # threads where the user asked (and it is counted) -> the ask's subtype
+    intro_asks = 0  # the user's asks for an introduction not yet answered, in any thread
+    intro_messages: set[int] = set()  # messages whose introduction is already counted
     debit: set[str] = set()  # threads where a favour to the user is already counted
     credit: set[str] = set()  # threads where a favour by the user is already counted
     their_ask: dict[str, float] = {}  # threads where they asked, with the ask's size
@@ -89,7 +91,8 @@ def build_ledger(acts: list[ActRow], p: Params = DEFAULT, *, entries: bool = Tru
         if act.sent:
             if act.kind == "ask":
                 weight, effect = -size, "you asked"
-                my_ask.add(t)
+                my_ask[t] = act.subtype
+                intro_asks += act.subtype == "intro"
                 debit.add(t)
                 asks_since_give += 1
             elif act.kind in ("give", "introduction"):
@@ -109,13 +112,21 @@ def build_ledger(acts: list[ActRow], p: Params = DEFAULT, *, entries: bool = Tru
             if act.kind == "ask":
                 effect = "they asked you"
                 their_ask[t] = size
+            elif act.kind == "introduction" and act.message in intro_messages:
+                effect = "the same introduction (already counted)"
             elif act.kind in ("give", "introduction"):
-                if t in my_ask:
+                is_intro = act.kind == "introduction" or act.subtype == "intro"
+                if t in my_ask or (is_intro and intro_asks):
+                    # the answer to the user's ask: in its thread, or an introduction they asked for
+                    subtype = my_ask.pop(t, None) if t in my_ask else "intro"
+                    if subtype == "intro" and intro_asks:
+                        intro_asks -= 1
                     effect = "they gave what you asked (already counted)"
-                    my_ask.discard(t)
                 else:
                     weight = -size
                     effect = "they introduced you" if act.kind == "introduction" else "they gave"
+                if act.kind == "introduction":
+                    intro_messages.add(act.message)
                 debit.add(t)
             elif act.kind == "thanks":
                 if t in credit:

@@ -29,8 +29,8 @@ from datetime import UTC, datetime
 
 from outreach.ledger import ActRow, Ledger, LedgerEntry, build_ledger
 from outreach.model import RecipientContext
-from outreach.roles import VOCABULARY, is_role_address
-from outreach.store import RelRows, Store
+from outreach.roles import VOCABULARY, draft_folders, is_role_address
+from outreach.store import PersonalMail, RelRows, Store
 from outreach.ties import (
     DAY,
     DEFAULT,
@@ -44,6 +44,7 @@ from outreach.ties import (
 
 _FINGERPRINT = "relationships.fingerprint"
 _LAST_ID = "relationships.last_message_id"
+_FULL_ABOVE = 500  # refresh more contacts than this (and a quarter of all) by a full recompute
 
 Now = datetime | int | float | None
 
@@ -189,7 +190,7 @@ def contact_detail(store: Store, address: str, now: Now = None, params: Params =
         return None
     aliases = store.rel_aliases()
     mine = [a for a, c in aliases.items() if c == summary.address]
-    rows = store.rel_load({summary.address, *mine})
+    rows = store.rel_load(_mail(params), {summary.address, *mine})
     found = _compute(rows, store.my_addresses(), aliases, params).accs.get(summary.address)
     ledger = build_ledger(found.acts, params).entries if found else []
     return ContactDetail(summary, ledger, sorted(mine))
@@ -262,7 +263,7 @@ def ensure_fresh(store: Store, params: Params = DEFAULT) -> None:
 
 def recompute(store: Store, params: Params = DEFAULT) -> int:
     """Rebuild every contact and referral from the whole mailbox; returns the number of contacts."""
-    rows = store.rel_load(None)
+    rows = store.rel_load(_mail(params), None)
     computed = _compute(rows, store.my_addresses(), store.rel_aliases(), params)
     accs = computed.accs.values()
     subjects = store.rel_subjects([c.last_message for c in accs if c.last_message])
@@ -286,16 +287,18 @@ def refresh(store: Store, touched: Iterable[str] = (), params: Params = DEFAULT)
     if store.get_meta(_FINGERPRINT) != _fingerprint(store, params):
         return recompute(store, params)
     raw = {a.strip().lower() for a in touched}
-    raw |= store.rel_participants_since(int(store.get_meta(_LAST_ID) or 0))
+    raw |= store.rel_participants_since(_mail(params), int(store.get_meta(_LAST_ID) or 0))
     aliases = store.rel_aliases()
     me = store.my_addresses()
     scope = {aliases.get(a, a) for a in raw if a not in me and not is_role_address(a)}
+    if len(scope) > max(_FULL_ABOVE, store.rel_contact_count() // 4):
+        return recompute(store, params)  # a big batch: the few whole-mailbox queries are cheaper
     load = scope | {alias for alias, canonical in aliases.items() if canonical in scope}
-    rows = store.rel_load(load)
+    rows = store.rel_load(_mail(params), load)
     computed = _compute(rows, me, aliases, params)
     mine = [c for address, c in computed.accs.items() if address in scope]
     subjects = store.rel_subjects([c.last_message for c in mine if c.last_message])
-    lookup = _Lookup(computed, store, scope, aliases, store.rel_cached_meetings(scope))
+    lookup = _Lookup(computed, store, scope, aliases, store.rel_cached_meetings(scope), _mail(params))
     referrals = computed.referral_rows(lookup, scope)
     # referrals *of* a recomputed contact by someone outside the scope: only their status can change
     statuses = [
@@ -312,6 +315,10 @@ def refresh(store: Store, touched: Iterable[str] = (), params: Params = DEFAULT)
         statuses=statuses,
     )
     return len(scope)
+
+
+def _mail(params: Params) -> PersonalMail:
+    return PersonalMail(max_audience=params.broadcast_audience, draft_folders=draft_folders())
 
 
 def _fingerprint(store: Store, params: Params) -> str:
@@ -335,7 +342,7 @@ def _vocabulary_digest() -> str:
 class _Acc:
     """Everything gathered about one contact while reading the rows."""
 
-    __slots__ = ("address", "name", "base", "dates", "sent_dates", "received", "replies", "last",
+    __slots__ = ("address", "name", "base", "dates", "sent_dates", "threads", "received", "replies", "last",
                  "last_message", "acts", "introduced")  # fmt: skip
 
     def __init__(self, address: str):
@@ -344,6 +351,7 @@ class _Acc:
         self.base = 0.0
         self.dates: list[int] = []
         self.sent_dates: list[int] = []
+        self.threads: dict[str, int] = {}  # conversation -> when it started
         self.received = 0
         self.replies = 0
         self.last = -(2**62)  # the latest interaction's date
@@ -363,7 +371,7 @@ class _Acc:
             min(self.dates) if self.dates else None,
             self.last if self.dates else None,
             subjects.get(self.last_message, ""),
-            learned_cadence(self.dates, params),
+            learned_cadence(self.threads.values(), params),
             ledger.balance,
             ledger.given,
             ledger.received,
@@ -401,7 +409,7 @@ def _compute(rows: RelRows, me: frozenset[str], aliases: dict[str, str], params:
 
     # received: the sender wrote to the user.  (The two loops repeat a few lines rather
     # than call a helper per row: this is the hot path of a full recompute.)
-    for mid, date, sender, name, audience in rows.received:
+    for mid, date, sender, name, audience, thread in rows.received:
         contact = people.get(sender, _UNSET)
         if contact is _UNSET:
             contact = person(sender)
@@ -418,6 +426,8 @@ def _compute(rows: RelRows, me: frozenset[str], aliases: dict[str, str], params:
         a.base += weight
         a.dates.append(date)
         a.received += 1
+        if a.threads.get(thread, date) >= date:
+            a.threads[thread] = date
         if date >= a.last:
             a.last, a.last_message = date, mid
             a.name = name or a.name
@@ -426,7 +436,7 @@ def _compute(rows: RelRows, me: frozenset[str], aliases: dict[str, str], params:
     with_acts = {row[0] for row in rows.acts}
     act_targets: dict[int, list[str]] = defaultdict(list)  # sent message with acts -> its contacts
     last_mid, weight, answered, latency = None, 0.0, None, None
-    for mid, date, audience, address, name in rows.sent:
+    for mid, date, audience, thread, address, name in rows.sent:
         contact = people.get(address, _UNSET)
         if contact is _UNSET:
             contact = person(address)
@@ -450,6 +460,8 @@ def _compute(rows: RelRows, me: frozenset[str], aliases: dict[str, str], params:
             a.base += weight
         a.dates.append(date)
         a.sent_dates.append(date)
+        if a.threads.get(thread, date) >= date:
+            a.threads[thread] = date
         if date >= a.last:
             a.last, a.last_message = date, mid
             a.name = name or a.name
@@ -458,6 +470,7 @@ def _compute(rows: RelRows, me: frozenset[str], aliases: dict[str, str], params:
     for message, address, name in rows.intro_recipients:
         recipients[message].append((address, name))
     intros: list[tuple[str, str | None, str, ActRow]] = []
+    introduced_by: set[tuple[int, str]] = set()
     sent_thanks_by_thread: dict[str, list[int]] = defaultdict(list)
     for mid, date, sent, sender, thread, subject, kind, subtype, amount, minutes, named, sentence in rows.acts:
         act = ActRow(mid, date, bool(sent), thread, subject, kind, subtype, amount, minutes, named, sentence)
@@ -475,7 +488,10 @@ def _compute(rows: RelRows, me: frozenset[str], aliases: dict[str, str], params:
             if introduced is not None:
                 acc(introduced).introduced = True
                 name = name or acc(introduced).name
-            intros.append((referrer, introduced, name or (named or ""), act))
+            name = name or (named or "")
+            if (mid, introduced or name) not in introduced_by:  # "A, meet B" + "B, meet A" is one introduction
+                introduced_by.add((mid, introduced or name))
+                intros.append((referrer, introduced, name, act))
 
     return _Computed(accs, intros, sent_thanks_by_thread)
 
@@ -553,6 +569,7 @@ class _Lookup:
     # (introduction message, person) -> first exchange, cached for people outside ``loaded``: their
     # messages have not changed since, so neither has that date
     meetings: dict[tuple[int, str], int | None] = field(default_factory=dict)
+    mail: PersonalMail = field(default_factory=PersonalMail)
     _sorted: dict[str, list[int]] = field(default_factory=dict)
 
     def _in_memory(self, contact: str) -> bool:
@@ -566,11 +583,11 @@ class _Lookup:
         if self.store is None:
             in_thread = any(d >= since for d in self.computed.thread_thanks.get(thread, ()))
         else:  # the thread's other messages may not have been loaded
-            in_thread = self.store.rel_thanked_in_thread(thread, since)
+            in_thread = self.store.rel_thanked_in_thread(self.mail, thread, since)
         if in_thread:
             return True
         if not self._in_memory(referrer):
-            return self.store.rel_thanked(self._addresses(referrer), since)
+            return self.store.rel_thanked(self.mail, self._addresses(referrer), since)
         acts = self.computed.accs[referrer].acts
         return any(a.sent and a.kind == "thanks" and a.date is not None and a.date >= since for a in acts)
 
@@ -579,7 +596,7 @@ class _Lookup:
         if not self._in_memory(person):
             if (message, person) in self.meetings:
                 return self.meetings[message, person]
-            return self.store.rel_first_exchange(self._addresses(person), since)
+            return self.store.rel_first_exchange(self.mail, self._addresses(person), since)
         dates = self._sorted.get(person)
         if dates is None:
             found = self.computed.accs.get(person)
@@ -590,7 +607,7 @@ class _Lookup:
     def wrote_after(self, referrer: str, after: int) -> bool:
         """The user wrote to the referrer after ``after``."""
         if not self._in_memory(referrer):
-            return self.store.rel_wrote_after(self._addresses(referrer), after)
+            return self.store.rel_wrote_after(self.mail, self._addresses(referrer), after)
         return any(d > after for d in self.computed.accs[referrer].sent_dates)
 
 

@@ -178,15 +178,53 @@ MIGRATIONS: list[tuple[int, str]] = [
         ) WITHOUT ROWID;
         """,
     ),
+    (
+        5,
+        """
+        CREATE TABLE suggestions (         -- what outreach suggest proposed, week by week
+            week TEXT NOT NULL,            -- ISO week, e.g. '2026-W47'
+            address TEXT NOT NULL,         -- canonical contact address
+            template TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            score REAL NOT NULL,
+            key TEXT NOT NULL,             -- the draft's stable key (its Message-ID derives from it)
+            at INTEGER NOT NULL,           -- Unix seconds, UTC: first suggested that week
+            PRIMARY KEY (week, address)
+        ) WITHOUT ROWID;
+        CREATE INDEX suggestions_address ON suggestions(address, at);
+        CREATE TABLE suggestion_mutes (    -- contacts the user dismissed or snoozed
+            address TEXT PRIMARY KEY,      -- canonical contact address
+            kind TEXT NOT NULL,            -- 'dismissed' | 'snoozed'
+            at INTEGER NOT NULL,           -- when (a dismissal lasts until a newer interaction)
+            until INTEGER                  -- end of a snooze; NULL for a dismissal
+        ) WITHOUT ROWID;
+        """,
+    ),
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalMail:
+    """Which stored messages count as personal correspondence, for outreach.relationships."""
+
+    max_audience: int = 1_000_000  # more To + Cc than this: a broadcast
+    draft_folders: tuple[str, ...] = ()  # lower-cased folder names that hold unsent drafts
+
+    def sql(self, alias: str) -> str:
+        """A WHERE condition on ``alias`` (a messages row); values are inlined as literals."""
+        condition = f"{alias}.automated IS NULL AND {alias}.audience <= {int(self.max_audience)}"
+        if self.draft_folders:
+            names = ", ".join("'" + name.replace("'", "''") + "'" for name in self.draft_folders)
+            condition += f" AND lower({alias}.folder) NOT IN ({names})"
+        return condition
 
 
 @dataclass(frozen=True, slots=True)
 class RelRows:
     """Rows of personal mail for outreach.relationships (see Store.rel_load)."""
 
-    received: list[tuple]  # id, date, from_addr, from_name, audience
-    sent: list[tuple]  # one per (message, recipient): id, date, audience, address, name
+    received: list[tuple]  # id, date, from_addr, from_name, audience, thread
+    sent: list[tuple]  # one per (message, recipient): id, date, audience, thread, address, name
     replies: list[tuple]  # message, latency seconds, replied-to message's from_addr
     acts: list[tuple]  # message, date, sent, from_addr, thread, subject, kind, subtype, amount,
     #                    minutes, person, sentence
@@ -437,8 +475,9 @@ class Store:
     # read to messages that involve those addresses (the incremental path); None
     # reads the whole mailbox in a handful of queries.
 
-    def rel_load(self, addresses: Collection[str] | None = None) -> RelRows:
-        """Personal (non-automated) mail as rows for outreach.relationships (see RelRows)."""
+    def rel_load(self, mail: PersonalMail, addresses: Collection[str] | None = None) -> RelRows:
+        """Personal mail as rows for outreach.relationships (see RelRows)."""
+        personal = mail.sql("m")
         scope = mine = theirs = ""
         with self._snapshot():  # one consistent view for all the reads
             if addresses is not None:
@@ -456,29 +495,29 @@ class Store:
                 mine = " AND m.from_addr IN (SELECT address FROM temp.rel_addr)"
                 theirs = " AND r.address IN (SELECT address FROM temp.rel_addr)"
             received = self.conn.execute(
-                "SELECT m.id, m.date, m.from_addr, m.from_name, m.audience FROM messages m"
-                f" WHERE m.automated IS NULL AND m.sent = 0 AND m.from_addr IS NOT NULL{mine}"
+                "SELECT m.id, m.date, m.from_addr, m.from_name, m.audience, m.thread FROM messages m"
+                f" WHERE {personal} AND m.sent = 0 AND m.from_addr IS NOT NULL{mine}"
             ).fetchall()
             sent = self.conn.execute(
-                "SELECT m.id, m.date, m.audience, r.address, r.name FROM messages m"
-                f" JOIN recipients r ON r.message = m.id WHERE m.automated IS NULL AND m.sent = 1{theirs}"
+                "SELECT m.id, m.date, m.audience, m.thread, r.address, r.name FROM messages m"
+                f" JOIN recipients r ON r.message = m.id WHERE {personal} AND m.sent = 1{theirs}"
             ).fetchall()
             replies = self.conn.execute(
                 "SELECT m.id, m.date - p.date, p.from_addr FROM messages m"
                 " JOIN messages p ON p.message_id = m.in_reply_to"
-                f" WHERE m.automated IS NULL AND m.in_reply_to IS NOT NULL AND p.sent != m.sent{scope}"
+                f" WHERE {personal} AND m.in_reply_to IS NOT NULL AND p.sent != m.sent{scope}"
             ).fetchall()
             acts = self.conn.execute(
                 "SELECT a.message, m.date, m.sent, m.from_addr, m.thread, m.subject,"
                 " a.kind, a.subtype, a.amount, a.minutes, a.person, a.sentence"
-                f" FROM acts a JOIN messages m ON m.id = a.message WHERE m.automated IS NULL{scope}"
+                f" FROM acts a JOIN messages m ON m.id = a.message WHERE {personal}{scope}"
                 " ORDER BY a.id"
             ).fetchall()
             # every recipient of an introduction, to find the person introduced
             intro_recipients = self.conn.execute(
                 "SELECT r.message, r.address, r.name FROM recipients r WHERE r.message IN"
                 " (SELECT a.message FROM acts a JOIN messages m ON m.id = a.message"
-                f" WHERE a.kind = 'introduction' AND m.automated IS NULL{scope})"
+                f" WHERE a.kind = 'introduction' AND {personal}{scope})"
             ).fetchall()
             last_id = self.conn.execute("SELECT coalesce(max(id), 0) FROM messages").fetchone()[0]
         return RelRows(received, sent, replies, acts, intro_recipients, last_id)
@@ -500,12 +539,12 @@ class Store:
             found.update(self.conn.execute(f"SELECT id, subject FROM messages WHERE id IN ({marks})", chunk))
         return found
 
-    def rel_participants_since(self, message_id: int) -> set[str]:
+    def rel_participants_since(self, mail: PersonalMail, message_id: int) -> set[str]:
         """Addresses on personal mail stored after ``message_id`` (not yet in the cache)."""
         rows = self.conn.execute(
-            "SELECT from_addr FROM messages WHERE id > ?1 AND automated IS NULL AND from_addr IS NOT NULL"
+            f"SELECT m.from_addr FROM messages m WHERE m.id > ?1 AND {mail.sql('m')} AND m.from_addr IS NOT NULL"
             " UNION SELECT r.address FROM recipients r JOIN messages m ON m.id = r.message"
-            " WHERE m.id > ?1 AND m.automated IS NULL",
+            f" WHERE m.id > ?1 AND {mail.sql('m')}",
             (message_id,),
         )
         return {row[0] for row in rows}
@@ -540,41 +579,41 @@ class Store:
             )
         return rows
 
-    def rel_thanked_in_thread(self, thread: str, since: int) -> bool:
+    def rel_thanked_in_thread(self, mail: PersonalMail, thread: str, since: int) -> bool:
         """The user sent a thanks in ``thread`` at or after ``since``."""
         return self.conn.execute(
             "SELECT 1 FROM messages m JOIN acts a ON a.message = m.id WHERE m.thread = ? AND m.sent = 1"
-            " AND m.automated IS NULL AND m.date >= ? AND a.kind = 'thanks' LIMIT 1",
+            f" AND {mail.sql('m')} AND m.date >= ? AND a.kind = 'thanks' LIMIT 1",
             (thread, since),
         ).fetchone() is not None
 
-    def rel_thanked(self, person: Sequence[str], since: int) -> bool:
+    def rel_thanked(self, mail: PersonalMail, person: Sequence[str], since: int) -> bool:
         """The user sent a thanks to ``person`` (any of its addresses) at or after ``since``."""
         marks = ",".join("?" * len(person))
         return self.conn.execute(
             "SELECT 1 FROM recipients r JOIN messages m ON m.id = r.message JOIN acts a ON a.message = m.id"
-            f" WHERE r.address IN ({marks}) AND m.sent = 1 AND m.automated IS NULL AND m.date >= ?"
+            f" WHERE r.address IN ({marks}) AND m.sent = 1 AND {mail.sql('m')} AND m.date >= ?"
             " AND a.kind = 'thanks' LIMIT 1",
             (*person, since),
         ).fetchone() is not None
 
-    def rel_first_exchange(self, person: Sequence[str], since: int) -> int | None:
+    def rel_first_exchange(self, mail: PersonalMail, person: Sequence[str], since: int) -> int | None:
         """The date of the first personal message from or to ``person`` at or after ``since``."""
         marks = ",".join("?" * len(person))
         return self.conn.execute(
-            "SELECT min(d) FROM (SELECT min(date) AS d FROM messages WHERE from_addr IN"
-            f" ({marks}) AND sent = 0 AND automated IS NULL AND date >= ?"
+            "SELECT min(d) FROM (SELECT min(m.date) AS d FROM messages m WHERE m.from_addr IN"
+            f" ({marks}) AND m.sent = 0 AND {mail.sql('m')} AND m.date >= ?"
             " UNION ALL SELECT min(m.date) FROM recipients r JOIN messages m ON m.id = r.message"
-            f" WHERE r.address IN ({marks}) AND m.sent = 1 AND m.automated IS NULL AND m.date >= ?)",
+            f" WHERE r.address IN ({marks}) AND m.sent = 1 AND {mail.sql('m')} AND m.date >= ?)",
             (*person, since, *person, since),
         ).fetchone()[0]
 
-    def rel_wrote_after(self, person: Sequence[str], after: int) -> bool:
+    def rel_wrote_after(self, mail: PersonalMail, person: Sequence[str], after: int) -> bool:
         """The user sent personal mail to ``person`` after ``after``."""
         marks = ",".join("?" * len(person))
         return self.conn.execute(
             "SELECT 1 FROM recipients r JOIN messages m ON m.id = r.message"
-            f" WHERE r.address IN ({marks}) AND m.sent = 1 AND m.automated IS NULL AND m.date > ? LIMIT 1",
+            f" WHERE r.address IN ({marks}) AND m.sent = 1 AND {mail.sql('m')} AND m.date > ? LIMIT 1",
             (*person, after),
         ).fetchone() is not None
 
@@ -629,6 +668,9 @@ class Store:
     def rel_contact(self, address: str) -> sqlite3.Row | None:
         rows = self._rows(f"SELECT {self._CONTACT_COLUMNS} FROM contact_cache WHERE address = ?", (address,))
         return rows[0] if rows else None
+
+    def rel_contact_count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM contact_cache").fetchone()[0]
 
     def rel_max_base(self) -> float:
         return self.conn.execute("SELECT coalesce(max(base), 0) FROM contact_cache").fetchone()[0]
@@ -811,6 +853,44 @@ class Store:
             " WHERE findings > 0 ORDER BY CASE worst WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,"
             " linted DESC"
         )
+
+    # -- suggestions (weekly give-first suggestions, dismissals, snoozes) -----
+
+    def suggest_week(self, week: str) -> list[sqlite3.Row]:
+        """This week's recorded suggestions: address, template, reason, score, key, at."""
+        return self._rows(
+            "SELECT address, template, reason, score, key, at FROM suggestions WHERE week = ? ORDER BY score DESC",
+            (week,),
+        )
+
+    def suggest_recent(self, since: int, before_week: str) -> set[str]:
+        """Addresses suggested at or after ``since`` in weeks other than ``before_week``."""
+        rows = self.conn.execute("SELECT address FROM suggestions WHERE at >= ? AND week != ?", (since, before_week))
+        return {row[0] for row in rows}
+
+    def suggest_record(self, week: str, rows: Iterable[tuple[str, str, str, float, str, int]]) -> None:
+        """Remember (address, template, reason, score, key, at) as suggested in ``week``; the first record wins."""
+        with self.transaction() as conn:
+            conn.executemany(
+                "INSERT OR IGNORE INTO suggestions (week, address, template, reason, score, key, at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(week, *row) for row in rows],
+            )
+
+    def suggest_mute(self, address: str, kind: str, at: int, until: int | None = None) -> None:
+        self.conn.execute(
+            "INSERT INTO suggestion_mutes (address, kind, at, until) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (address) DO UPDATE SET kind = excluded.kind, at = excluded.at, until = excluded.until",
+            (address, kind, at, until),
+        )
+
+    def suggest_unmute(self, address: str) -> bool:
+        return self.conn.execute("DELETE FROM suggestion_mutes WHERE address = ?", (address,)).rowcount > 0
+
+    def suggest_mutes(self) -> dict[str, tuple[str, int, int | None]]:
+        """address -> (kind, at, until) of every dismissed or snoozed contact."""
+        rows = self.conn.execute("SELECT address, kind, at, until FROM suggestion_mutes")
+        return {address: (kind, at, until) for address, kind, at, until in rows}
 
 
 def _statements(script: str) -> Iterator[str]:

@@ -15,7 +15,7 @@ import hashlib
 import itertools
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 
 DAY = 86_400.0
@@ -43,10 +43,12 @@ class Params:
     """Extra weight of a message that answers the other side (reciprocity), at zero latency."""
     reply_latency_half_life_hours: float = 24.0
     """The reply bonus halves for each this many hours the answer took (close ties answer fast)."""
+    broadcast_audience: int = 20
+    """A message to more people than this (To + Cc) is a broadcast and counts for nothing."""
 
     # -- cadence ----------------------------------------------------------
-    cadence_min_days: int = 3
-    """Distinct interaction days needed before a cadence is learned (2 gaps)."""
+    cadence_min_conversations: int = 3
+    """Conversations (threads) needed before a cadence is learned (2 gaps between their starts)."""
     cadence_floor_days: float = 7.0
     """A learned cadence is never shorter than this (daily colleagues are not cold after 3 days)."""
     default_cadence_days: float = 90.0
@@ -124,15 +126,19 @@ def strength_at(base: float, now: int, p: Params = DEFAULT) -> float:
     return base * 2.0 ** (-(now - EPOCH) / (p.half_life_days * DAY))
 
 
-def learned_cadence(dates: list[int], p: Params = DEFAULT) -> float | None:
-    """Median gap in days between distinct interaction days, or None with too few."""
-    days = sorted({d // 86_400 for d in dates})
-    if len(days) < p.cadence_min_days:
+def learned_cadence(conversation_starts: Iterable[int], p: Params = DEFAULT) -> float | None:
+    """Median gap in days between the starts of consecutive conversations, or None with too few.
+
+    Conversations, not messages or days: a burst of replies over a week is one
+    exchange, and counting its gaps would make every tie look daily.
+    """
+    starts = sorted(conversation_starts)
+    if len(starts) < p.cadence_min_conversations:
         return None
-    gaps = sorted(b - a for a, b in itertools.pairwise(days))
+    gaps = sorted(b - a for a, b in itertools.pairwise(starts))
     half = len(gaps) // 2
     middle = gaps[half] if len(gaps) % 2 else (gaps[half - 1] + gaps[half]) / 2
-    return max(float(middle), p.cadence_floor_days)
+    return max(middle / DAY, p.cadence_floor_days)
 
 
 def cold_after_days(learned: float | None, override: float | None, p: Params = DEFAULT) -> float:

@@ -40,6 +40,7 @@ class Box:
         reply_to: str | None = None,
         thread: str | None = None,
         date: datetime | None | bool = True,
+        folder: str | None = None,
     ) -> str:
         """Store one message ``day`` days after T0; returns its Message-ID."""
         self.count += 1
@@ -49,7 +50,7 @@ class Box:
         message = Message(
             key=mid,
             message_id=mid,
-            folder="Sent" if addr(sender).address == ME else "INBOX",
+            folder=folder or ("Sent" if addr(sender).address == ME else "INBOX"),
             date=when,
             date_problem=None if when else "missing",
             sender=addr(sender),

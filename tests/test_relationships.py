@@ -64,13 +64,26 @@ def test_role_addresses_are_data_driven(address, role):
     assert is_role_address(address) is role
 
 
-def test_audience_size_dilutes_a_message(box):
-    crowd = [f"p{i}@crowd.com" for i in range(39)]
+def test_audience_size_dilutes_a_message_and_broadcasts_count_for_nothing(box):
     box.mail(ME, ["solo@a.com"], 1)
-    box.mail(ME, ["group@a.com", *crowd], 1)
+    box.mail(ME, ["pair@a.com", "other@a.com"], 1)
+    box.mail(ME, [f"p{i}@crowd.com" for i in range(5)], 1)
+    box.mail(ME, [f"b{i}@crowd.com" for i in range(DEFAULT.broadcast_audience + 1)], 1)
+    box.mail("b0@crowd.com", [ME, *[f"x{i}@crowd.com" for i in range(DEFAULT.broadcast_audience)]], 1)
     found = by_address(box.store, at(2))
-    assert found["solo@a.com"].strength > 10 * found["group@a.com"].strength
     assert found["solo@a.com"].strength_norm == 1.0
+    assert found["pair@a.com"].strength == pytest.approx(found["solo@a.com"].strength * 2**-0.75)
+    assert found["p0@crowd.com"].strength == pytest.approx(found["solo@a.com"].strength * 5**-0.75)
+    assert not any(a.startswith(("b", "x")) for a in found)  # broadcasts make no contacts
+
+
+def test_drafts_are_not_interactions(box):
+    box.mail(ME, "ann@a.com", 1)
+    box.mail(ME, "bob@b.com", 2, folder="Drafts")
+    box.mail(ME, "ann@a.com", 3, folder="[Gmail]/Drafts")
+    found = by_address(box.store, at(4))
+    assert set(found) == {"ann@a.com"}
+    assert found["ann@a.com"].sent == 1
 
 
 def test_sent_mail_outweighs_received(box):
@@ -127,21 +140,24 @@ def test_messages_without_date_count_as_contacts_but_not_in_time(box):
 # -- cadence ----------------------------------------------------------------------
 
 
-def test_cadence_is_the_median_gap_and_cold_is_well_past_it(box):
-    for day in (0, 10, 20, 30, 60):  # gaps 10, 10, 10, 30
-        box.mail("ann@a.com", ME, day)
+def test_cadence_is_the_median_gap_between_conversations(box):
+    for day in (0, 10, 20, 30, 60):  # conversations start 10, 10, 10, 30 days apart
+        first = box.mail("ann@a.com", ME, day, subject=f"topic {day}")
+        for hours in (2, 20, 50):  # a burst of replies over two days is one conversation
+            box.mail(ME, "ann@a.com", day + hours / 24, reply_to=first, thread=first)
     c = rel.contact(box.store, "ann@a.com", at(79))
     assert (c.cadence_days, c.cadence_source) == (10.0, "learned")
     assert c.cold_after_days == DEFAULT.cold_factor * 10
-    assert not c.cold
-    assert rel.contact(box.store, "ann@a.com", at(81)).cold
+    assert not c.cold  # 79 - 62 = 17 days of silence
+    assert rel.contact(box.store, "ann@a.com", at(83)).cold
 
 
 def test_cadence_needs_history_and_has_a_floor(box):
     box.mail("new@a.com", ME, 0)
-    for hour in range(0, 72, 24):
-        box.mail("daily@a.com", ME, hour / 24)
-    new = rel.contact(box.store, "new@a.com", at(1))
+    box.mail("new@a.com", ME, 1)  # two conversations: one gap is not a pattern
+    for day in range(4):
+        box.mail("daily@a.com", ME, day)
+    new = rel.contact(box.store, "new@a.com", at(2))
     assert (new.cadence_days, new.cadence_source) == (DEFAULT.default_cadence_days, "default")
     daily = rel.contact(box.store, "daily@a.com", at(3))
     assert daily.cadence_days == DEFAULT.cadence_floor_days

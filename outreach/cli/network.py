@@ -1,0 +1,331 @@
+"""`outreach contacts`, `show`, `merge`, `tag`, `cadence`: the user's network as the store sees it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from outreach.cli.common import add_db_option, add_format_option, emit, open_store
+
+SORTS = {
+    "strength": lambda c: (-c.strength_norm, c.address),
+    "last": lambda c: (-(c.last.timestamp() if c.last else float("-inf")), c.address),
+    "balance": lambda c: (c.balance, -c.strength_norm, c.address),  # the most owed first
+}
+TABLE_COLUMNS = ("name", "address", "strength", "last", "days", "cadence", "cold", "balance", "referrer", "tags")
+DATA_COLUMNS = (
+    "address", "name", "tags", "strength", "strength_raw", "sent", "received", "replies", "last", "days_since",
+    "cadence", "cadence_source", "cold", "balance", "owed", "referrer", "unthanked", "last_subject",
+)  # fmt: skip
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "contacts",
+        help="list the people you really correspond with: strength, last contact, cadence, favour balance",
+        description="List contacts from personal mail (newsletters, notifications and role addresses are left "
+        "out), strongest first. Strength decays with time; 'cold' means silent well past the usual cadence; "
+        "a negative balance means they have done more for you than you for them.",
+    )
+    add_db_option(p)
+    add_format_option(p)
+    p.add_argument("--sort", choices=sorted(SORTS), default="strength", help="order (default: %(default)s)")
+    p.add_argument("--cold", action="store_true", help="only contacts going cold")
+    p.add_argument("--owed", action="store_true", help="only contacts who gave more than they got")
+    p.add_argument("--tag", metavar="TAG", help="only contacts with this tag")
+    p.add_argument("--limit", type=int, metavar="N", help="at most N contacts")
+    add_now_option(p)
+    p.set_defaults(handler=run_contacts)
+
+    p = sub.add_parser(
+        "show",
+        help="one contact: strength, cadence, the favour ledger with evidence, referrals both ways",
+        description="Show what the store knows about one contact (or a merged alias): the figures, every "
+        "ask, give, thanks and introduction with its date and the sentence that shows it, and referrals.",
+    )
+    p.add_argument("address", help="the contact's email address")
+    add_db_option(p)
+    add_format_option(p, ("text", "json"))
+    add_now_option(p)
+    p.set_defaults(handler=run_show)
+
+    p = sub.add_parser(
+        "merge",
+        help="treat two addresses as one person (survives later syncs)",
+        description="Merge ADDRESS_B into ADDRESS_A: from now on mail to or from either counts for A, and B's "
+        "tags and cadence move to A.",
+    )
+    p.add_argument("keep", metavar="ADDRESS_A", help="the address to keep")
+    p.add_argument("other", metavar="ADDRESS_B", help="the alias to fold into it")
+    add_db_option(p)
+    p.set_defaults(handler=run_merge)
+
+    p = sub.add_parser("tag", help="tag a contact (e.g. family, mentors)", description="Add (or --remove) a tag.")
+    p.add_argument("address", help="the contact's email address")
+    p.add_argument("tag", help="a tag name")
+    p.add_argument("--remove", action="store_true", help="remove the tag instead")
+    add_db_option(p)
+    p.set_defaults(handler=run_tag)
+
+    p = sub.add_parser(
+        "cadence",
+        help="set how often you want to be in touch with a contact or a tag",
+        description="Override the learned cadence: e.g. 'outreach cadence tag:family 14d' or "
+        "'outreach cadence ana@example.com 6w'. A contact counts as cold once silent longer than this. "
+        "'off' removes the override. Units: d, w, m (30 days), y.",
+    )
+    p.add_argument("target", metavar="ADDRESS|tag:NAME")
+    p.add_argument("every", metavar="DURATION", help="14d, 6w, 3m, 1y, or 'off'")
+    add_db_option(p)
+    p.set_defaults(handler=run_cadence)
+
+
+def add_now_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--now", metavar="ISO", help="evaluate as of this time, e.g. 2026-11-16T12:00:00Z (default: now)"
+    )
+
+
+def parse_now(text: str | None):
+    """--now value -> aware datetime (UTC when no offset is given), or None for the clock."""
+    if not text:
+        return None
+    from datetime import UTC, datetime
+
+    from outreach.errors import OutreachError
+
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise OutreachError(f"--now {text!r}: expected an ISO date or time, e.g. 2026-11-16T12:00:00Z") from None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+# -- contacts -----------------------------------------------------------------------
+
+
+def run_contacts(args: argparse.Namespace) -> int:
+    from outreach import relationships
+
+    with open_store(args) as store:
+        found = relationships.contacts(store, parse_now(args.now))
+    if args.cold:
+        found = [c for c in found if c.cold]
+    if args.owed:
+        found = [c for c in found if c.owed]
+    if args.tag:
+        found = [c for c in found if args.tag.strip().lower() in c.tags]
+    found.sort(key=SORTS[args.sort])
+    if args.limit is not None:
+        found = found[: max(args.limit, 0)]
+    print_contacts(found, args.format)
+    return 0
+
+
+def print_contacts(found: list, fmt: str = "table", out=None) -> None:
+    """Contacts as a table, JSON or CSV (also used by `outreach demo`)."""
+    if fmt == "table":
+        emit([_table_row(c) for c in found], TABLE_COLUMNS, fmt, out)
+    else:
+        emit([c.as_row() for c in found], DATA_COLUMNS, fmt, out)
+
+
+def _table_row(c) -> dict[str, Any]:
+    return {
+        "name": c.name or "-",
+        "address": c.address,
+        "strength": f"{c.strength_norm:.2f}",
+        "last": _date(c.last),
+        "days": None if c.days_since is None else f"{c.days_since:.0f}",
+        "cadence": f"{c.cadence_days:.0f}d" + ("*" if c.cadence_source not in ("learned", "default") else ""),
+        "cold": "cold" if c.cold else "",
+        "balance": f"{c.balance:+.1f}" if c.balance else "0",
+        "referrer": ", ".join(r.referrer_name or r.referrer for r in c.referrers) or "",
+        "tags": ",".join(c.tags),
+    }
+
+
+# -- show -----------------------------------------------------------------------------
+
+
+def run_show(args: argparse.Namespace) -> int:
+    from outreach import relationships
+    from outreach.errors import OutreachError
+
+    with open_store(args) as store:
+        detail = relationships.contact_detail(store, args.address, parse_now(args.now))
+    if detail is None:
+        raise OutreachError(f"{args.address}: not a contact (no personal mail with this address)")
+    if args.format == "json":
+        import json
+
+        json.dump(detail_json(detail), sys.stdout, indent=2, ensure_ascii=False, default=str)
+        sys.stdout.write("\n")
+    else:
+        print_detail(detail)
+    return 0
+
+
+def detail_json(detail) -> dict[str, Any]:
+    c = detail.summary
+    return {
+        **c.as_row(),
+        "aliases": detail.aliases,
+        "first": _iso(c.first),
+        "cold_after_days": c.cold_after_days,
+        "given": c.given,
+        "favours_received": c.favours_received,
+        "asks_since_give": c.asks_since_give,
+        "referred_by": [_referral_json(r) for r in c.referrers],
+        "referrals": [_referral_json(r) for r in c.referrals],
+        "ledger": [
+            {
+                "date": _iso_ts(e.date),
+                "direction": e.direction,
+                "kind": e.kind,
+                "subtype": e.subtype,
+                "amount": e.amount,
+                "minutes": e.minutes,
+                "person": e.person,
+                "weight": e.weight,
+                "effect": e.effect,
+                "sentence": e.sentence,
+                "subject": e.subject,
+            }
+            for e in detail.ledger
+        ],
+    }
+
+
+def _referral_json(r) -> dict[str, Any]:
+    return {
+        "referrer": r.referrer,
+        "referrer_name": r.referrer_name,
+        "person": r.person,
+        "person_name": r.person_name,
+        "date": _iso(r.date),
+        "subject": r.subject,
+        "sentence": r.sentence,
+        "thanked": r.thanked,
+        "met": _iso(r.met),
+        "updated": r.updated,
+        "owed": r.owed,
+    }
+
+
+def print_detail(detail, out=None) -> None:
+    out = out or sys.stdout
+    c = detail.summary
+    w = out.write
+    w(f"{c.name} <{c.address}>\n" if c.name else f"{c.address}\n")
+    if detail.aliases:
+        w(f"  also: {', '.join(detail.aliases)}\n")
+    if c.tags:
+        w(f"  tags: {', '.join(c.tags)}\n")
+    w(f"  strength   {c.strength_norm:.2f} of your strongest tie (raw {c.strength:.3f});"
+      f" you wrote {c.sent}, they wrote {c.received}, replies {c.replies}\n")  # fmt: skip
+    if c.last:
+        state = "COLD" if c.cold else "warm"
+        w(f"  last       {_date(c.last)} ({c.days_since:.0f} days ago): {c.last_subject or '(no subject)'}\n")
+        w(f"  cadence    every {c.cadence_days:.0f} days ({c.cadence_source}); cold after "
+          f"{c.cold_after_days:.0f} days: {state}\n")  # fmt: skip
+    else:
+        w("  last       never written to or heard from directly\n")
+    verdict = "you owe them" if c.owed else ("they owe you" if c.balance > 0 else "even")
+    w(f"  balance    {c.balance:+.1f} ({verdict}); you gave {c.given}, they gave {c.favours_received},"
+      f" your asks since you last gave: {c.asks_since_give}\n")  # fmt: skip
+    for r in c.referrers:
+        w(f"  introduced to you by {_who(r.referrer_name, r.referrer)} on {_date(r.date)}: \"{r.sentence}\"\n")
+    if c.referrals:
+        w("  introduced you to:\n")
+        for r in c.referrals:
+            owed = {"thanks": "thank them", "update": "tell them how it went"}.get(r.owed or "", "done")
+            w(f"    {_date(r.date)}  {_who(r.person_name, r.person)}  -> {owed}\n")
+    w("\nLedger (+ you gave, - you asked or received)\n" if detail.ledger else "\nNo favours on record.\n")
+    for e in detail.ledger:
+        size = f" ${e.amount:,.0f}" if e.amount else (f" {e.minutes} min" if e.minutes else "")
+        label = f"{e.kind}{'/' + e.subtype if e.subtype else ''}{size}"
+        arrow = "you ->" if e.direction == "sent" else "-> you"
+        w(f"  {_date_ts(e.date)}  {arrow}  {label:<22} {e.weight:+5.1f}  {e.effect}\n")
+        w(f"              \"{e.sentence}\"  [{e.subject}]\n")
+
+
+# -- edits -----------------------------------------------------------------------------
+
+
+def run_merge(args: argparse.Namespace) -> int:
+    from outreach import relationships
+    from outreach.errors import OutreachError
+
+    if args.keep.strip().lower() == args.other.strip().lower():
+        raise OutreachError("merge: the two addresses are the same")
+    with open_store(args) as store:
+        kept = relationships.merge(store, args.keep, args.other)
+    print(f"merged {args.other.strip().lower()} into {kept}")
+    return 0
+
+
+def run_tag(args: argparse.Namespace) -> int:
+    from outreach import relationships
+    from outreach.errors import OutreachError
+
+    if not args.tag.strip():
+        raise OutreachError("tag: the tag name is empty")
+    with open_store(args) as store:
+        if args.remove:
+            if not relationships.untag(store, args.address, args.tag):
+                raise OutreachError(f"{args.address}: has no tag {args.tag!r}")
+            print(f"removed tag {args.tag.strip().lower()} from {args.address}")
+        else:
+            relationships.tag(store, args.address, args.tag)
+            print(f"tagged {args.address} {args.tag.strip().lower()}")
+    return 0
+
+
+def run_cadence(args: argparse.Namespace) -> int:
+    from outreach import relationships
+    from outreach.errors import OutreachError
+    from outreach.ties import parse_duration
+
+    if args.target.strip().lower() in ("tag:", ""):
+        raise OutreachError("cadence: name a contact address or tag:NAME")
+    days = None
+    if args.every.strip().lower() not in ("off", "none", "clear"):
+        try:
+            days = parse_duration(args.every)
+        except ValueError as exc:
+            raise OutreachError(f"cadence: {exc}") from None
+    with open_store(args) as store:
+        target = relationships.set_cadence(store, args.target, days)
+    print(f"{target}: cadence {'override removed' if days is None else f'every {days:g} days'}")
+    return 0
+
+
+# -- formatting ----------------------------------------------------------------------
+
+
+def _who(name: str, address: str | None) -> str:
+    if name and address:
+        return f"{name} <{address}>"
+    return name or address or "?"
+
+
+def _date(value) -> str:
+    return value.astimezone().strftime("%Y-%m-%d") if value else "-"
+
+
+def _date_ts(value: int | None) -> str:
+    from datetime import UTC, datetime
+
+    return _date(datetime.fromtimestamp(value, tz=UTC)) if value is not None else "????-??-??"
+
+
+def _iso(value) -> str | None:
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+
+
+def _iso_ts(value: int | None) -> str | None:
+    from datetime import UTC, datetime
+
+    return _iso(datetime.fromtimestamp(value, tz=UTC)) if value is not None else None
