@@ -237,6 +237,12 @@ def _parse_date(raw: str) -> datetime | None:
         parts = parsedate_tz(raw.strip())
         if parts is None:
             return None
+        year, month, day, hour, minute, second = parts[:6]
+        # parsedate_tz accepts 25:71 and rolls it over; a broken stamp is reported, not reinterpreted.
+        if not (1970 <= year <= 2200 and 1 <= month <= 12 and 1 <= day <= 31):
+            return None
+        if not (0 <= hour <= 23 and 0 <= minute <= 59 and 0 <= second <= 60):
+            return None
         return datetime.fromtimestamp(mktime_tz(parts), tz=UTC)
     except (ValueError, OverflowError, OSError, TypeError, IndexError):
         return None

@@ -49,7 +49,13 @@ def test_threading_headers_kept():
 
 @pytest.mark.parametrize(
     ("date_header", "problem"),
-    [("", "missing"), ("Date: someday soon\n", "unparseable"), ("Date: 32 Foo 2020 99:99\n", "unparseable")],
+    [
+        ("", "missing"),
+        ("Date: someday soon\n", "unparseable"),
+        ("Date: 32 Foo 2020 99:99\n", "unparseable"),
+        ("Date: Tue, 05 Aug 2025 25:71:00 -0600\n", "unparseable"),
+        ("Date: Tue, 35 Aug 2025 10:00:00 -0600\n", "unparseable"),
+    ],
 )
 def test_missing_or_broken_dates_are_reported_not_guessed(date_header, problem):
     m = parse(msg(f"From: a@example.com\nSubject: x\n{date_header}"), "INBOX")
