@@ -444,3 +444,18 @@ def lint_readability() -> str:
     if value not in ("fast", "textstat"):
         raise ConfigError(f"OUTREACH_LINT_READABILITY={value!r}: expected fast or textstat")
     return value
+
+
+# -- suggestions ---------------------------------------------------------------
+
+
+def suggest_budget() -> int:
+    """How many people `outreach suggest` proposes per week (OUTREACH_SUGGEST_BUDGET, default 5)."""
+    text = get("SUGGEST_BUDGET") or "5"
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 100:
+        raise ConfigError(f"OUTREACH_SUGGEST_BUDGET={text!r}: expected a whole number from 0 to 100")
+    return value
