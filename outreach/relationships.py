@@ -342,7 +342,7 @@ def _vocabulary_digest() -> str:
 class _Acc:
     """Everything gathered about one contact while reading the rows."""
 
-    __slots__ = ("address", "name", "base", "dates", "sent_dates", "threads", "received", "replies", "last",
+    __slots__ = ("address", "name", "base", "dates", "sent_dates", "threads", "sent", "received", "replies", "last",
                  "last_message", "acts", "introduced")  # fmt: skip
 
     def __init__(self, address: str):
@@ -352,6 +352,7 @@ class _Acc:
         self.dates: list[int] = []
         self.sent_dates: list[int] = []
         self.threads: dict[str, int] = {}  # conversation -> when it started
+        self.sent = 0
         self.received = 0
         self.replies = 0
         self.last = -(2**62)  # the latest interaction's date
@@ -365,7 +366,7 @@ class _Acc:
             self.address,
             self.name,
             self.base,
-            len(self.sent_dates),
+            self.sent,
             self.received,
             self.replies,
             min(self.dates) if self.dates else None,
@@ -416,7 +417,8 @@ def _compute(rows: RelRows, me: frozenset[str], aliases: dict[str, str], params:
         if contact is None:
             continue
         a = accs.get(contact) or acc(contact)
-        if date is None:
+        a.received += 1
+        if date is None:  # it happened, but when is unknown: counted, not weighed
             a.name = a.name or name
             continue
         weight = weigh(date, False, audience)
@@ -425,7 +427,6 @@ def _compute(rows: RelRows, me: frozenset[str], aliases: dict[str, str], params:
             weight *= reply_factor(replies[mid][0], params)
         a.base += weight
         a.dates.append(date)
-        a.received += 1
         if a.threads.get(thread, date) >= date:
             a.threads[thread] = date
         if date >= a.last:
@@ -445,6 +446,7 @@ def _compute(rows: RelRows, me: frozenset[str], aliases: dict[str, str], params:
         if mid in with_acts:
             act_targets[mid].append(contact)
         a = accs.get(contact) or acc(contact)
+        a.sent += 1
         if date is None:
             a.name = a.name or name
             continue
