@@ -175,11 +175,15 @@ _METRICS = ("words", "sentences", "questions", "grade", "asks", "sentence_words"
 
 
 class Metric(Kind):
-    """A per-draft figure above ``max`` (or below ``min``); ``sentence_words`` is per sentence."""
+    """A per-draft figure above ``max`` (or below ``min``); ``sentence_words`` is per sentence.
+
+    ``min_words``: skip drafts shorter than this; ``only_with_asks``: apply only to drafts that
+    ask for one of these subtypes (e.g. a request for advice with no question in it).
+    """
 
     name = "metric"
     required = {"metric": str}
-    optional = {"max": (float, None), "min": (float, None), "min_words": (int, 0)}
+    optional = {"max": (float, None), "min": (float, None), "min_words": (int, 0), "only_with_asks": (list, None)}
 
     def __init__(self, params: dict[str, Any]) -> None:
         super().__init__(params)
@@ -193,6 +197,8 @@ class Metric(Kind):
 
     def run(self, draft: Draft) -> Iterator[Hit]:
         if len(draft.words) < self.min_words:
+            return
+        if self.only_with_asks and not any(f.act.subtype in self.only_with_asks for f in draft.asks):
             return
         limit = self.max if self.max is not None else self.min
         if self.metric == "sentence_words":
