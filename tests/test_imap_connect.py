@@ -162,3 +162,23 @@ def test_system_trust_store_is_used_when_no_ca_file_is_set(dovecot, imap_account
     monkeypatch.setenv("SSL_CERT_DIR", str(tmp_path / "empty"))
     monkeypatch.setenv("SSL_CERT_FILE", str(dovecot.cert))
     assert logged_in(connect(account))
+
+
+def test_hang_up_during_tls_handshake_is_a_connection_error_worth_retrying(imap_account):
+    import socket
+    import threading
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def hang_up() -> None:
+        for _ in range(2):
+            conn, _ = listener.accept()
+            conn.close()
+
+    threading.Thread(target=hang_up, daemon=True).start()
+    try:
+        with pytest.raises(ImapConnectionError):
+            connect(replace(imap_account, port=port))
+    finally:
+        listener.close()

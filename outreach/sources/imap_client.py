@@ -94,6 +94,9 @@ def connect(account: ImapAccount) -> IMAPClient:
     except ssl.SSLCertVerificationError as exc:
         hint = "" if account.ca_file else "; if the server uses a private CA, set its _CA_FILE"
         raise ImapTLSError(f"{where}: server certificate not trusted: {exc.verify_message}{hint}") from None
+    except (ssl.SSLEOFError, ssl.SSLZeroReturnError, ConnectionError) as exc:
+        # The server went away during the handshake (restarting?): worth a retry.
+        raise ImapConnectionError(f"{where}: connection closed during TLS handshake: {_describe(exc)}") from None
     except CapabilityError:
         raise ImapTLSError(f"{where}: server does not offer STARTTLS; refusing to log in without TLS") from None
     except ssl.SSLError as exc:
