@@ -75,7 +75,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "'outreach cadence ana@example.com 6w'. A contact counts as cold once silent longer than this. "
         "'off' removes the override. Units: d, w, m (30 days), y.",
     )
-    p.add_argument("target", metavar="ADDRESS|tag:NAME")
+    p.add_argument("target", metavar="ADDRESS|tag:NAME", help="a contact's address, or tag:NAME for everyone tagged")
     p.add_argument("every", metavar="DURATION", help="14d, 6w, 3m, 1y, or 'off'")
     add_db_option(p)
     p.set_defaults(handler=run_cadence)
