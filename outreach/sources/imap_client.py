@@ -11,8 +11,6 @@ from __future__ import annotations
 import contextlib
 import imaplib
 import logging
-import os
-import re
 import socket
 import ssl
 from collections.abc import Iterator
@@ -20,13 +18,13 @@ from typing import TYPE_CHECKING
 
 from outreach.config import ImapAccount
 from outreach.errors import SourceError
+from outreach.tls import verified_context
 
 if TYPE_CHECKING:
     from imapclient import IMAPClient
 
 log = logging.getLogger(__name__)
 
-_HASH_NAME = re.compile(r"^[0-9a-f]{8}\.[0-9]+$")  # OpenSSL c_rehash names
 
 # Names tried, in order, when the server does not mark a folder with its SPECIAL-USE role.
 FALLBACK_NAMES = {
@@ -64,15 +62,10 @@ def is_connection_lost(exc: BaseException) -> bool:
 
 def tls_context(account: ImapAccount) -> ssl.SSLContext:
     """The system's trusted CAs plus the account's CA file; certificates and names always checked."""
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # verifies certificate and host name
-    context.minimum_version = ssl.TLSVersion.TLSv1_2
-    _load_system_cas(context)
-    if account.ca_file:
-        try:
-            context.load_verify_locations(cafile=str(account.ca_file))
-        except (OSError, ssl.SSLError) as exc:
-            raise ImapTLSError(f"{account.label}: cannot load CA file {account.ca_file}: {exc}") from None
-    return context
+    try:
+        return verified_context(account.ca_file)
+    except (OSError, ssl.SSLError) as exc:
+        raise ImapTLSError(f"{account.label}: cannot load CA file {account.ca_file}: {exc}") from None
 
 
 def connect(account: ImapAccount) -> IMAPClient:
@@ -94,7 +87,7 @@ def connect(account: ImapAccount) -> IMAPClient:
     except ssl.SSLCertVerificationError as exc:
         hint = "" if account.ca_file else "; if the server uses a private CA, set its _CA_FILE"
         raise ImapTLSError(f"{where}: server certificate not trusted: {exc.verify_message}{hint}") from None
-    except (ssl.SSLEOFError, ssl.SSLZeroReturnError, ConnectionError) as exc:
+    except (ssl.SSLEOFError, ssl.SSLZeroReturnError) as exc:
         # The server went away during the handshake (restarting?): worth a retry.
         raise ImapConnectionError(f"{where}: connection closed during TLS handshake: {_describe(exc)}") from None
     except CapabilityError:
@@ -133,30 +126,6 @@ def imap_errors(account: ImapAccount, doing: str) -> Iterator[None]:
         if isinstance(exc, IMAPClientError | imaplib.IMAP4.error):
             raise ImapError(f"{account.label}: {doing} failed: {_server_text(exc)}") from exc
         raise
-
-
-def _load_system_cas(context: ssl.SSLContext) -> None:
-    """Trust the system CAs, cheaply when possible.
-
-    Loading the whole CA bundle (create_default_context) costs 20-50 ms, most of a
-    no-change sync; OpenSSL's hashed certificate directory is read lazily, only
-    the issuer actually needed, in well under a millisecond.
-    """
-    paths = ssl.get_default_verify_paths()
-    # A SSL_CERT_FILE naming some other bundle is the user's choice: honour it in full.
-    cert_file = os.environ.get("SSL_CERT_FILE")
-    custom_bundle = bool(cert_file) and os.path.realpath(cert_file) != os.path.realpath(paths.cafile or "")
-    if not custom_bundle and paths.capath and _has_hash_links(paths.capath):
-        context.load_verify_locations(capath=paths.capath)
-    else:
-        context.load_default_certs()
-
-
-def _has_hash_links(directory: str) -> bool:
-    try:
-        return any(_HASH_NAME.match(name) for name in os.listdir(directory))
-    except OSError:
-        return False
 
 
 def list_folders(client: IMAPClient) -> dict[str, tuple[bytes, ...]]:
