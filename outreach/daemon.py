@@ -223,6 +223,7 @@ class Daemon:
         )  # fmt: skip
         self._set_meta("daemon.started", str(int(time.time())))
         self._catch_up_relationships()
+        self._idlers(time.monotonic(), catch_up=False)  # IDLE first: mail landing during the first sync is announced
         next_tick = time.monotonic()
         try:
             while not self.stop.is_set():
@@ -351,7 +352,12 @@ class Daemon:
     def _wants_idle(self, job: Job) -> bool:
         return self.settings.idle and job.account is not None and not job.idle_unsupported
 
-    def _idlers(self, now: float) -> list[Job]:
+    def _idlers(self, now: float, catch_up: bool = True) -> list[Job]:
+        """Jobs with an open IDLE session, (re)opening those that are due.
+
+        A session opened anew is followed by a sync (``catch_up``): mail that
+        arrived before IDLE started is never announced.
+        """
         ready = []
         for job in self.jobs:
             if not self._wants_idle(job):
@@ -371,8 +377,9 @@ class Daemon:
                     continue
                 if job.idle_failures:
                     log.info("%s: IDLE connection restored", job.name)
-                    self.sync(job, "reconnect")  # whatever arrived while IDLE was down
                 job.idler, job.idle_failures = idler, 0
+                if catch_up:
+                    self.sync(job, "IDLE start")
             if job.idler is not None:
                 ready.append(job)
         return ready

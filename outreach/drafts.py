@@ -87,8 +87,9 @@ def review_bytes(data: bytes, store: Store | None, linter: Callable[..., Any]) -
     message = parse(data, "Drafts")
     recipient = message.to[0].address if message.to else ""
     kwargs: dict[str, Any] = {"to": recipient or None}
-    if store is not None and _accepts(linter, "store"):
-        kwargs["store"] = store
+    for name, value in (("subject", message.subject), ("store", store)):
+        if value is not None and _accepts(linter, name):  # newer linters use both for context rules
+            kwargs[name] = value
     report = linter(message.text, **kwargs)
     findings = [_finding(f) for f in getattr(report, "findings", report)]
     return Review(subject=message.subject, recipient=recipient, findings=findings)

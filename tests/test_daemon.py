@@ -291,3 +291,31 @@ def test_lock_error_is_an_outreach_error(tmp_path):
         )  # fmt: skip
     assert child.returncode != 0 and f"pid {os.getpid()}" in child.stderr
     assert issubclass(__import__("outreach.daemon", fromlist=["DaemonLocked"]).DaemonLocked, OutreachError)
+
+
+def test_drafts_in_a_maildir_are_linted_once_and_again_only_when_changed(tmp_path, env):
+    from outreach.drafts import load_linter
+
+    if load_linter() is None:
+        pytest.skip("outreach.lint is not available yet (another area is writing it)")
+    box = maildir(tmp_path / "Mail", [mail(1)])
+    drafts = maildir(tmp_path / "Mail", [], folder="Drafts")
+    db = tmp_path / "outreach.db"
+    bad = f"From: {ME}\nTo: bo@example.org\nSubject: loan\n\nI need you to lend me $50,000 by Friday.\n".encode()
+    fixed = f"From: {ME}\nTo: bo@example.org\nSubject: loan\n\nThanks for the intro to Priya last week.\n".encode()
+    reviews = "SELECT subject, findings, linted FROM draft_reviews"
+    with start(tmp_path, env, "--maildir", str(box), "--verbose") as daemon:
+        wait_for("the first round", lambda: count(db) == 1, log=daemon.stderr)
+        (drafts / "cur" / "d1:2,D").write_bytes(bad)
+        wait_for("the draft reviewed", lambda: query(db, reviews), log=daemon.stderr)
+        assert query(db, reviews)[0][1] > 0
+        rounds = daemon.stderr().count("scheduled sync")
+        wait_for("two more rounds", lambda: daemon.stderr().count("scheduled sync") >= rounds + 2, log=daemon.stderr)
+        (drafts / "cur" / "d1:2,D").write_bytes(fixed)  # saved in place by a mail client
+        wait_for("the change reviewed", lambda: query(db, reviews)[0][1] == 0, log=daemon.stderr)
+        (drafts / "cur" / "d1:2,D").unlink()  # sent or deleted
+        wait_for("the review forgotten", lambda: not query(db, reviews), log=daemon.stderr)
+        assert daemon.stop() == 0
+    log = daemon.stderr()
+    assert log.count("draft 'loan' to bo@example.org needs another look") == 1  # not re-linted every tick
+    assert log.count("draft 'loan' to bo@example.org linted: clean") == 1
