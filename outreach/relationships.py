@@ -44,6 +44,7 @@ from outreach.ties import (
 
 _FINGERPRINT = "relationships.fingerprint"
 _LAST_ID = "relationships.last_message_id"
+_SCHEMA = 2  # the store migration that holds the tables read here
 _FULL_ABOVE = 500  # refresh more contacts than this (and a quarter of all) by a full recompute
 
 Now = datetime | int | float | None
@@ -165,7 +166,8 @@ class ContactDetail:
 
 def contacts(store: Store, now: Now = None, params: Params = DEFAULT) -> list[ContactSummary]:
     """Every contact, strongest first."""
-    ensure_fresh(store, params)
+    if not ensure_fresh(store, params):
+        return []
     at = _epoch(now)
     ctx = _Context.load(store)
     result = [ctx.summary(row, at, params) for row in store.rel_contacts()]
@@ -175,7 +177,8 @@ def contacts(store: Store, now: Now = None, params: Params = DEFAULT) -> list[Co
 
 def contact(store: Store, address: str, now: Now = None, params: Params = DEFAULT) -> ContactSummary | None:
     """One contact's summary (``address`` may be a merged alias), or None when unknown."""
-    ensure_fresh(store, params)
+    if not ensure_fresh(store, params):
+        return None
     canonical = canonical_address(store, address)
     row = store.rel_contact(canonical)
     if row is None:
@@ -253,12 +256,22 @@ def set_cadence(store: Store, target: str, days: float | None) -> str:
 # -- cache maintenance ------------------------------------------------------------
 
 
-def ensure_fresh(store: Store, params: Params = DEFAULT) -> None:
-    """Rebuild when the model or identity changed; fold in messages stored since the last refresh."""
-    if store.get_meta(_FINGERPRINT) != _fingerprint(store, params):
-        recompute(store, params)
-    elif store.rel_last_message_id() > int(store.get_meta(_LAST_ID) or 0):
-        refresh(store, (), params)
+def ensure_fresh(store: Store, params: Params = DEFAULT) -> bool:
+    """Rebuild when the model or identity changed; fold in messages stored since the last refresh.
+
+    A store opened read-only (the linter's) keeps its figures as last cached.
+    Returns False when there is no cache to read at all.
+    """
+    if store.schema_version < _SCHEMA:
+        return False
+    stale = store.get_meta(_FINGERPRINT) != _fingerprint(store, params)
+    behind = not stale and store.rel_last_message_id() > int(store.get_meta(_LAST_ID) or 0)
+    if (stale or behind) and store.rel_writable():
+        if stale:
+            recompute(store, params)
+        else:
+            refresh(store, (), params)
+    return True
 
 
 def recompute(store: Store, params: Params = DEFAULT) -> int:

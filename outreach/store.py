@@ -549,6 +549,16 @@ class Store:
         )
         return {row[0] for row in rows}
 
+    def rel_writable(self) -> bool:
+        """False for a store opened read-only (probed with a write that changes nothing)."""
+        try:
+            self.conn.execute("DELETE FROM meta WHERE 0")
+        except sqlite3.OperationalError as exc:
+            if "readonly" in str(exc):
+                return False
+            raise
+        return True
+
     def rel_last_message_id(self) -> int:
         return self.conn.execute("SELECT coalesce(max(id), 0) FROM messages").fetchone()[0]
 

@@ -378,3 +378,19 @@ def test_params_change_rebuilds_cache(box):
     heavy = {c.address: c for c in rel.contacts(box.store, at(1), Params(sent_weight=10.0))}
     assert heavy["bob@b.com"].strength / heavy["ann@a.com"].strength == pytest.approx(10.0)
     assert default["bob@b.com"].strength / default["ann@a.com"].strength == pytest.approx(2.0)
+
+
+def test_read_only_store_uses_the_cached_figures(tmp_path):
+    from outreach.store import Store
+
+    box = Box(tmp_path / "ro.db")
+    box.mail("ann@a.com", ME, 1)
+    rel.contacts(box.store, at(2))  # cached
+    box.mail("bob@b.com", ME, 2)  # stored after the cache was built
+    box.store.close()
+    with Store.open(tmp_path / "ro.db", readonly=True) as store:
+        assert rel.recipient_context(store, "ann@a.com", at(3)).known
+        assert not rel.recipient_context(store, "bob@b.com", at(3)).known  # not folded in: read-only
+        assert [c.address for c in rel.contacts(store, at(3))] == ["ann@a.com"]
+    with Store.open(tmp_path / "ro.db") as store:
+        assert rel.recipient_context(store, "bob@b.com", at(3)).known
