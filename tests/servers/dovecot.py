@@ -207,14 +207,19 @@ class Dovecot:
     # -- users and folders -----------------------------------------------------
 
     def add_user(self, user: str, password: str) -> None:
-        """Add a passwd-file user (one file per user: Dovecot rereads a changed file at
-        most once a second, but a file it has never read is read at once)."""
+        """Add a user, or change a password (one passwd-file per user: a new file is read at
+        once; a changed one is reread by Dovecot within about a second)."""
         if "/" in user or user.startswith("."):
             raise ValueError(f"unusable user name {user!r}")
         self._users[user] = password
         path = self.passwd / user
+        before = path.stat().st_mtime if path.exists() else None
         path.write_text(f"{user}:{{PLAIN}}{password}::::::\n")
         path.chmod(0o600)
+        if before is not None:
+            # A changed password: make sure the whole-second mtime Dovecot compares moves on.
+            stamp = max(time.time(), before + 1)
+            os.utime(path, (stamp, stamp))
 
     def maildir(self, user: str | None = None) -> Path:
         return self.root / "mail" / (user or self.user)
