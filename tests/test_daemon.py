@@ -319,3 +319,32 @@ def test_drafts_in_a_maildir_are_linted_once_and_again_only_when_changed(tmp_pat
     log = daemon.stderr()
     assert log.count("draft 'loan' to bo@example.org needs another look") == 1  # not re-linted every tick
     assert log.count("draft 'loan' to bo@example.org linted: clean") == 1
+
+
+@pytest.mark.smtp
+def test_weekly_digest_by_smtp_goes_to_the_user_only_once_per_week(tmp_path, smtp_server):
+    import email.policy
+    from email.parser import BytesParser
+
+    from outreach.config import SmtpSettings
+    from outreach.digest import LAST_KEY, DigestSender
+
+    settings = SmtpSettings(host="localhost", port=smtp_server.port, tls=smtp_server.tls, user=smtp_server.user,
+                            password=smtp_server.password, ca_file=smtp_server.cert, timeout=10)  # fmt: skip
+    clock = [datetime(2026, 11, 25, 9, tzinfo=UTC)]  # a Wednesday
+    sender = DigestSender((0, 8, 0), "smtp", ZoneInfo("UTC"), ME, now=lambda: clock[0], smtp=lambda: settings)
+    with Store.open(tmp_path / "s.db") as store:
+        store.save_draft_review("maildir:x:Drafts", "d1", digest="h", subject="loan", recipient="bo@example.org",
+                                findings=2, worst="error", summary='[{"code": "OUT101"}]', at=1)  # fmt: skip
+        assert sender.maybe_send(store, []) is False  # first start: the past Monday is not sent
+        assert smtp_server.received == []
+        clock[0] = datetime(2026, 11, 30, 8, 0, 30, tzinfo=UTC)  # next Monday, just after 08:00
+        assert sender.maybe_send(store, []) is True
+        assert sender.maybe_send(store, []) is False
+        assert store.get_meta(LAST_KEY) == datetime(2026, 11, 30, 8, tzinfo=ZoneInfo("UTC")).isoformat()
+    (got,) = smtp_server.received
+    assert [r.lower() for r in got.rcpt_tos] == [ME]
+    msg = BytesParser(policy=email.policy.default).parsebytes(got.data)
+    assert msg["To"].addresses[0].addr_spec == ME and msg["Cc"] is None and msg["Bcc"] is None
+    body = msg.get_body(("plain",)).get_content()
+    assert "'loan' to bo@example.org: 2 finding(s), worst error (OUT101)" in body
