@@ -145,7 +145,7 @@ class ImapSource:
         finished: set[str] = set()
         failures = 0
         client: IMAPClient | None = None
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="imap-fetch")
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="imap-fetch")
         try:
             while True:
                 try:
@@ -154,7 +154,7 @@ class ImapSource:
                     for folder in self._resolve_folders(client):
                         if folder in finished:
                             continue
-                        for item in self._scan_folder(client, folder, store, positions):
+                        for item in self._scan_folder(client, folder, store, positions, pool):
                             yield item
                             if isinstance(item, Checkpoint):
                                 failures = 0  # progress was made: the retry budget starts again
@@ -179,7 +179,7 @@ class ImapSource:
                     )  # fmt: skip
                     time.sleep(delay)
         finally:
-            self._pool.shutdown(wait=True)
+            pool.shutdown(wait=True)
             _logout(client)
 
     def _connect(self) -> IMAPClient:
@@ -218,7 +218,12 @@ class ImapSource:
         return folders
 
     def _scan_folder(
-        self, client: IMAPClient, folder: str, store: Store, positions: dict[str, FolderCursor]
+        self,
+        client: IMAPClient,
+        folder: str,
+        store: Store,
+        positions: dict[str, FolderCursor],
+        pool: ThreadPoolExecutor,
     ) -> Iterator[Item]:
         scope = self.scope(folder)
         cursor = positions.get(scope) or FolderCursor.load(store.cursor(scope))
@@ -239,13 +244,13 @@ class ImapSource:
         chunks = [uids[i : i + self.batch_size] for i in range(0, len(uids), self.batch_size)]
         # The next batch is fetched in the background while the consumer parses and
         # commits this one: Dovecot's work and the network wait overlap with ours.
-        pending = self._pool.submit(self._fetch, client, folder, chunks[0]) if chunks else None
+        pending = pool.submit(self._fetch, client, folder, chunks[0]) if chunks else None
         try:
             for number, chunk in enumerate(chunks):
                 fetched = pending.result()
                 pending = None
                 if number + 1 < len(chunks):
-                    pending = self._pool.submit(self._fetch, client, folder, chunks[number + 1])
+                    pending = pool.submit(self._fetch, client, folder, chunks[number + 1])
                 for uid in chunk:
                     data = fetched.get(uid)
                     if data is not None:  # None: expunged since the search
