@@ -73,7 +73,29 @@ def scan(text: str) -> list[Found]:
     return [Found(act, start - 1, end - 1, f0 - 1, f1 - 1, cue) for act, start, end, f0, f1, cue in _scan(text)]
 
 
+def cues(text: str) -> list[tuple[int, int, str]]:
+    """Every cue in the text as (start, end, kind), kind one of the [cues] groups of acts.toml."""
+    vocab = _vocab()
+    low = normalise(" " + text)
+    out = []
+    for match in vocab.cue_re.finditer(low):
+        kind = vocab.cue_kind[match.group()[1:]]
+        if kind != "neutral":
+            out.append((match.start(), match.end() - 1, kind))
+    return out
+
+
+def phrase_pattern(phrases) -> re.Pattern[str]:
+    """A fast matcher for lower-case phrases, each found after a space ("x*" = prefix x).
+
+    Search text built with ``normalise(" " + text)``; a match's text minus its first
+    character is the phrase (without its "*").
+    """
+    return re.compile(" " + _trie(list(phrases)))
+
+
 _Row = tuple[Act, int, int, int, int, str]  # act, sentence span, focus span (offsets in " " + text), cue
+_Size = tuple[float, int, int]  # value (amount or minutes), start, end
 
 
 def _scan(text: str) -> list[_Row]:
@@ -82,7 +104,7 @@ def _scan(text: str) -> list[_Row]:
     vocab = _vocab()
     # Work on " " + text so every phrase, even the first, follows a space; offsets shift by one.
     src = " " + text
-    low = _normalise(src)
+    low = normalise(src)
     spans: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
     last: tuple[int, int] = (-1, -1)
     for match in vocab.cue_re.finditer(low):
@@ -96,7 +118,34 @@ def _scan(text: str) -> list[_Row]:
     found: list[_Row] = []
     for (start, end), cues in spans.items():
         found.extend(_sentence_acts(vocab, src, low, start, end, cues))
-    return found
+    return _one_per_message(found) if len(found) > 1 else found
+
+
+def _one_per_message(rows: list[_Row]) -> list[_Row]:
+    """Drop repeats that are one act, not two: a second thanks in the same message, and the
+    mirror half of a double introduction ("Alex, meet Marcus. Marcus, meet Alex.")."""
+    out: list[_Row] = []
+    thanked = False
+    introduced: list[str] = []
+    for row in rows:
+        act = row[0]
+        if act.kind == "thanks":
+            if thanked:
+                continue
+            thanked = True
+        elif act.kind == "introduction" and act.person:
+            first = act.person.split()[0].lower()
+            if any(first.startswith(p) or p.startswith(first) for p in introduced):
+                continue  # names someone an earlier introduction already addressed
+            introduced.append(_salutation(act.sentence))
+        out.append(row)
+    return out
+
+
+def _salutation(sentence: str) -> str:
+    """'Alex' for 'Alex, meet Marcus.' (lower-case), else ''."""
+    head, comma, _ = sentence.partition(",")
+    return head.split()[0].lower() if comma and len(head.split()) == 1 else "\x00"
 
 
 def _sentence_span(low: str, at: int) -> tuple[int, int]:
@@ -152,17 +201,18 @@ def _sentence_acts(
 
     topics = {vocab.topic_kind[m.group()[1:]] for m in vocab.topic_re.finditer(low, start - 1, end)}
     money_topic = "money_strong" in topics
-    amount = _amount(vocab, low, start, end, money_topic) if money_topic or "money_weak" in topics else None
-    minutes = _minutes(vocab, low, start, end)
+    amounts = _amounts(vocab, low, start, end, money_topic) if money_topic or "money_weak" in topics else []
+    durations = _durations(vocab, low, start, end) if vocab.unit_gate.search(low, start, end) else []
     if offer:
+        amount, minutes = _nearest(amounts, offer[1]), _nearest(durations, offer[1])
         intro = _offers_intro(low, start, end)
         add(
             Act("give", "intro" if intro else "offer", sentence, amount=amount[0] if amount else None,
-                minutes=minutes[0] if minutes else None, person=_person(text, offer[1], end) if intro else None),
+                minutes=int(minutes[0]) if minutes else None, person=_person(text, offer[1], end) if intro else None),
             offer,
         )
     if ask:
-        found = _ask(text, end, sentence, topics, amount, minutes, ask)
+        found = _ask(text, end, sentence, topics, _nearest(amounts, ask[1]), _nearest(durations, ask[1]), ask)
         if found:
             add(*found)
     return out
@@ -173,16 +223,16 @@ def _ask(
     end: int,
     sentence: str,
     topics: set[str],
-    amount: tuple[float, int, int] | None,
-    minutes: tuple[int, int, int] | None,
+    amount: _Size | None,
+    minutes: _Size | None,
     cue: tuple[int, int],
 ) -> tuple[Act, tuple[int, int]] | None:
     """An ask's subtype and size, or None when the sentence asks for nothing we track."""
     if "money_strong" in topics or amount is not None:  # amount is only read in money sentences
         return Act("ask", "money", sentence, amount=amount[0] if amount else None,
-                   minutes=minutes[0] if minutes else None), (amount[1], amount[2]) if amount else cue
+                   minutes=int(minutes[0]) if minutes else None), (amount[1], amount[2]) if amount else cue
     if minutes is not None:
-        return Act("ask", "time", sentence, minutes=minutes[0]), (minutes[1], minutes[2])
+        return Act("ask", "time", sentence, minutes=int(minutes[0])), (minutes[1], minutes[2])
     for subtype in ("intro", "review", "advice", "job", "time"):
         if subtype in topics:
             person = _person(text, cue[1], end) if subtype == "intro" else None
@@ -228,65 +278,62 @@ def _person(text: str, at: int, end: int) -> str | None:
 
 
 def _is_closing(text: str, low: str, start: int, end: int) -> bool:
-    """A bare 'Thanks,' / 'Many thanks!' sign-off at the end of the message."""
-    words = low[start:end].split()
-    if len(words) > 5 or " for " in f" {low[start:end]} ":
+    """A bare 'Thanks,' / 'Many thanks!' sign-off at the end of the message (maybe + a name)."""
+    if len(text[end:].split()) > 3:
         return False
-    return len(text[end:].split()) <= 3
+    closing = _vocab().closing_words
+    words = [w.strip(",.!;:-") for w in text[start:end].split()]
+    rest = [w for w in words if w and w.lower() not in closing]
+    return len(rest) <= 2 and all(w[0].isupper() for w in rest)  # at most a name after it
 
 
 # --- sizes ---------------------------------------------------------------------------------------
 
 
-def _amount(
-    vocab: _Vocab, low: str, start: int, end: int, money_topic: bool
-) -> tuple[float, int, int] | None:
-    """The first sum of money stated in the span: (value, start, end)."""
+def _amounts(vocab: _Vocab, low: str, start: int, end: int, money_topic: bool) -> list[_Size]:
+    """Every sum of money stated in the span: (value, start, end)."""
     if not vocab.amount_gate.search(low, start, end):
-        return None
+        return []
+    out = []
     for match in vocab.amount_re.finditer(low, start - 1, end):
-        at = match.start() + 1
         groups = match.groupdict()
-        has_currency = groups["cur1"] or groups["cur2"]
-        if not has_currency and not (money_topic and groups["mult"]):
+        if not (groups["cur1"] or groups["cur2"]) and not (money_topic and groups["mult"]):
             continue  # a bare number is money only as "invest 25k" in a money sentence
         number = groups["num"]
         value = float(number.replace(",", "")) if number else vocab.quantities.get(groups["word"], 1.0)
         if groups["mult"]:
             value *= vocab.multipliers[groups["mult"]]
-        return value, at, match.end()
-    return None
+        out.append((value, match.start() + 1, match.end()))
+    return out
 
 
-def _minutes(vocab: _Vocab, low: str, start: int, end: int) -> tuple[int, int, int] | None:
-    """The longest duration stated in the span that says how long: (minutes, start, end)."""
-    if not vocab.unit_gate.search(low, start, end):
-        return None
-    best: tuple[int, int, int] | None = None
+def _durations(vocab: _Vocab, low: str, start: int, end: int) -> list[_Size]:
+    """Every duration in the span that says how long (not when): (minutes, start, end)."""
+    out: list[_Size] = []
     for unit in vocab.unit_gate.finditer(low, start, end):
         # Read only just before each unit word: a duration phrase is shorter than _DURATION_REACH.
         window = max(start - 1, unit.start() - _DURATION_REACH)
         for match in vocab.duration_re.finditer(low, window, min(end, unit.end() + 12)):
-            best = _longer(vocab, low, start, match, best)
-    return best
+            at = match.start() + 1
+            if any(found[1] == at for found in out):
+                continue
+            before = low[max(start, at - 12) : at].split()
+            if before and before[-1] in vocab.not_after:
+                continue
+            if low[match.end() : match.end() + 12].lstrip(" 's").startswith(vocab.not_before):
+                continue
+            quantity = _quantity(vocab, match.group("q2") or match.group("q"))
+            if quantity is not None:
+                out.append((round(quantity * vocab.units[match.group("unit")]), at, match.end()))
+    return out
 
 
-def _longer(
-    vocab: _Vocab, low: str, start: int, match: re.Match[str], best: tuple[int, int, int] | None
-) -> tuple[int, int, int] | None:
-    """``best`` or the duration ``match`` states, whichever is longer; skips "in a week" etc."""
-    at = match.start() + 1
-    before = low[max(start, at - 12) : at].split()
-    if before and before[-1] in vocab.not_after:
-        return best
-    after = low[match.end() : match.end() + 12].lstrip(" 's")
-    if after.startswith(vocab.not_before):
-        return best
-    quantity = _quantity(vocab, match.group("q2") or match.group("q"))
-    if quantity is None:
-        return best
-    minutes = round(quantity * vocab.units[match.group("unit")])
-    return (minutes, at, match.end()) if best is None or minutes > best[0] else best
+def _nearest(sizes: list[_Size], cue_end: int) -> _Size | None:
+    """The size the cue governs: the first one after it, else the last one before it."""
+    after = [s for s in sizes if s[1] >= cue_end]
+    if after:
+        return min(after, key=lambda s: s[1])
+    return max(sizes, key=lambda s: s[1]) if sizes else None
 
 
 def _quantity(vocab: _Vocab, word: str) -> float | None:
@@ -316,6 +363,7 @@ class _Vocab:
     quantities: dict[str, float]
     multipliers: dict[str, float]
     name_fillers: frozenset[str]
+    closing_words: frozenset[str]
     not_names: frozenset[str]
     not_after: frozenset[str]
     not_before: tuple[str, ...]
@@ -385,6 +433,7 @@ def _compile(data: dict) -> _Vocab:
         quantities=quantities,
         multipliers=multipliers,
         name_fillers=frozenset(names["fillers"]),
+        closing_words=frozenset(data["closing"]["words"]),
         not_names=frozenset(names["not_names"]),
         not_after=frozenset(durations["not_after"]),
         not_before=tuple(durations["not_before"]),
@@ -439,7 +488,7 @@ def _trie(phrases) -> str:
     return build(root)
 
 
-def _normalise(text: str) -> str:
+def normalise(text: str) -> str:
     """Lower-cased, same length (offsets stay valid), separators as spaces, straight apostrophes."""
     low = text.lower()
     if len(low) != len(text):  # a few characters (e.g. 'İ') grow when lower-cased

@@ -119,11 +119,21 @@ def test_gives(text: str, subtype: str) -> None:
     assert [(a.kind, a.subtype) for a in acts.detect(text)] == [("give", subtype)]
 
 
-def test_double_opt_in_introduction_names_each_person() -> None:
-    assert kinds("Priya, meet Tom. Tom, meet Priya.") == [
-        ("introduction", "", None, None, "Tom"),
-        ("introduction", "", None, None, "Priya"),
-    ]
+def test_double_opt_in_introduction_is_one_act() -> None:
+    # Sent to Priya: the writer introduces her to Tom; the mirror sentence is the same act.
+    assert kinds("Priya, meet Tom. Tom, meet Priya.") == [("introduction", "", None, None, "Tom")]
+    assert kinds("Kevin, meet Daniel. Dan, meet Kevin.") == [("introduction", "", None, None, "Daniel")]
+
+
+def test_one_thanks_per_message() -> None:
+    assert kinds("Thank you for connecting me with Marcus. I owe you one.") == [("thanks", "", None, None, None)]
+
+
+def test_the_size_is_the_one_the_cue_governs() -> None:
+    text = "I can't do a half-day workshop, but I'm glad to do a 30-minute call in June."
+    assert kinds(text) == [("give", "offer", None, 30, None)]
+    text = "I'm happy to spend half a day with you once you've had a few weeks of customers."
+    assert kinds(text) == [("give", "offer", None, 240, None)]
 
 
 def test_meet_in_the_middle_of_a_sentence_is_not_an_introduction() -> None:
@@ -132,6 +142,7 @@ def test_meet_in_the_middle_of_a_sentence_is_not_an_introduction() -> None:
 
 def test_closing_thanks_is_a_sign_off_not_a_thank_you() -> None:
     assert acts.detect("See you Thursday.\n\nThanks,\nAlice") == []
+    assert kinds("Got it.\n\nThanks, this is really helpful.") == [("thanks", "", None, None, None)]
     assert kinds("Thank you for the intro.\n\nBest,\nAlice") == [("thanks", "", None, None, None)]
 
 
