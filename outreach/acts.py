@@ -25,10 +25,10 @@ a literal trie or a bounded, anchored sequence, so scanning stays linear in the 
 from __future__ import annotations
 
 import re
-import tomllib
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
+from outreach import compiled
 from outreach.model import Act
 
 VOCABULARY = Path(__file__).resolve().parents[1] / "rules" / "acts.toml"
@@ -51,8 +51,7 @@ _UNICODE_SPACES = str.maketrans(
     {**{c: " " for c in _SEPARATORS + "\u201c\u201d\u2014\u2013\u00a0"}, "\u2019": "'"}
 )
 
-@dataclass(slots=True)  # not frozen: frozen dataclasses are slow to build, and scan makes many
-class Found:
+class Found(NamedTuple):
     """An act and where it is: the sentence span and the words that show it."""
 
     act: Act
@@ -91,7 +90,7 @@ def phrase_pattern(phrases) -> re.Pattern[str]:
     Search text built with ``normalise(" " + text)``; a match's text minus its first
     character is the phrase (without its "*").
     """
-    return re.compile(" " + _trie(list(phrases)))
+    return compiled.regex(" " + _trie(list(phrases)))
 
 
 _Row = tuple[Act, int, int, int, int, str]  # act, sentence span, focus span (offsets in " " + text), cue
@@ -349,8 +348,7 @@ def _quantity(vocab: _Vocab, word: str) -> float | None:
 # --- vocabulary ----------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Vocab:
+class _Vocab(NamedTuple):
     cue_re: re.Pattern[str]
     cue_kind: dict[str, str]
     topic_re: re.Pattern[str]
@@ -382,10 +380,8 @@ def _vocab() -> _Vocab:
 def load_vocabulary(path: Path) -> _Vocab:
     """Compile the vocabulary file into matchers; raises ValueError naming the file."""
     try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
-        return _compile(data)
-    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
+        return _compile(compiled.toml(path))
+    except (OSError, KeyError, TypeError, ValueError) as exc:  # TOMLDecodeError is a ValueError
         raise ValueError(f"{path}: cannot load act vocabulary: {exc}") from exc
 
 
@@ -403,7 +399,7 @@ def _compile(data: dict) -> _Vocab:
     number = r"\d{1,3}(?:,\d{3})+(?:\.\d{1,4})?|\d{1,12}(?:\.\d{1,4})?"
     words = _alternation(quantities)
     mult = _alternation(multipliers)
-    amount_re = re.compile(
+    amount_re = compiled.regex(
         rf" (?:(?P<cur1>{_alternation(amounts['before'])})\s?)?"
         rf"(?:(?P<num>{number})|(?P<word>{words})(?=\s(?:{mult})\b))"
         rf"(?:\s?(?P<mult>{mult})\b)?"
@@ -412,23 +408,23 @@ def _compile(data: dict) -> _Vocab:
     # A quantity, optionally a range ("15-20", "one or two"), optional fillers, a unit.
     quantity = rf"\d{{1,4}}(?:\.\d{{1,2}})?|{words}"
     fillers = _alternation(durations["fillers"])
-    duration_re = re.compile(
+    duration_re = compiled.regex(
         rf" (?P<q>{quantity})(?:\s?(?:-|\u2013|to|or)\s?(?P<q2>{quantity}))?"
         rf"(?:\s(?:{fillers}))?\s?-?\s?(?P<unit>{_alternation(units)})\b"
     )
     return _Vocab(
         # A leading space lets the regex engine skip ahead with a fast literal search.
-        cue_re=re.compile(" " + _trie(cue_kind)),
+        cue_re=compiled.regex(" " + _trie(cue_kind)),
         cue_kind={k.rstrip("*"): v for k, v in cue_kind.items()},
-        topic_re=re.compile(" " + _trie(topic_kind)),
+        topic_re=compiled.regex(" " + _trie(topic_kind)),
         topic_kind={k.rstrip("*"): v for k, v in topic_kind.items()},
         amount_re=amount_re,
-        amount_gate=re.compile(
+        amount_gate=compiled.regex(
             "[0-9" + re.escape("".join(c for c in amounts["before"] if len(c) == 1)) + "]"
             + "|" + _alternation(w + "*" for w in multipliers if len(w) > 2)
         ),
         duration_re=duration_re,
-        unit_gate=re.compile(_alternation(u + "*" for u in stems)),
+        unit_gate=compiled.regex(_alternation(u + "*" for u in stems)),
         units=units,
         quantities=quantities,
         multipliers=multipliers,
@@ -460,6 +456,12 @@ _WORD_END, _PREFIX_END = "<word>", "<prefix>"  # trie leaf markers (never single
 
 
 def _trie(phrases) -> str:
+    """The trie regex text for the phrases (built once, then taken from the disk cache)."""
+    phrases = list(phrases)
+    return compiled.built("trie\x1f" + "\x1f".join(phrases), lambda: _build_trie(phrases))
+
+
+def _build_trie(phrases: list[str]) -> str:
     """A regex for the phrases as a character trie: fast to scan, longest match first.
 
     A phrase ending in '*' (or in a non-word character such as '$') is a prefix; any other

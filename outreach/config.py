@@ -459,3 +459,12 @@ def suggest_budget() -> int:
     if not 0 <= value <= 100:
         raise ConfigError(f"OUTREACH_SUGGEST_BUDGET={text!r}: expected a whole number from 0 to 100")
     return value
+
+
+def cache_dir() -> Path:
+    """Where outreach keeps caches it can rebuild (OUTREACH_CACHE_DIR, else $XDG_CACHE_HOME/outreach)."""
+    value = get("CACHE_DIR")
+    if value:
+        return Path(value).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "outreach"

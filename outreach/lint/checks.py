@@ -103,11 +103,9 @@ class Pattern(Kind):
 
     def __init__(self, params: dict[str, Any]) -> None:
         super().__init__(params)
-        compiled = []
-        for source in self.patterns:
-            check_bounded(source)
-            compiled.append(re.compile(source))
-        self.compiled = compiled
+        from outreach import compiled
+
+        self.compiled = [compiled.regex(source, validate=check_bounded) for source in self.patterns]
         self.excuse = acts.phrase_pattern(p.lower() for p in self.unless) if self.unless else None
         if self.unless_scope not in ("sentence", "draft"):
             raise ValueError("unless_scope must be 'sentence' or 'draft'")

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from outreach import acts
 from outreach.model import RecipientContext
@@ -28,8 +28,7 @@ def _blank(match: re.Match[str]) -> str:
     return " " * len(match.group())
 
 
-@dataclass(slots=True)
-class Sentence:
+class Sentence(NamedTuple):
     start: int
     end: int
     text: str  # as written, white space collapsed
@@ -39,18 +38,25 @@ class Sentence:
         return self.text.endswith("?")
 
 
-@dataclass
 class Draft:
-    """One draft to lint.  ``text`` is the body as given; ``to`` the recipient if known."""
+    """One draft to lint.  ``text`` is the body as given; ``to`` the recipient if known.
 
-    text: str
-    to: str | None = None
-    subject: str = ""
-    context: RecipientContext | None = None
-    ignored: list[str] = field(default_factory=list)  # codes / prefixes / categories from directives
-    line_offset: int = 0  # lines before the body in the source file (.eml headers)
+    ``ignored``: codes, prefixes or categories suppressed for this draft (directives found in
+    the text are added); ``line_offset``: lines before the body in its file (.eml headers).
+    """
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        text: str,
+        to: str | None = None,
+        subject: str = "",
+        context: RecipientContext | None = None,
+        ignored: list[str] | None = None,
+        line_offset: int = 0,
+    ) -> None:
+        self.text, self.to, self.subject, self.context = text, to, subject, context
+        self.ignored = list(ignored or [])
+        self.line_offset = line_offset
         for match in DIRECTIVE.finditer(self.text):
             words = match.group(1).replace(",", " ").replace("-->", " ").split()
             self.ignored.extend(words or ["all"])

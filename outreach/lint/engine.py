@@ -9,11 +9,10 @@ never reused; selecting by a code prefix (``OUT1``) selects a family.
 from __future__ import annotations
 
 import re
-import tomllib
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from outreach import compiled
 from outreach.errors import OutreachError
 from outreach.lint.checks import KINDS, Kind
 from outreach.lint.draft import Draft
@@ -33,8 +32,9 @@ class RuleError(OutreachError):
     """A rule file is broken; the message starts with its path."""
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
+    """One rule as loaded from its file; ``check`` is its kind, built from ``params``."""
+
     code: str
     slug: str
     category: str
@@ -90,12 +90,11 @@ def _load(directory: Path) -> list[Rule]:
 def load_file(path: Path) -> list[Rule]:
     """The rules of one family file; RuleError names the file (and line, for TOML errors)."""
     try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise RuleError(f"{path}: not valid TOML: {exc}") from None
+        data = compiled.toml(path)
     except OSError as exc:
         raise RuleError(f"{path}: cannot read: {exc.strerror}") from None
+    except ValueError as exc:  # tomllib.TOMLDecodeError, with line and column
+        raise RuleError(f"{path}: not valid TOML: {exc}") from None
     entries = data.get("rule")
     if not isinstance(entries, list) or not entries:
         raise RuleError(f"{path}: no [[rule]] tables")

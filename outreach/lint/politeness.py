@@ -10,10 +10,9 @@ apologises elsewhere; the draft's score is the mean over its requests.
 
 from __future__ import annotations
 
-import tomllib
 from bisect import bisect_left
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from outreach import acts
 
@@ -22,8 +21,7 @@ _CONTEXT_CREDIT = 0.5  # thanks/hedge/apology elsewhere in the draft softens eve
 _SOFTENERS = ("gratitude", "hedge", "apology")
 
 
-@dataclass(slots=True)
-class Request:
+class Request(NamedTuple):
     start: int
     end: int
     text: str
@@ -31,10 +29,12 @@ class Request:
     strategies: list[str]
 
 
-@dataclass(slots=True)
 class Politeness:
-    counts: dict[str, int] = field(default_factory=dict)  # strategy -> sentences using it, whole draft
-    requests: list[Request] = field(default_factory=list)
+    """Strategy counts over the whole draft, and each request sentence with its score."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}  # strategy -> sentences using it
+        self.requests: list[Request] = []
 
     @property
     def score(self) -> float | None:
@@ -51,8 +51,7 @@ class Politeness:
         }
 
 
-@dataclass(slots=True)
-class _Strategy:
+class _Strategy(NamedTuple):
     name: str
     weight: float
     start: tuple[str, ...]  # phrases that must open the sentence
@@ -70,9 +69,10 @@ def strategies() -> list[_Strategy]:
 
 
 def load(path: Path) -> list[_Strategy]:
+    from outreach import compiled
+
     try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
+        data = compiled.toml(path)
         out = []
         for name, spec in data["strategies"].items():
             phrases = [str(p).lower() for p in spec["phrases"]]
@@ -83,7 +83,7 @@ def load(path: Path) -> list[_Strategy]:
             else:
                 raise ValueError(f"strategy {name!r}: where must be 'start' or 'any'")
         return out
-    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
+    except (OSError, KeyError, TypeError, ValueError) as exc:  # TOMLDecodeError is a ValueError
         raise ValueError(f"{path}: cannot load politeness strategies: {exc}") from exc
 
 

@@ -16,15 +16,14 @@ JSON schema (``"schema": "outreach-lint/1"``; fields are only ever added within 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from typing import NamedTuple
 
 SCHEMA = "outreach-lint/1"
 LEVELS = {"info": 0, "warning": 1, "error": 2}
 _COLORS = {"error": "\x1b[31m", "warning": "\x1b[33m"}
 
 
-@dataclass(slots=True)
-class Finding:
+class Finding(NamedTuple):
     code: str
     slug: str
     category: str
@@ -38,15 +37,16 @@ class Finding:
     fix: str
 
 
-@dataclass
 class Report:
-    """The result of linting one draft."""
+    """The result of linting one draft; ``context`` says whether recipient context was used."""
 
-    path: str
-    findings: list[Finding] = field(default_factory=list)
-    metrics: dict = field(default_factory=dict)
-    to: str | None = None
-    context: bool = False  # whether relationship context was available
+    def __init__(
+        self, path: str, findings: list[Finding], metrics: dict, to: str | None = None, context: bool = False
+    ) -> None:
+        self.path, self.findings, self.metrics, self.to, self.context = path, findings, metrics, to, context
+
+    def __repr__(self) -> str:
+        return f"Report({self.path!r}, {len(self.findings)} finding(s): {', '.join(self.codes) or '-'})"
 
     @property
     def categories(self) -> set[str]:
@@ -66,7 +66,7 @@ class Report:
             "path": self.path,
             "to": self.to,
             "context": self.context,
-            "findings": [asdict(f) for f in self.findings],
+            "findings": [f._asdict() for f in self.findings],
             "metrics": self.metrics,
         }
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from outreach.errors import OutreachError
 
@@ -18,13 +18,12 @@ _HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]{0,60}:[ \t]")
 _IGNORE_HEADER = re.compile(rb"(?im)^x-outreach-ignore:[ \t]*([^\r\n]{0,500})")
 
 
-@dataclass
-class DraftInput:
+class DraftInput(NamedTuple):
     path: str
     text: str
     to: str | None = None
     subject: str = ""
-    ignored: list[str] = field(default_factory=list)
+    ignored: tuple[str, ...] = ()
     line_offset: int = 0
 
 
@@ -69,7 +68,7 @@ def _from_message(name: str, data: bytes) -> DraftInput:
     for match in _IGNORE_HEADER.finditer(data.split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0]):
         ignored.extend(match.group(1).decode("ascii", "replace").replace(",", " ").split())
     to = message.to[0].address if message.to else None
-    return DraftInput(name, message.text, to, message.subject, ignored, _body_line_offset(data, message.text))
+    return DraftInput(name, message.text, to, message.subject, tuple(ignored), _body_line_offset(data, message.text))
 
 
 def _body_line_offset(data: bytes, text: str) -> int:
