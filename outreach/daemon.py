@@ -399,30 +399,20 @@ class Daemon:
     # -- other steps -----------------------------------------------------------
 
     def _refresh_relationships(self, touched: set[str]) -> None:
-        try:
-            from outreach import relationships
-        except ImportError:
-            return
+        from outreach import relationships
+
         self._guard("relationships", lambda: relationships.refresh(self.store, touched))
 
     def _catch_up_relationships(self) -> None:
         """Fold in mail stored by a run that was killed before it refreshed the contacts."""
-        try:
-            from outreach import relationships
-        except ImportError:
-            return
-        ensure = getattr(relationships, "ensure_fresh", None)
-        if ensure is not None:
-            self._guard("relationships", lambda: ensure(self.store))
+        from outreach import relationships
+
+        self._guard("relationships", lambda: relationships.ensure_fresh(self.store))
 
     def _refresh_suggestions(self) -> None:
-        try:
-            from outreach import suggest
-        except ImportError:
-            return
-        refresh = getattr(suggest, "refresh", None)
-        if refresh is not None:
-            refresh(self.store)
+        from outreach import suggest
+
+        suggest.refresh(self.store)
 
     def _set_meta(self, key: str, value: str) -> None:
         with contextlib.suppress(Exception):

@@ -64,36 +64,10 @@ def next_digest(store: Store, schedule: tuple[int, int, int] | None, tz: tzinfo,
 
 
 def suggestions(store: Store, limit: int = SUGGESTIONS) -> list[tuple[str, str]]:
-    """(who, why) for this week: from outreach.suggest when installed, else contacts going cold."""
-    try:
-        from outreach import suggest
-    except ImportError:
-        suggest = None
-    if suggest is not None:
-        for name in ("suggestions", "suggest"):
-            fn = getattr(suggest, name, None)
-            if callable(fn):
-                return [_who_why(s) for s in list(fn(store))[:limit]]
-    from outreach import relationships
+    """(who, why) of this week's suggestions (outreach.suggest keeps the weekly slate)."""
+    from outreach import suggest
 
-    cold = [c for c in relationships.contacts(store) if c.cold]
-    cold.sort(key=lambda c: (not c.owed, -c.strength_norm))
-    result = []
-    for c in cold[:limit]:
-        why = f"going cold: last in touch {c.days_since:.0f} days ago, usually every {c.cadence_days:.0f}"
-        if c.unthanked_referrals:
-            why = f"introduced you to {c.unthanked_referrals[0].person_name or c.unthanked_referrals[0].person}"
-            why += "; not thanked yet"
-        result.append((_label(c.name, c.address), why))
-    return result
-
-
-def _who_why(item: Any) -> tuple[str, str]:
-    get = item.get if isinstance(item, dict) else lambda k, d=None: getattr(item, k, d)
-    contact = get("contact")
-    address = get("address") or getattr(contact, "address", "") or ""
-    name = get("name") or getattr(contact, "name", "") or ""
-    return _label(name, address), str(get("reason") or get("why") or "")
+    return [(_label(s.name, s.address), s.reason) for s in suggest.suggestions(store)[:limit]]
 
 
 def _label(name: str, address: str) -> str:
