@@ -12,25 +12,30 @@ user's own ask, adds nothing, and says so.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from outreach.ties import DEFAULT, Params, favour_size
 
 
-@dataclass(frozen=True, slots=True)
-class ActRow:
-    """An act as stored, with the message facts the ledger needs."""
+class ActRow(NamedTuple):
+    """An act as stored, with the message facts the ledger needs.
 
+    A tuple, and hot loops build plain tuples of this layout: a full recompute makes
+    one per act.  Tuples sort by ``order`` then ``act_id``, i.e. in time order.
+    Its evidence (sentence, subject) is looked up by ``act_id`` where it is shown.
+    """
+
+    order: int  # date, or 0 when unknown
+    act_id: int
     message: int  # messages.id
     date: int | None
     sent: bool  # the user sent the message carrying it
     thread: str
-    subject: str
     kind: str
     subtype: str
     amount: float | None
     minutes: int | None
     person: str | None
-    sentence: str
 
 
 @dataclass(slots=True)  # not frozen: built by the thousand in a full recompute
@@ -58,20 +63,20 @@ class Ledger:
     latest: dict[str, ActRow]  # "asked", "gave" (theirs), "my_ask", "my_give": the latest of each
 
 
-_LATEST = {
-    (False, "ask"): "asked",
-    (False, "give"): "gave",
-    (False, "introduction"): "gave",
-    (True, "ask"): "my_ask",
-    (True, "give"): "my_give",
-    (True, "introduction"): "my_give",
-}
+def build_ledger(
+    acts: list[ActRow],
+    p: Params = DEFAULT,
+    evidence: dict[int, tuple[str, str]] | None = None,
+    sizes: dict[tuple, float] | None = None,
+) -> Ledger:
+    """Fold one contact's acts (any order) into a ledger.
 
-
-def build_ledger(acts: list[ActRow], p: Params = DEFAULT, *, entries: bool = True) -> Ledger:
-    """Fold one contact's acts (any order) into a ledger; ``entries=False`` keeps only the totals."""
+    With ``evidence`` (act id -> (sentence, subject)) the entries are kept too;
+    without, only the totals and the latest acts (what the cache needs).  ``sizes``
+    memoises favour sizes across calls.
+    """
     kept: list[LedgerEntry] = []
-    latest: dict[str, ActRow] = {}
+    latest: dict[str, tuple] = {}
     my_ask: dict[str, str] = {}  # threads where the user asked (and it is counted) -> the ask's subtype
     intro_asks = 0  # the user's asks for an introduction not yet answered, in any thread
     intro_messages: set[int] = set()  # messages whose introduction is already counted
@@ -80,55 +85,58 @@ def build_ledger(acts: list[ActRow], p: Params = DEFAULT, *, entries: bool = Tru
     their_ask: dict[str, float] = {}  # threads where they asked, with the ask's size
     balance = 0.0
     given = received = asks_since_give = 0
-    sizes: dict[tuple, float] = {}
-    for act in sorted(acts, key=lambda a: (a.date or 0, a.message)):
-        key = (act.kind, act.subtype, act.amount, act.minutes)
+    sizes = {} if sizes is None else sizes
+    for act in sorted(acts):
+        _, act_id, message, date, sent, t, kind, subtype, amount, minutes, person = act
+        key = (kind, subtype, amount, minutes)
         size = sizes.get(key)
         if size is None:
-            size = sizes[key] = favour_size(act.kind, act.subtype, act.amount, act.minutes, p)
-        t = act.thread
+            size = sizes[key] = favour_size(kind, subtype, amount, minutes, p)
         weight = 0.0
-        if act.sent:
-            if act.kind == "ask":
+        if sent:
+            if kind == "ask":
                 weight, effect = -size, "you asked"
-                my_ask[t] = act.subtype
-                intro_asks += act.subtype == "intro"
+                my_ask[t] = subtype
+                intro_asks += subtype == "intro"
                 debit.add(t)
                 asks_since_give += 1
-            elif act.kind in ("give", "introduction"):
-                weight = size if act.kind == "give" else p.give_sizes.get("intro", size)
+                latest["my_ask"] = act
+            elif kind == "give" or kind == "introduction":
+                weight = size if kind == "give" else p.give_sizes.get("intro", size)
                 effect = "you gave" if t not in their_ask else "you gave what they asked"
                 their_ask.pop(t, None)
                 credit.add(t)
-            elif act.kind == "thanks":
+                latest["my_give"] = act
+            elif kind == "thanks":
                 if t in debit:
                     effect = "you thanked them (already counted)"
                 else:
                     weight, effect = -size, "you thanked them: evidence they helped you"
                     debit.add(t)
             else:
-                effect = act.kind
+                effect = kind
         else:
-            if act.kind == "ask":
+            if kind == "ask":
                 effect = "they asked you"
                 their_ask[t] = size
-            elif act.kind == "introduction" and act.message in intro_messages:
+                latest["asked"] = act
+            elif kind == "introduction" and message in intro_messages:
                 effect = "the same introduction (already counted)"
-            elif act.kind in ("give", "introduction"):
-                is_intro = act.kind == "introduction" or act.subtype == "intro"
-                if t in my_ask or (is_intro and intro_asks):
+            elif kind == "give" or kind == "introduction":
+                if t in my_ask or (intro_asks and (kind == "introduction" or subtype == "intro")):
                     # the answer to the user's ask: in its thread, or an introduction they asked for
-                    subtype = my_ask.pop(t, None) if t in my_ask else "intro"
-                    if subtype == "intro" and intro_asks:
+                    answered = my_ask.pop(t) if t in my_ask else "intro"
+                    if answered == "intro" and intro_asks:
                         intro_asks -= 1
                     effect = "they gave what you asked (already counted)"
                 else:
                     weight = -size
-                    effect = "they introduced you" if act.kind == "introduction" else "they gave"
-                if act.kind == "introduction":
-                    intro_messages.add(act.message)
+                    effect = "they introduced you" if kind == "introduction" else "they gave"
+                if kind == "introduction":
+                    intro_messages.add(message)
                 debit.add(t)
-            elif act.kind == "thanks":
+                latest["gave"] = act
+            elif kind == "thanks":
                 if t in credit:
                     effect = "they thanked you (already counted)"
                 elif t in their_ask:
@@ -137,31 +145,30 @@ def build_ledger(acts: list[ActRow], p: Params = DEFAULT, *, entries: bool = Tru
                     weight, effect = size, "they thanked you: evidence you helped them"
                 credit.add(t)
             else:
-                effect = act.kind
+                effect = kind
         if weight > 0:
             given += 1
             asks_since_give = 0
-        elif weight < 0 and not (act.sent and act.kind == "ask"):
+        elif weight < 0 and not (sent and kind == "ask"):
             received += 1
         balance += weight
-        slot = _LATEST.get((act.sent, act.kind))
-        if slot:
-            latest[slot] = act
-        if not entries:
+        if evidence is None:
             continue
+        sentence, subject = evidence.get(act_id, ("", ""))
         kept.append(
             LedgerEntry(
-                date=act.date,
-                direction="sent" if act.sent else "received",
-                kind=act.kind,
-                subtype=act.subtype,
-                amount=act.amount,
-                minutes=act.minutes,
-                person=act.person,
-                sentence=act.sentence,
-                subject=act.subject,
+                date=date,
+                direction="sent" if sent else "received",
+                kind=kind,
+                subtype=subtype,
+                amount=amount,
+                minutes=minutes,
+                person=person,
+                sentence=sentence,
+                subject=subject,
                 effect=effect,
                 weight=round(weight, 3),
             )
         )
-    return Ledger(kept, round(balance, 3), given, received, asks_since_give, latest)
+    latest_rows = {slot: ActRow._make(act) for slot, act in latest.items()}
+    return Ledger(kept, round(balance, 3), given, received, asks_since_give, latest_rows)

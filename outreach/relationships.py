@@ -195,7 +195,8 @@ def contact_detail(store: Store, address: str, now: Now = None, params: Params =
     mine = [a for a, c in aliases.items() if c == summary.address]
     rows = store.rel_load(_mail(params), {summary.address, *mine})
     found = _compute(rows, store.my_addresses(), aliases, params).accs.get(summary.address)
-    ledger = build_ledger(found.acts, params).entries if found else []
+    acts = found.acts if found else []
+    ledger = build_ledger(acts, params, store.rel_evidence({ActRow._make(a).act_id for a in acts})).entries
     return ContactDetail(summary, ledger, sorted(mine))
 
 
@@ -278,10 +279,8 @@ def recompute(store: Store, params: Params = DEFAULT) -> int:
     """Rebuild every contact and referral from the whole mailbox; returns the number of contacts."""
     rows = store.rel_load(_mail(params), None)
     computed = _compute(rows, store.my_addresses(), store.rel_aliases(), params)
-    accs = computed.accs.values()
-    subjects = store.rel_subjects([c.last_message for c in accs if c.last_message])
     store.rel_write(
-        [c.cache_row(params, subjects) for c in accs],
+        _cache_rows(store, list(computed.accs.values()), computed, params),
         computed.referral_rows(_Lookup(computed)),
         scope=None,
         meta={_FINGERPRINT: _fingerprint(store, params), _LAST_ID: str(rows.last_message_id)},
@@ -310,7 +309,7 @@ def refresh(store: Store, touched: Iterable[str] = (), params: Params = DEFAULT)
     rows = store.rel_load(_mail(params), load)
     computed = _compute(rows, me, aliases, params)
     mine = [c for address, c in computed.accs.items() if address in scope]
-    subjects = store.rel_subjects([c.last_message for c in mine if c.last_message])
+    contact_rows = _cache_rows(store, mine, computed, params)
     lookup = _Lookup(computed, store, scope, aliases, store.rel_cached_meetings(scope), _mail(params))
     referrals = computed.referral_rows(lookup, scope)
     # referrals *of* a recomputed contact by someone outside the scope: only their status can change
@@ -321,7 +320,7 @@ def refresh(store: Store, touched: Iterable[str] = (), params: Params = DEFAULT)
         if row["referrer"] not in scope
     ]
     store.rel_write(
-        [c.cache_row(params, subjects) for c in mine],
+        contact_rows,
         referrals,
         scope=scope | raw,
         meta={_LAST_ID: str(rows.last_message_id)},
@@ -356,7 +355,7 @@ class _Acc:
     """Everything gathered about one contact while reading the rows."""
 
     __slots__ = ("address", "name", "base", "dates", "sent_dates", "threads", "sent", "received", "replies", "last",
-                 "last_message", "acts", "introduced")  # fmt: skip
+                 "last_message", "acts", "introduced", "ledger")  # fmt: skip
 
     def __init__(self, address: str):
         self.address = address
@@ -372,9 +371,10 @@ class _Acc:
         self.last_message = 0  # ... and its messages.id
         self.acts: list[ActRow] = []
         self.introduced = False
+        self.ledger = _NO_LEDGER
 
-    def cache_row(self, params: Params, subjects: dict[int, str]) -> tuple:
-        ledger = build_ledger(self.acts, params, entries=False) if self.acts else _NO_LEDGER
+    def cache_row(self, params: Params, subjects: dict[int, str], evidence: dict[int, tuple[str, str]]) -> tuple:
+        ledger = self.ledger
         return (
             self.address,
             self.name,
@@ -390,15 +390,29 @@ class _Acc:
             ledger.given,
             ledger.received,
             ledger.asks_since_last_give,
-            json.dumps(_latest(ledger), separators=(",", ":")) if self.acts else "{}",
+            json.dumps(_latest(ledger, evidence), separators=(",", ":")) if ledger.latest else "{}",
         )
+
+
+def _cache_rows(store: Store, accs: list[_Acc], computed: _Computed, params: Params) -> list[tuple]:
+    """Contact cache rows; the few sentences and subjects they show are read here, by id."""
+    sizes: dict[tuple, float] = {}
+    for a in accs:
+        if a.acts:
+            a.ledger = build_ledger(a.acts, params, sizes=sizes)
+    subjects = store.rel_subjects([a.last_message for a in accs if a.last_message])
+    shown = {act.act_id for a in accs for act in a.ledger.latest.values()}
+    evidence = store.rel_evidence(shown | {ActRow._make(act).act_id for *_, act in computed.intros})
+    computed.evidence = evidence
+    return [a.cache_row(params, subjects, evidence) for a in accs]
 
 
 def _compute(rows: RelRows, me: frozenset[str], aliases: dict[str, str], params: Params) -> _Computed:
     """Fold rows into per-contact accumulators and the introductions found.
 
     The loops are the hot path of a full recompute (100k messages): lookups are
-    memoised and each message's weight is computed once, not once per recipient.
+    memoised, each message's weight is computed once, not once per recipient, and
+    acts borrow their message's facts from these loops instead of a join.
     """
     people: dict[str, str | None] = {}  # raw address -> canonical contact, None when not a person
 
@@ -420,6 +434,8 @@ def _compute(rows: RelRows, me: frozenset[str], aliases: dict[str, str], params:
 
     replies = {message: (latency, parent_from) for message, latency, parent_from in rows.replies}
     weigh = message_weigher(params)
+    with_acts = {row[1] for row in rows.acts}
+    facts: dict[int, tuple[int | None, bool, str | None, str]] = {}  # message -> date, sent, sender, thread
 
     # received: the sender wrote to the user.  (The two loops repeat a few lines rather
     # than call a helper per row: this is the hot path of a full recompute.)
@@ -427,6 +443,8 @@ def _compute(rows: RelRows, me: frozenset[str], aliases: dict[str, str], params:
         contact = people.get(sender, _UNSET)
         if contact is _UNSET:
             contact = person(sender)
+        if mid in with_acts:
+            facts[mid] = (date, False, contact, thread)
         if contact is None:
             continue
         a = accs.get(contact) or acc(contact)
@@ -447,10 +465,17 @@ def _compute(rows: RelRows, me: frozenset[str], aliases: dict[str, str], params:
             a.name = name or a.name
 
     # sent: the user wrote to each recipient; rows come one per recipient
-    with_acts = {row[0] for row in rows.acts}
     act_targets: dict[int, list[str]] = defaultdict(list)  # sent message with acts -> its contacts
     last_mid, weight, answered, latency = None, 0.0, None, None
     for mid, date, audience, thread, address, name in rows.sent:
+        if mid != last_mid:
+            last_mid = mid
+            if mid in with_acts:
+                facts[mid] = (date, True, None, thread)
+            if date is not None:
+                weight = weigh(date, True, audience)
+            latency, parent_sender = replies.get(mid, (None, None))
+            answered = person(parent_sender)
         contact = people.get(address, _UNSET)
         if contact is _UNSET:
             contact = person(address)
@@ -463,11 +488,6 @@ def _compute(rows: RelRows, me: frozenset[str], aliases: dict[str, str], params:
         if date is None:
             a.name = a.name or name
             continue
-        if mid != last_mid:
-            last_mid = mid
-            weight = weigh(date, True, audience)
-            latency, parent_sender = replies.get(mid, (None, None))
-            answered = person(parent_sender)
         if contact == answered:  # the user answered this recipient
             a.replies += 1
             a.base += weight * reply_factor(latency, params)
@@ -486,29 +506,34 @@ def _compute(rows: RelRows, me: frozenset[str], aliases: dict[str, str], params:
         recipients[message].append((address, name))
     intros: list[tuple[str, str | None, str, ActRow]] = []
     introduced_by: set[tuple[int, str]] = set()
-    sent_thanks_by_thread: dict[str, list[int]] = defaultdict(list)
-    for mid, date, sent, sender, thread, subject, kind, subtype, amount, minutes, named, sentence in rows.acts:
-        act = ActRow(mid, date, bool(sent), thread, subject, kind, subtype, amount, minutes, named, sentence)
+    thread_thanks: dict[str, list[int]] = defaultdict(list)
+    for act_id, mid, kind, subtype, amount, minutes, named in rows.acts:
+        fact = facts.get(mid)
+        if fact is None:  # automated, a draft, a broadcast, or outside the contacts read
+            continue
+        date, sent, sender, thread = fact
+        act = (date or 0, act_id, mid, date, sent, thread, kind, subtype, amount, minutes, named)  # an ActRow
         if sent:
             if kind == "thanks" and date is not None:
-                sent_thanks_by_thread[thread].append(date)
-            targets = set(act_targets.get(mid, ()))
+                thread_thanks[thread].append(date)
+            targets = act_targets.get(mid, ())
+            if len(targets) > 1:
+                targets = set(targets)  # an alias and its contact on one message: one act
         else:
-            targets = {person(sender)} - {None}
+            targets = (sender,) if sender else ()
         for contact in targets:
-            acc(contact).acts.append(act)
-        if kind == "introduction" and not sent and targets:
-            referrer = next(iter(targets))
-            introduced, name = _resolve(named, recipients.get(mid, ()), person, referrer)
+            accs[contact].acts.append(act)
+        if kind == "introduction" and not sent and sender:
+            introduced, name = _resolve(named, recipients.get(mid, ()), person, sender)
             if introduced is not None:
                 acc(introduced).introduced = True
                 name = name or acc(introduced).name
             name = name or (named or "")
             if (mid, introduced or name) not in introduced_by:  # "A, meet B" + "B, meet A" is one introduction
                 introduced_by.add((mid, introduced or name))
-                intros.append((referrer, introduced, name, act))
+                intros.append((sender, introduced, name, act))
 
-    return _Computed(accs, intros, sent_thanks_by_thread)
+    return _Computed(accs, intros, thread_thanks)
 
 
 @dataclass
@@ -516,6 +541,7 @@ class _Computed:
     accs: dict[str, _Acc]
     intros: list[tuple[str, str | None, str, ActRow]]  # referrer, person, person's name, the act
     thread_thanks: dict[str, list[int]]  # dates of the user's thanks, by thread
+    evidence: dict[int, tuple[str, str]] = field(default_factory=dict)  # act id -> sentence, subject
 
     def referral_rows(self, lookup: _Lookup, referrers: Collection[str] | None = None) -> list[tuple]:
         """Referral cache rows (of the given referrers only, when named)."""
@@ -523,9 +549,11 @@ class _Computed:
         for referrer, person, name, act in self.intros:
             if referrers is not None and referrer not in referrers:
                 continue
+            act = ActRow._make(act)
             thanked, met, updated = _referral_status(referrer, person, act.message, act.date, act.thread, lookup)
-            rows.append((referrer, self.accs[referrer].name, person, name, act.date, act.message, act.subject,
-                         act.sentence, thanked, met, updated))  # fmt: skip
+            sentence, subject = self.evidence.get(act.act_id, ("", ""))
+            rows.append((referrer, self.accs[referrer].name, person, name, act.date, act.message, subject,
+                         sentence, thanked, met, updated))  # fmt: skip
         return rows
 
 
@@ -603,7 +631,7 @@ class _Lookup:
             return True
         if not self._in_memory(referrer):
             return self.store.rel_thanked(self.mail, self._addresses(referrer), since)
-        acts = self.computed.accs[referrer].acts
+        acts = map(ActRow._make, self.computed.accs[referrer].acts)
         return any(a.sent and a.kind == "thanks" and a.date is not None and a.date >= since for a in acts)
 
     def first_exchange(self, person: str, since: int, message: int) -> int | None:
@@ -626,13 +654,14 @@ class _Lookup:
         return any(d > after for d in self.computed.accs[referrer].sent_dates)
 
 
-def _latest(ledger: Ledger) -> dict[str, dict]:
+def _latest(ledger: Ledger, evidence: dict[int, tuple[str, str]]) -> dict[str, dict]:
     """The latest ask and give each way, for the cache (JSON)."""
-    return {
-        key: {"date": a.date, "kind": a.kind, "subtype": a.subtype, "sentence": a.sentence,
-              "subject": a.subject, "amount": a.amount, "minutes": a.minutes}  # fmt: skip
-        for key, a in ledger.latest.items()
-    }
+    out = {}
+    for key, a in ledger.latest.items():
+        sentence, subject = evidence.get(a.act_id, ("", ""))
+        out[key] = {"date": a.date, "kind": a.kind, "subtype": a.subtype, "sentence": sentence,
+                    "subject": subject, "amount": a.amount, "minutes": a.minutes}  # fmt: skip
+    return out
 
 
 # -- assembling summaries -------------------------------------------------------

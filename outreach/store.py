@@ -133,6 +133,9 @@ MIGRATIONS: list[tuple[int, str]] = [
         );
         CREATE INDEX referral_cache_referrer ON referral_cache(referrer);
         CREATE INDEX referral_cache_person ON referral_cache(person);
+        CREATE INDEX messages_people ON messages(  -- covering: a full recompute never reads bodies
+            sent, automated, audience, folder, date, from_addr, from_name, thread, in_reply_to);
+        CREATE INDEX messages_parent ON messages(message_id, sent, from_addr, date); -- reply links
         """,
     ),
     (
@@ -226,8 +229,7 @@ class RelRows:
     received: list[tuple]  # id, date, from_addr, from_name, audience, thread
     sent: list[tuple]  # one per (message, recipient): id, date, audience, thread, address, name
     replies: list[tuple]  # message, latency seconds, replied-to message's from_addr
-    acts: list[tuple]  # message, date, sent, from_addr, thread, subject, kind, subtype, amount,
-    #                    minutes, person, sentence
+    acts: list[tuple]  # id, message, kind, subtype, amount, minutes, person (of any message: filter)
     intro_recipients: list[tuple]  # message, address, name: recipients of messages with introductions
     last_message_id: int  # the newest message when read
 
@@ -507,17 +509,17 @@ class Store:
                 " JOIN messages p ON p.message_id = m.in_reply_to"
                 f" WHERE {personal} AND m.in_reply_to IS NOT NULL AND p.sent != m.sent{scope}"
             ).fetchall()
+            # narrow on purpose (no join, no sentence): the message facts come from the rows above,
+            # and evidence is fetched by act id only where it is shown (rel_evidence)
+            in_scope = " WHERE a.message IN (SELECT id FROM temp.rel_scope)" if scope else ""
             acts = self.conn.execute(
-                "SELECT a.message, m.date, m.sent, m.from_addr, m.thread, m.subject,"
-                " a.kind, a.subtype, a.amount, a.minutes, a.person, a.sentence"
-                f" FROM acts a JOIN messages m ON m.id = a.message WHERE {personal}{scope}"
+                f"SELECT a.id, a.message, a.kind, a.subtype, a.amount, a.minutes, a.person FROM acts a{in_scope}"
                 " ORDER BY a.id"
             ).fetchall()
             # every recipient of an introduction, to find the person introduced
             intro_recipients = self.conn.execute(
                 "SELECT r.message, r.address, r.name FROM recipients r WHERE r.message IN"
-                " (SELECT a.message FROM acts a JOIN messages m ON m.id = a.message"
-                f" WHERE a.kind = 'introduction' AND {personal}{scope})"
+                f" (SELECT a.message FROM acts a WHERE a.kind = 'introduction'{scope.replace('m.id', 'a.message')})"
             ).fetchall()
             last_id = self.conn.execute("SELECT coalesce(max(id), 0) FROM messages").fetchone()[0]
         return RelRows(received, sent, replies, acts, intro_recipients, last_id)
@@ -530,6 +532,19 @@ class Store:
             yield
         finally:
             self.conn.execute("COMMIT")
+
+    def rel_evidence(self, act_ids: Collection[int]) -> dict[int, tuple[str, str]]:
+        """Act id -> (the sentence that shows it, its message's subject)."""
+        found: dict[int, tuple[str, str]] = {}
+        for chunk in _chunks(sorted(act_ids), 900):
+            marks = ",".join("?" * len(chunk))
+            for act_id, sentence, subject in self.conn.execute(
+                f"SELECT a.id, a.sentence, m.subject FROM acts a JOIN messages m ON m.id = a.message"
+                f" WHERE a.id IN ({marks})",
+                chunk,
+            ):
+                found[act_id] = (sentence, subject)
+        return found
 
     def rel_subjects(self, ids: Collection[int]) -> dict[int, str]:
         """Subjects of the given messages (the latest one of each contact)."""
