@@ -232,3 +232,48 @@ def test_weekly_digest_is_appended_to_the_users_own_inbox_once(tmp_path, dovecot
     assert msg["To"].addresses[0].addr_spec == ME and msg["From"].addresses[0].addr_spec == ME
     assert msg["Cc"] is None and msg["Bcc"] is None
     assert msg["Subject"].startswith("outreach: your week") and b"\\Seen" not in item[b"FLAGS"]
+
+
+# -- IDLE ----------------------------------------------------------------------------------
+
+
+def poll_idle(idler, until, timeout: float = 30.0) -> bool:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if idler.check(0.2):
+            return True
+        if until():
+            return False
+    return False
+
+
+def test_idle_is_renewed_and_still_announces_new_mail(dovecot, imap_user, imap_account):
+    import time
+
+    from outreach.idle import Idler
+
+    idler = Idler(imap_account, renew=0.3)
+    idler.open()
+    try:
+        stop_at = time.monotonic() + 1.5  # several renewals (DONE, then IDLE again) with nothing new
+        assert poll_idle(idler, lambda: time.monotonic() > stop_at) is False
+        dovecot.append("INBOX", [inbox(1, imap_user.name)], user=imap_user.name)
+        assert poll_idle(idler, lambda: False) is True
+    finally:
+        idler.close()
+
+
+def test_idle_notices_a_dropped_connection(dovecot, imap_user, imap_account):
+    from outreach.idle import Idler
+    from outreach.sources.imap_client import ImapConnectionError
+
+    idler = Idler(imap_account)
+    idler.open()
+    try:
+        dovecot.kick(imap_user.name)
+        with pytest.raises(ImapConnectionError):
+            poll_idle(idler, lambda: False)
+    finally:
+        idler.close()
