@@ -1,11 +1,12 @@
 """Contacts, tie strength, cadence, the favour ledger and referrals, from the store.
 
-Two paths share one computation (``_compute``):
+Two paths share one computation (``interactions.tally``):
 
 * ``recompute(store)`` reads all personal mail in a few queries and rebuilds the
   cache tables (``contact_cache``, ``referral_cache``);
-* ``refresh(store, touched)`` recomputes only the contacts a new batch touched
-  (plus the other end of their referrals), reading just their messages.
+* ``refresh(store, touched)`` recomputes only the contacts a new batch touched,
+  reading just their messages; the status of referrals that involve them is
+  re-checked with a few indexed queries.
 
 Cached figures do not depend on "now" (strength is cached relative to a fixed
 epoch, see ``ties``), so every read can take an injected ``now`` and only cold /
@@ -21,24 +22,22 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from outreach.interactions import ReferralFacts, Tallies, Tally, referral_status, tally
 from outreach.ledger import ActRow, Ledger, LedgerEntry, build_ledger
 from outreach.model import RecipientContext
 from outreach.roles import VOCABULARY, draft_folders, is_role_address
-from outreach.store import PersonalMail, RelRows, Store
+from outreach.store import PersonalMail, Store
 from outreach.ties import (
     DAY,
     DEFAULT,
     Params,
     cold_after_days,
     learned_cadence,
-    message_weigher,
-    reply_factor,
     strength_at,
 )
 
@@ -194,7 +193,7 @@ def contact_detail(store: Store, address: str, now: Now = None, params: Params =
     aliases = store.rel_aliases()
     mine = [a for a, c in aliases.items() if c == summary.address]
     rows = store.rel_load(_mail(params), {summary.address, *mine})
-    found = _compute(rows, store.my_addresses(), aliases, params).accs.get(summary.address)
+    found = tally(rows, store.my_addresses(), aliases, params).accs.get(summary.address)
     acts = found.acts if found else []
     ledger = build_ledger(acts, params, store.rel_evidence({ActRow._make(a).act_id for a in acts})).entries
     return ContactDetail(summary, ledger, sorted(mine))
@@ -278,10 +277,10 @@ def ensure_fresh(store: Store, params: Params = DEFAULT) -> bool:
 def recompute(store: Store, params: Params = DEFAULT) -> int:
     """Rebuild every contact and referral from the whole mailbox; returns the number of contacts."""
     rows = store.rel_load(_mail(params), None)
-    computed = _compute(rows, store.my_addresses(), store.rel_aliases(), params)
+    computed = tally(rows, store.my_addresses(), store.rel_aliases(), params)
     store.rel_write(
         _cache_rows(store, list(computed.accs.values()), computed, params),
-        computed.referral_rows(_Lookup(computed)),
+        computed.referral_rows(ReferralFacts(computed)),
         scope=None,
         meta={_FINGERPRINT: _fingerprint(store, params), _LAST_ID: str(rows.last_message_id)},
     )
@@ -307,14 +306,14 @@ def refresh(store: Store, touched: Iterable[str] = (), params: Params = DEFAULT)
         return recompute(store, params)  # a big batch: the few whole-mailbox queries are cheaper
     load = scope | {alias for alias, canonical in aliases.items() if canonical in scope}
     rows = store.rel_load(_mail(params), load)
-    computed = _compute(rows, me, aliases, params)
+    computed = tally(rows, me, aliases, params)
     mine = [c for address, c in computed.accs.items() if address in scope]
     contact_rows = _cache_rows(store, mine, computed, params)
-    lookup = _Lookup(computed, store, scope, aliases, store.rel_cached_meetings(scope), _mail(params))
+    lookup = ReferralFacts(computed, store, scope, aliases, store.rel_cached_meetings(scope), _mail(params))
     referrals = computed.referral_rows(lookup, scope)
     # referrals *of* a recomputed contact by someone outside the scope: only their status can change
     statuses = [
-        (*_referral_status(row["referrer"], row["person"], row["message"], row["date"], row["thread"], lookup),
+        (*referral_status(row["referrer"], row["person"], row["message"], row["date"], row["thread"], lookup),
          row["id"])  # fmt: skip
         for row in store.rel_referrals_of(scope)
         if row["referrer"] not in scope
@@ -351,50 +350,7 @@ def _vocabulary_digest() -> str:
 # -- the computation ------------------------------------------------------------
 
 
-class _Acc:
-    """Everything gathered about one contact while reading the rows."""
-
-    __slots__ = ("address", "name", "base", "dates", "sent_dates", "threads", "sent", "received", "replies", "last",
-                 "last_message", "acts", "introduced", "ledger")  # fmt: skip
-
-    def __init__(self, address: str):
-        self.address = address
-        self.name = ""
-        self.base = 0.0
-        self.dates: list[int] = []
-        self.sent_dates: list[int] = []
-        self.threads: dict[str, int] = {}  # conversation -> when it started
-        self.sent = 0
-        self.received = 0
-        self.replies = 0
-        self.last = -(2**62)  # the latest interaction's date
-        self.last_message = 0  # ... and its messages.id
-        self.acts: list[ActRow] = []
-        self.introduced = False
-        self.ledger = _NO_LEDGER
-
-    def cache_row(self, params: Params, subjects: dict[int, str], evidence: dict[int, tuple[str, str]]) -> tuple:
-        ledger = self.ledger
-        return (
-            self.address,
-            self.name,
-            self.base,
-            self.sent,
-            self.received,
-            self.replies,
-            min(self.dates) if self.dates else None,
-            self.last if self.dates else None,
-            subjects.get(self.last_message, ""),
-            learned_cadence(self.threads.values(), params),
-            ledger.balance,
-            ledger.given,
-            ledger.received,
-            ledger.asks_since_last_give,
-            json.dumps(_latest(ledger, evidence), separators=(",", ":")) if ledger.latest else "{}",
-        )
-
-
-def _cache_rows(store: Store, accs: list[_Acc], computed: _Computed, params: Params) -> list[tuple]:
+def _cache_rows(store: Store, accs: list[Tally], computed: Tallies, params: Params) -> list[tuple]:
     """Contact cache rows; the few sentences and subjects they show are read here, by id."""
     sizes: dict[tuple, float] = {}
     for a in accs:
@@ -404,254 +360,31 @@ def _cache_rows(store: Store, accs: list[_Acc], computed: _Computed, params: Par
     shown = {act.act_id for a in accs for act in a.ledger.latest.values()}
     evidence = store.rel_evidence(shown | {ActRow._make(act).act_id for *_, act in computed.intros})
     computed.evidence = evidence
-    return [a.cache_row(params, subjects, evidence) for a in accs]
+    return [_cache_row(a, params, subjects, evidence) for a in accs]
 
 
-def _compute(rows: RelRows, me: frozenset[str], aliases: dict[str, str], params: Params) -> _Computed:
-    """Fold rows into per-contact accumulators and the introductions found.
-
-    The loops are the hot path of a full recompute (100k messages): lookups are
-    memoised, each message's weight is computed once, not once per recipient, and
-    acts borrow their message's facts from these loops instead of a join.
-    """
-    people: dict[str, str | None] = {}  # raw address -> canonical contact, None when not a person
-
-    def person(address: str | None) -> str | None:
-        found = people.get(address, _UNSET)
-        if found is _UNSET:
-            canonical = aliases.get(address, address) if address else None
-            ok = canonical and canonical not in me and address not in me and not is_role_address(address)
-            found = people[address] = canonical if ok else None
-        return found
-
-    accs: dict[str, _Acc] = {}
-
-    def acc(address: str) -> _Acc:
-        found = accs.get(address)
-        if found is None:
-            found = accs[address] = _Acc(address)
-        return found
-
-    replies = {message: (latency, parent_from) for message, latency, parent_from in rows.replies}
-    weigh = message_weigher(params)
-    with_acts = {row[1] for row in rows.acts}
-    facts: dict[int, tuple[int | None, bool, str | None, str]] = {}  # message -> date, sent, sender, thread
-
-    # received: the sender wrote to the user.  (The two loops repeat a few lines rather
-    # than call a helper per row: this is the hot path of a full recompute.)
-    for mid, date, sender, name, audience, thread in rows.received:
-        contact = people.get(sender, _UNSET)
-        if contact is _UNSET:
-            contact = person(sender)
-        if mid in with_acts:
-            facts[mid] = (date, False, contact, thread)
-        if contact is None:
-            continue
-        a = accs.get(contact) or acc(contact)
-        a.received += 1
-        if date is None:  # it happened, but when is unknown: counted, not weighed
-            a.name = a.name or name
-            continue
-        weight = weigh(date, False, audience)
-        if mid in replies:  # they answered the user
-            a.replies += 1
-            weight *= reply_factor(replies[mid][0], params)
-        a.base += weight
-        a.dates.append(date)
-        if a.threads.get(thread, date) >= date:
-            a.threads[thread] = date
-        if date >= a.last:
-            a.last, a.last_message = date, mid
-            a.name = name or a.name
-
-    # sent: the user wrote to each recipient; rows come one per recipient
-    act_targets: dict[int, list[str]] = defaultdict(list)  # sent message with acts -> its contacts
-    last_mid, weight, answered, latency = None, 0.0, None, None
-    for mid, date, audience, thread, address, name in rows.sent:
-        if mid != last_mid:
-            last_mid = mid
-            if mid in with_acts:
-                facts[mid] = (date, True, None, thread)
-            if date is not None:
-                weight = weigh(date, True, audience)
-            latency, parent_sender = replies.get(mid, (None, None))
-            answered = person(parent_sender)
-        contact = people.get(address, _UNSET)
-        if contact is _UNSET:
-            contact = person(address)
-        if contact is None:
-            continue
-        if mid in with_acts:
-            act_targets[mid].append(contact)
-        a = accs.get(contact) or acc(contact)
-        a.sent += 1
-        if date is None:
-            a.name = a.name or name
-            continue
-        if contact == answered:  # the user answered this recipient
-            a.replies += 1
-            a.base += weight * reply_factor(latency, params)
-        else:
-            a.base += weight
-        a.dates.append(date)
-        a.sent_dates.append(date)
-        if a.threads.get(thread, date) >= date:
-            a.threads[thread] = date
-        if date >= a.last:
-            a.last, a.last_message = date, mid
-            a.name = name or a.name
-
-    recipients: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for message, address, name in rows.intro_recipients:
-        recipients[message].append((address, name))
-    intros: list[tuple[str, str | None, str, ActRow]] = []
-    introduced_by: set[tuple[int, str]] = set()
-    thread_thanks: dict[str, list[int]] = defaultdict(list)
-    for act_id, mid, kind, subtype, amount, minutes, named in rows.acts:
-        fact = facts.get(mid)
-        if fact is None:  # automated, a draft, a broadcast, or outside the contacts read
-            continue
-        date, sent, sender, thread = fact
-        act = (date or 0, act_id, mid, date, sent, thread, kind, subtype, amount, minutes, named)  # an ActRow
-        if sent:
-            if kind == "thanks" and date is not None:
-                thread_thanks[thread].append(date)
-            targets = act_targets.get(mid, ())
-            if len(targets) > 1:
-                targets = set(targets)  # an alias and its contact on one message: one act
-        else:
-            targets = (sender,) if sender else ()
-        for contact in targets:
-            accs[contact].acts.append(act)
-        if kind == "introduction" and not sent and sender:
-            introduced, name = _resolve(named, recipients.get(mid, ()), person, sender)
-            if introduced is not None:
-                acc(introduced).introduced = True
-                name = name or acc(introduced).name
-            name = name or (named or "")
-            if (mid, introduced or name) not in introduced_by:  # "A, meet B" + "B, meet A" is one introduction
-                introduced_by.add((mid, introduced or name))
-                intros.append((sender, introduced, name, act))
-
-    return _Computed(accs, intros, thread_thanks)
-
-
-@dataclass
-class _Computed:
-    accs: dict[str, _Acc]
-    intros: list[tuple[str, str | None, str, ActRow]]  # referrer, person, person's name, the act
-    thread_thanks: dict[str, list[int]]  # dates of the user's thanks, by thread
-    evidence: dict[int, tuple[str, str]] = field(default_factory=dict)  # act id -> sentence, subject
-
-    def referral_rows(self, lookup: _Lookup, referrers: Collection[str] | None = None) -> list[tuple]:
-        """Referral cache rows (of the given referrers only, when named)."""
-        rows = []
-        for referrer, person, name, act in self.intros:
-            if referrers is not None and referrer not in referrers:
-                continue
-            act = ActRow._make(act)
-            thanked, met, updated = _referral_status(referrer, person, act.message, act.date, act.thread, lookup)
-            sentence, subject = self.evidence.get(act.act_id, ("", ""))
-            rows.append((referrer, self.accs[referrer].name, person, name, act.date, act.message, subject,
-                         sentence, thanked, met, updated))  # fmt: skip
-        return rows
-
-
-_UNSET = object()
-_NO_LEDGER = Ledger([], 0.0, 0, 0, 0, {})
-
-
-def _resolve(
-    named: str | None, candidates: Iterable[tuple[str, str]], person, referrer: str
-) -> tuple[str | None, str]:
-    """Match an introduction's named person to one of the message's recipients."""
-    pool: dict[str, str] = {}
-    for address, name in candidates:
-        contact = person(address)
-        if contact is not None and contact != referrer:
-            pool.setdefault(contact, name)
-    if not pool:
-        return None, ""
-    if named:
-        wanted = named.strip().lower()
-        first = wanted.split()[0] if wanted.split() else wanted
-        tests = (
-            lambda a, n: n.lower() == wanted,
-            lambda a, n: n.lower().split()[:1] == [first],
-            lambda a, n: first in a.split("@")[0],
-        )
-        for test in tests:
-            hits = [(a, n) for a, n in pool.items() if test(a, n)]
-            if len(hits) == 1:
-                return hits[0]
-    if len(pool) == 1:
-        return next(iter(pool.items()))
-    return None, ""
-
-
-def _referral_status(
-    referrer: str, person: str | None, message: int, date: int | None, thread: str, lookup: _Lookup
-) -> tuple[int, int | None, int]:
-    """(thanked, met, updated) of one referral: what the user has done since the introduction."""
-    since = date or 0
-    thanked = lookup.thanked(referrer, since, thread)
-    met = lookup.first_exchange(person, since, message) if person else None
-    updated = met is not None and lookup.wrote_after(referrer, met)
-    return int(thanked), met, int(updated)
-
-
-@dataclass
-class _Lookup:
-    """Facts a referral's status needs: from memory for contacts whose rows were all loaded
-    (everyone in a full recompute), else from the store with a few indexed queries."""
-
-    computed: _Computed
-    store: Store | None = None  # None: everything is in memory
-    loaded: Collection[str] = ()  # contacts whose messages were all loaded
-    aliases: dict[str, str] = field(default_factory=dict)
-    # (introduction message, person) -> first exchange, cached for people outside ``loaded``: their
-    # messages have not changed since, so neither has that date
-    meetings: dict[tuple[int, str], int | None] = field(default_factory=dict)
-    mail: PersonalMail = field(default_factory=PersonalMail)
-    _sorted: dict[str, list[int]] = field(default_factory=dict)
-
-    def _in_memory(self, contact: str) -> bool:
-        return self.store is None or contact in self.loaded
-
-    def _addresses(self, contact: str) -> list[str]:
-        return [contact, *(a for a, c in self.aliases.items() if c == contact)]
-
-    def thanked(self, referrer: str, since: int, thread: str) -> bool:
-        """The user sent a thanks, to the referrer or in the introduction's thread, at or after ``since``."""
-        if self.store is None:
-            in_thread = any(d >= since for d in self.computed.thread_thanks.get(thread, ()))
-        else:  # the thread's other messages may not have been loaded
-            in_thread = self.store.rel_thanked_in_thread(self.mail, thread, since)
-        if in_thread:
-            return True
-        if not self._in_memory(referrer):
-            return self.store.rel_thanked(self.mail, self._addresses(referrer), since)
-        acts = map(ActRow._make, self.computed.accs[referrer].acts)
-        return any(a.sent and a.kind == "thanks" and a.date is not None and a.date >= since for a in acts)
-
-    def first_exchange(self, person: str, since: int, message: int) -> int | None:
-        """The first message between the user and ``person`` at or after ``since``."""
-        if not self._in_memory(person):
-            if (message, person) in self.meetings:
-                return self.meetings[message, person]
-            return self.store.rel_first_exchange(self.mail, self._addresses(person), since)
-        dates = self._sorted.get(person)
-        if dates is None:
-            found = self.computed.accs.get(person)
-            dates = self._sorted[person] = sorted(found.dates) if found else []
-        at = bisect_left(dates, since)
-        return dates[at] if at < len(dates) else None
-
-    def wrote_after(self, referrer: str, after: int) -> bool:
-        """The user wrote to the referrer after ``after``."""
-        if not self._in_memory(referrer):
-            return self.store.rel_wrote_after(self.mail, self._addresses(referrer), after)
-        return any(d > after for d in self.computed.accs[referrer].sent_dates)
+def _cache_row(
+    t: Tally, params: Params, subjects: dict[int, str], evidence: dict[int, tuple[str, str]]
+) -> tuple:
+    """One contact_cache row (see Store.rel_write)."""
+    ledger = t.ledger
+    return (
+        t.address,
+        t.name,
+        t.base,
+        t.sent,
+        t.received,
+        t.replies,
+        min(t.dates) if t.dates else None,
+        t.last if t.dates else None,
+        subjects.get(t.last_message, ""),
+        learned_cadence(t.threads.values(), params),
+        ledger.balance,
+        ledger.given,
+        ledger.received,
+        ledger.asks_since_last_give,
+        json.dumps(_latest(ledger, evidence), separators=(",", ":")) if ledger.latest else "{}",
+    )
 
 
 def _latest(ledger: Ledger, evidence: dict[int, tuple[str, str]]) -> dict[str, dict]:
