@@ -145,8 +145,9 @@ def test_unthanked_referrer_is_owed_a_thank_you(store, found):
     assert [r.owed for r in helen.referrals] == [None]  # thanked, and told how it went
 
 
-# Contacts whose planted acts the detector finds today; the others are in the report.
-LEDGER_CHECKED = ["daniel", "priya", "emilie", "jose", "nina", "chris", "jordan", "tom"]
+# Every contact but two, whose planted acts the detector reads differently today (see the report):
+# kevin (Alex introducing him is stored as an introduction, planted as give/intro) and helen (a thanks).
+LEDGER_CHECKED = sorted(set(MANIFEST["counts"]["contacts_expected"]) - {"kevin", "helen"})
 
 
 def planted(key: str) -> Counter:
@@ -162,8 +163,9 @@ def test_every_planted_act_is_on_the_ledger(store, key):
     detail = rel.contact_detail(store, address(key), NOW)
     got = Counter((e.direction, e.kind, e.subtype, e.amount, e.minutes) for e in detail.ledger)
     assert planted(key) - got == Counter()
-    sentences = {e.sentence for e in detail.ledger}
-    assert {a["sentence"] for a in MANIFEST["acts"] if a["counterpart"] == key} <= sentences
+    if key != "sam":  # the detector quotes another sentence of Alex's intro ask (see the report)
+        sentences = {e.sentence for e in detail.ledger}
+        assert {a["sentence"] for a in MANIFEST["acts"] if a["counterpart"] == key} <= sentences
 
 
 def test_marcus_ledger_big_asks_and_referrer(store):
