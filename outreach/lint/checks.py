@@ -88,9 +88,11 @@ class Phrase(Kind):
             raise ValueError("unless_scope must be 'sentence' or 'draft'")
 
     def run(self, draft: Draft) -> Iterator[Hit]:
+        if self.unless_scope == "draft" and _excused(draft, 0, self.excuse, "draft"):
+            return
         for match in self.matcher.finditer(draft.low):
             start, end = match.start(), match.end() - 1  # " " + text: the phrase starts one later
-            if not _excused(draft, start, self.excuse, self.unless_scope):
+            if self.unless_scope == "draft" or not _excused(draft, start, self.excuse, "sentence"):
                 yield Hit(start, end, {"match": draft.text[start:end]})
 
 
@@ -111,13 +113,16 @@ class Pattern(Kind):
             raise ValueError("unless_scope must be 'sentence' or 'draft'")
 
     def run(self, draft: Draft) -> Iterator[Hit]:
+        if self.unless_scope == "draft" and _excused(draft, 0, self.excuse, "draft"):
+            return  # checked once, not once per hit: long drafts stay linear
         for pattern in self.compiled:
             for match in pattern.finditer(draft.low):
                 start = max(0, match.start() - 1)
                 end = max(start, match.end() - 1)
                 while start < end and draft.low[start + 1] == " ":  # report the words, not the spaces
                     start += 1
-                if end > start and not _excused(draft, start, self.excuse, self.unless_scope):
+                excused = self.unless_scope == "sentence" and _excused(draft, start, self.excuse, "sentence")
+                if end > start and not excused:
                     yield Hit(start, end, {"match": " ".join(draft.text[start:end].split())})
 
 

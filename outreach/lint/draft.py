@@ -90,9 +90,13 @@ class Draft:
         if end > start:
             out.append(Sentence(start, end, " ".join(text[start:end].split())))
 
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
     def sentence_at(self, offset: int) -> Sentence | None:
         sentences = self.sentences
-        index = bisect_right([s.start for s in sentences], offset) - 1
+        index = bisect_right(self._sentence_starts, offset) - 1
         if index >= 0 and sentences[index].start <= offset < sentences[index].end:
             return sentences[index]
         return None
