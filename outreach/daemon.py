@@ -303,12 +303,12 @@ class Daemon:
         delay = backoff(job.failures, self.settings.backoff_base, self.settings.backoff_max)
         job.retry_at = time.monotonic() + delay
         message = describe(exc)
-        log.warning("%s: sync failed: %s; retry %d in %s", job.name, message, job.failures, duration(delay))
-        if job.failures == 1 and not isinstance(exc, OutreachError):
-            log.debug("details", exc_info=exc)
         with contextlib.suppress(Exception):  # the store itself may be what failed
             self.store.daemon_sync_failed(job.name, message, int(time.time()))
             self._set_meta("daemon.last_error", f"{int(time.time())} {job.name}: {message}")
+        log.warning("%s: sync failed: %s; retry %d in %s", job.name, message, job.failures, duration(delay))
+        if job.failures == 1 and not isinstance(exc, OutreachError):
+            log.debug("details", exc_info=exc)
 
     def _guard(self, what: str, action: Callable[[], object]) -> None:
         """Run one optional step; a failure is logged and does not stop the daemon."""

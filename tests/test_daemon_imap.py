@@ -96,7 +96,8 @@ def test_bad_password_is_logged_without_the_secret_and_recovers_when_fixed(tmp_p
     env = env_for(tmp_path, dovecot, imap_user, DAEMON_INTERVAL="1s", IMAP_PASSWORD=wrong)
     db = tmp_path / "outreach.db"
     with start(tmp_path, env) as daemon:
-        wait_for("the refusal logged", lambda: "login refused" in daemon.stderr(), log=daemon.stderr)
+        refused = lambda: "sync failed" in daemon.stderr() and "login refused" in daemon.stderr()  # noqa: E731
+        wait_for("the refusal logged", refused, log=daemon.stderr)
         assert count(db) == 0 and daemon.proc.poll() is None
         dovecot.add_user(imap_user.name, wrong)  # the user fixes the password on the server side
         wait_for("recovery", lambda: count(db) == 1, timeout=90, log=daemon.stderr)
