@@ -93,7 +93,7 @@ class Phrase(Kind):
         for match in self.matcher.finditer(draft.low):
             start, end = match.start(), match.end() - 1  # " " + text: the phrase starts one later
             if self.unless_scope == "draft" or not _excused(draft, start, self.excuse, "sentence"):
-                yield Hit(start, end, {"match": draft.text[start:end]})
+                yield Hit(start, end, {"match": " ".join(draft.text[start:end].split())})
 
 
 class Pattern(Kind):
@@ -228,15 +228,20 @@ class Balance(Kind):
 
     name = "balance"
     required = {"gives": list}
-    optional = {"min_asks": (int, 1)}
+    optional = {"min_asks": (int, 1), "not_gives": (list, [])}
 
     def __init__(self, params: dict[str, Any]) -> None:
         super().__init__(params)
-        self.give_phrases = acts.phrase_pattern(p.lower() for p in self.gives)
+        # One matcher for both lists: the longest phrase wins, so "thanks in advance" hides "thanks".
+        self.not_gives_set = {p.lower() for p in self.not_gives}
+        self.give_phrases = acts.phrase_pattern([p.lower() for p in self.gives] + sorted(self.not_gives_set))
+
+    def _gives_something(self, draft: Draft) -> bool:
+        return any(m.group()[1:] not in self.not_gives_set for m in self.give_phrases.finditer(draft.low))
 
     def run(self, draft: Draft) -> Iterator[Hit]:
         asks = draft.asks
-        if len(asks) < self.min_asks or draft.gives or self.give_phrases.search(draft.low):
+        if len(asks) < self.min_asks or draft.gives or self._gives_something(draft):
             return
         first = asks[0]
         yield Hit(first.start, first.end, {"asks": len(asks)})
