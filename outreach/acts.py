@@ -47,9 +47,8 @@ _DURATION_REACH = 60
 # stay valid; curly apostrophes become straight ones.
 _SEPARATORS = "\n\t\r(\"/[*_"
 _ASCII_SPACES = bytes.maketrans(_SEPARATORS.encode(), b" " * len(_SEPARATORS))
-_UNICODE_SPACES = str.maketrans(
-    {**{c: " " for c in _SEPARATORS + "\u201c\u201d\u2014\u2013\u00a0"}, "\u2019": "'"}
-)
+_ALL_SEPARATORS = re.compile("[" + re.escape(_SEPARATORS) + "\u201c\u201d\u2014\u2013\u00a0]")
+_UNICODE_APOSTROPHE = re.compile("\u2019")
 
 class Found(NamedTuple):
     """An act and where it is: the sentence span and the words that show it."""
@@ -499,4 +498,6 @@ def normalise(text: str) -> str:
         low = low.replace(brk, mark)
     if low.isascii():  # the common case: bytes.translate is several times faster
         return low.encode("ascii").translate(_ASCII_SPACES).decode("ascii")
-    return low.translate(_UNICODE_SPACES)
+    # str.translate visits every character through a dict (~60 ns each); a regex
+    # only touches the few characters that change.
+    return _UNICODE_APOSTROPHE.sub("'", _ALL_SEPARATORS.sub(" ", low))

@@ -34,6 +34,7 @@ class Message:
     sender: Address | None
     to: list[Address] = field(default_factory=list)
     cc: list[Address] = field(default_factory=list)
+    bcc: list[Address] = field(default_factory=list)  # only on the sender's own copies
     subject: str = ""
     in_reply_to: str | None = None
     references: list[str] = field(default_factory=list)

@@ -27,7 +27,7 @@ MAX_MIME_PARTS = 64
 # Headers outreach reads; everything else is skipped without decoding.
 _WANTED = frozenset(
     {
-        "from", "to", "cc", "date", "subject", "message-id", "in-reply-to", "references",
+        "from", "to", "cc", "bcc", "date", "subject", "message-id", "in-reply-to", "references",
         "content-type", "content-transfer-encoding", "content-disposition",
         "list-id", "list-unsubscribe", "precedence", "auto-submitted", "x-autoreply",
         "x-autorespond", "return-path", "received",
@@ -92,6 +92,7 @@ def parse(data: bytes, folder: str, uid: int | None = None) -> Message:
     sender = sender_list[0] if sender_list else None
     to = _addresses(headers.get("to"))
     cc = _addresses(headers.get("cc"))
+    bcc = _addresses(headers.get("bcc"))
     subject = _decode_words(headers.get("subject", "")).strip()
     date, date_problem = _date(headers)
     message_id = _first_id(headers.get("message-id"))
@@ -110,6 +111,7 @@ def parse(data: bytes, folder: str, uid: int | None = None) -> Message:
         sender=sender,
         to=to,
         cc=cc,
+        bcc=bcc,
         subject=subject,
         in_reply_to=in_reply_to,
         references=references,

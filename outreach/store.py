@@ -49,7 +49,7 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX messages_thread ON messages(thread);
         CREATE TABLE recipients (
             message INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
-            role TEXT NOT NULL,            -- 'to' | 'cc'
+            role TEXT NOT NULL,            -- 'to' | 'cc' | 'bcc' (bcc: the sender's own copy)
             address TEXT NOT NULL,
             name TEXT NOT NULL DEFAULT ''
         );
@@ -349,6 +349,7 @@ class Store:
                 new_automated += message.automated is not None
                 recipients = [(row_id, "to", a.address, a.name) for a in message.to]
                 recipients += [(row_id, "cc", a.address, a.name) for a in message.cc]
+                recipients += [(row_id, "bcc", a.address, a.name) for a in message.bcc]
                 conn.executemany(
                     "INSERT INTO recipients (message, role, address, name) VALUES (?, ?, ?, ?)", recipients
                 )
@@ -403,7 +404,7 @@ class Store:
                 m.text if store_bodies else None,
                 m.automated,
                 1 if sender in me else 0,
-                len(m.to) + len(m.cc),
+                len(m.to) + len(m.cc) + len(m.bcc),
             ),
         )
         return cursor.lastrowid if cursor.rowcount else None

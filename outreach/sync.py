@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -58,12 +59,16 @@ def run(
     progress: Callable[[SyncReport], None] | None = None,
     detect: Callable[[str], list[Act]] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    workers: int = 0,
 ) -> SyncReport:
     """Ingest everything new from ``source``; ``me`` are the user's configured addresses.
 
     ``should_stop`` is asked between items; when it returns True the batch in
     flight is dropped (never half-written) and the run returns early with
     ``stopped`` set, to resume from the last commit next time.
+
+    ``workers`` > 0 lets a large backlog be parsed in that many processes (see
+    ``_Pipeline``); results are applied in source order either way.
     """
     report = SyncReport(source=source.name)
     started = time.perf_counter()
@@ -106,41 +111,43 @@ def run(
         if len(report.problems) < 20:
             report.problems.append((f"{scope} {item}", reason))
 
-    entries = source.scan(store)
-    for entry in entries:
-        if should_stop is not None and should_stop():
-            report.stopped = True
-            break
-        if isinstance(entry, RawMessage):
-            report.read += 1
-            scope = entry.scope or source.name
-            try:
-                message = parse(entry.data, entry.folder, entry.uid)
-            except ParseError as exc:
-                skip(scope, entry.item, str(exc))
-                continue
-            except Exception as exc:  # a poisoned message must not stop the mailbox
-                log.exception("parser failed on %s %s", scope, entry.item)
-                skip(scope, entry.item, f"parser failed: {type(exc).__name__}: {exc}")
-                continue
-            if detect is None:
-                from outreach.acts import detect  # deferred: a no-change run never needs it
-            try:
-                acts = detect(message.text) if message.automated is None and message.text else []
-            except Exception as exc:  # keep the message; only its acts are lost, and we say so
-                log.exception("act detection failed on %s %s", scope, entry.item)
-                report.problems.append((f"{scope} {entry.item}", f"act detection failed: {exc!r}"))
-                acts = []
-            batch.append((message, acts))
-            if entry.scope:
-                seen.append((entry.scope, entry.item))
-            if len(batch) >= batch_size:
-                flush()
+    def take(done: Analysed) -> None:
+        if done.skip_reason is not None:
+            skip(done.scope, done.item, done.skip_reason)
+            return
+        if done.problem:
+            report.problems.append((f"{done.scope} {done.item}", done.problem))
+        batch.append((done.message, done.acts))
+        if done.record_seen:
+            seen.append((done.scope, done.item))
+        if len(batch) >= batch_size:
+            flush()
+
+    def handle(entry: RawMessage | Checkpoint | Unreadable | Analysed) -> None:
+        if isinstance(entry, Analysed):
+            take(entry)
         elif isinstance(entry, Checkpoint):
             cursors[entry.scope] = entry.value
             flush()  # the source may resume from here: it must be durable first
         elif isinstance(entry, Unreadable):
             skip(entry.scope or source.name, entry.item, entry.reason)
+
+    pipeline = _Pipeline(source.name, detect, workers if detect is None else 0)
+    entries = source.scan(store)
+    try:
+        for entry in entries:
+            if should_stop is not None and should_stop():
+                report.stopped = True
+                break
+            if isinstance(entry, RawMessage):
+                report.read += 1
+            for done in pipeline.push(entry):
+                handle(done)
+        if not report.stopped:
+            for done in pipeline.drain():
+                handle(done)
+    finally:
+        pipeline.close()
     if report.stopped:
         getattr(entries, "close", lambda: None)()  # let the source log out / close files now
         report.seconds = time.perf_counter() - started
@@ -155,8 +162,134 @@ def run(
     return report
 
 
+@dataclass(slots=True)
+class Analysed:
+    """One raw message after parsing and act detection, or the reason it was skipped."""
+
+    scope: str
+    item: str
+    record_seen: bool
+    message: Message | None = None
+    acts: list[Act] = field(default_factory=list)
+    skip_reason: str | None = None
+    problem: str | None = None  # acts could not be detected; the message is kept
+
+
+def analyse(entry: RawMessage, source_name: str, detect: Callable[[str], list[Act]] | None = None) -> Analysed:
+    """Parse one raw message and find its acts.  Pure: safe to run in a worker process."""
+    scope = entry.scope or source_name
+    done = Analysed(scope, entry.item, bool(entry.scope))
+    try:
+        message = parse(entry.data, entry.folder, entry.uid)
+    except ParseError as exc:
+        done.skip_reason = str(exc)
+        return done
+    except Exception as exc:  # a poisoned message must not stop the mailbox
+        log.exception("parser failed on %s %s", scope, entry.item)
+        done.skip_reason = f"parser failed: {type(exc).__name__}: {exc}"
+        return done
+    done.message = message
+    if message.automated is None and message.text:
+        if detect is None:
+            from outreach.acts import detect  # deferred: a no-change run never needs it
+        try:
+            done.acts = detect(message.text)
+        except Exception as exc:  # keep the message; only its acts are lost, and we say so
+            log.exception("act detection failed on %s %s", scope, entry.item)
+            done.problem = f"act detection failed: {exc!r}"
+    return done
+
+
+def _analyse_chunk(chunk: list[RawMessage], source_name: str) -> list[Analysed]:
+    return [analyse(entry, source_name) for entry in chunk]
+
+
+class _Pipeline:
+    """Parse in order, in this process or, for a large backlog, in worker processes.
+
+    Checkpoints and unreadable markers travel in the same queue as the messages,
+    so a cursor is only ever applied after everything the source yielded before
+    it.  Workers are started only once ``PARALLEL_AFTER`` messages have come in
+    (small syncs never pay for them) and with the spawn method (the IMAP source
+    runs a prefetch thread, and forking a threaded process is unsafe).  At most
+    ``WINDOW`` chunks are in flight, which bounds memory.
+    """
+
+    PARALLEL_AFTER = 2000
+    CHUNK = 200
+    WINDOW = 6
+
+    def __init__(self, source_name: str, detect, workers: int):
+        self.source_name = source_name
+        self.detect = detect
+        self.workers = workers
+        self.seen = 0
+        self.pool = None
+        self.chunk: list[RawMessage] = []
+        self.queue: deque = deque()  # AsyncResult of a chunk, or a pass-through entry
+        self.in_flight = 0
+
+    def push(self, entry) -> Iterator:
+        if not isinstance(entry, RawMessage):
+            self._submit_chunk()
+            self.queue.append(entry)
+            return self._ready()
+        self.seen += 1
+        if self.pool is None and self.workers > 0 and self.seen > self.PARALLEL_AFTER:
+            import multiprocessing
+
+            self.pool = multiprocessing.get_context("spawn").Pool(self.workers)
+        if self.pool is None:
+            self.queue.append(analyse(entry, self.source_name, self.detect))
+            return self._ready()
+        self.chunk.append(entry)
+        if len(self.chunk) >= self.CHUNK:
+            self._submit_chunk()
+        return self._ready()
+
+    def drain(self) -> Iterator:
+        self._submit_chunk()
+        while self.queue:
+            yield from self._pop()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+
+    def _submit_chunk(self) -> None:
+        if self.chunk:
+            self.queue.append(_Pending(self.pool.apply_async(_analyse_chunk, (self.chunk, self.source_name))))
+            self.in_flight += 1
+            self.chunk = []
+
+    def _ready(self) -> Iterator:
+        while self.queue:
+            head = self.queue[0]
+            must_wait = self.in_flight > self.WINDOW
+            if isinstance(head, _Pending) and not head.result.ready() and not must_wait:
+                return
+            yield from self._pop()
+
+    def _pop(self) -> Iterator:
+        head = self.queue.popleft()
+        if isinstance(head, _Pending):
+            self.in_flight -= 1
+            yield from head.result.get()
+        else:
+            yield head
+
+
+@dataclass(slots=True)
+class _Pending:
+    """A chunk being analysed in a worker (multiprocessing's AsyncResult)."""
+
+    result: object
+
+
 def _participants(message: Message) -> set[str]:
-    addresses = {a.address for a in message.to} | {a.address for a in message.cc}
+    addresses = {a.address for a in (*message.to, *message.cc, *message.bcc)}
     if message.sender:
         addresses.add(message.sender.address)
     return addresses

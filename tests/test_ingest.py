@@ -304,3 +304,22 @@ def test_kill_9_mid_sync_then_resume_stores_exactly_the_mailbox(tmp_path):
         report = run(s, MaildirSource(root))
         assert (report.new, report.duplicates) == (400 - partial, 0)
         assert table_rows(s)["messages"] == 400
+
+
+def test_parallel_parsing_gives_the_same_store_in_the_same_order(tmp_path, monkeypatch):
+    root = tmp_path / "Mail"
+    make_maildir(root, {"INBOX": [mail(i) for i in range(120)], "Sent": [mail(500, sender=ME)]})
+    monkeypatch.setattr(sync._Pipeline, "PARALLEL_AFTER", 10)
+    monkeypatch.setattr(sync._Pipeline, "CHUNK", 7)
+
+    def snapshot(store):
+        rows = store.conn.execute("SELECT key, folder, sent FROM messages ORDER BY id").fetchall()
+        acts = store.conn.execute("SELECT kind, subtype, amount FROM acts ORDER BY id").fetchall()
+        return rows, acts, store.conn.execute("SELECT scope, value FROM cursors ORDER BY scope").fetchall()
+
+    with Store.open(tmp_path / "inline.db") as inline, Store.open(tmp_path / "parallel.db") as parallel:
+        first = sync.run(inline, MaildirSource(root), workers=0)
+        second = sync.run(parallel, MaildirSource(root), workers=2)
+        assert (first.new, first.read) == (second.new, second.read) == (121, 121)
+        assert snapshot(inline) == snapshot(parallel)
+        assert snapshot(parallel)[1]  # the real detector found the money asks

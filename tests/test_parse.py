@@ -28,6 +28,9 @@ def test_addresses_are_normalised_and_names_decoded():
     assert m.sender.name == "José García"
     assert [(a.address, a.name) for a in m.to] == [("priya@example.org", "Priya Raman"), ("bob@example.org", "")]
     assert [a.address for a in m.cc] == ["carol@example.org", "bob@example.org"]
+    assert m.bcc == []
+    sent_copy = parse(msg("From: me@example.com\nTo: a@example.org\nBcc: Helen <Helen@example.org>\n"), "Sent")
+    assert [(a.address, a.name) for a in sent_copy.bcc] == [("helen@example.org", "Helen")]
     assert m.subject == "Hello 👋a"
     assert m.key == m.message_id == "abc@example.com"
     assert m.date == datetime(2026, 3, 3, 9, 0, tzinfo=UTC)

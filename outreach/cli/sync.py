@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import time
 
 from outreach.cli.common import add_db_option, add_format_option, emit, open_store
 
@@ -67,10 +69,12 @@ def sync_one(store, source, quiet: bool = False):
         me=config.my_addresses(),
         store_bodies=config.store_bodies(),
         progress=show if progress else None,
+        workers=min(os.cpu_count() or 1, 4),
     )
     if progress:
         progress.done()
     _refresh_relationships(store, report)
+    store.daemon_sync_ok(source.name, (), report.new, int(time.time()))  # for `outreach status`
     return report
 
 
