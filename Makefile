@@ -24,8 +24,9 @@ test: install
 	$(BIN)/pytest
 
 bench: install
-	scripts/test-deps
-	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done
+	scripts/test-deps --mbsync
+	for b in ingest imap_sync relationships lint render suggest; do $(BIN)/python benchmarks/$$b.py || exit 1; done
+	$(BIN)/python benchmarks/daemon_soak.py --duration 60
 
 clean:
 	rm -rf $(VENV) build *.egg-info

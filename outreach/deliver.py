@@ -259,14 +259,12 @@ def _day(at: int) -> str:
 
 def tls_context(settings: SmtpSettings) -> ssl.SSLContext:
     """Certificates and host names always verified: the system CAs plus OUTREACH_SMTP_CA_FILE (as for IMAP)."""
-    context = ssl.create_default_context()
-    context.minimum_version = ssl.TLSVersion.TLSv1_2
-    if settings.ca_file:
-        try:
-            context.load_verify_locations(cafile=str(settings.ca_file))
-        except (OSError, ssl.SSLError) as exc:
-            raise DeliveryError(f"OUTREACH_SMTP_CA_FILE {settings.ca_file}: not usable: {exc}") from None
-    return context
+    from outreach.tls import verified_context
+
+    try:
+        return verified_context(settings.ca_file)
+    except (OSError, ssl.SSLError) as exc:
+        raise DeliveryError(f"OUTREACH_SMTP_CA_FILE {settings.ca_file}: not usable: {exc}") from None
 
 
 def send(msg: EmailMessage, settings: SmtpSettings) -> list[str]:
