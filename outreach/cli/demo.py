@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 from pathlib import Path
 
@@ -38,6 +39,8 @@ def run_demo(args: argparse.Namespace) -> int:
     from outreach.sync import run
 
     now = datetime.fromisoformat(SAMPLE_NOW)
+    # The demo plays Alex, whatever the user's own settings say (this process only).
+    os.environ.update(OUTREACH_ME=SAMPLE_ME, OUTREACH_NAME="Alex Morgan", OUTREACH_FROM=SAMPLE_ME)
     examples = sample_root()
     with tempfile.TemporaryDirectory(prefix="outreach-demo-") as scratch:
         db = Path(args.db) if args.db else Path(scratch) / "demo.db"
@@ -46,6 +49,15 @@ def run_demo(args: argparse.Namespace) -> int:
             report = run(store, MaildirSource(examples / "sample-maildir"), me=[SAMPLE_ME])
             print_report(report)
             _show_network(store, now)
+        # The next steps run the real commands on the demo store, as a user would.
+        from outreach.cli import main
+
+        drafts = sorted(str(p) for p in (examples / "drafts").glob("*.eml"))
+        _heading("3. Lint drafts before sending (outreach lint examples/drafts/*.eml)")
+        print("Drafts 01-03 ask too much, presume or complain; 04-06 give first and ask small.\n")
+        main(["lint", "--db", str(db), "--exit-zero", *drafts])
+        _heading("4. This week's give-first suggestions (outreach suggest)")
+        main(["suggest", "--db", str(db), "--now", SAMPLE_NOW])
         print()
         print("Try it on your own mail: outreach sync --maildir ~/Maildir   (or configure IMAP, see README)")
     return 0

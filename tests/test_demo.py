@@ -1,0 +1,26 @@
+"""`outreach demo`: the newcomer's first five minutes work end to end on the bundled sample."""
+
+import os
+import subprocess
+import sys
+
+
+def test_demo_runs_every_step_on_the_sample(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OUTREACH_")}
+    env["OUTREACH_CACHE_DIR"] = str(tmp_path / "cache")
+    env["HOME"] = str(tmp_path)  # nothing may be written to the user's own data directory
+    done = subprocess.run(
+        [sys.executable, "-m", "outreach", "demo"], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "new 402" in out and "unreadable 0" in out
+    assert "Margaret Okafor" in out.split("Going cold")[0]  # the strongest tie is listed first
+    assert "Daniel Reyes" in out.split("Going cold")[1].split("3. Lint")[0]
+    lint = out.split("3. Lint")[1].split("4. This week")[0]
+    assert "OUT101 [error]" in lint and "01-big-ask-weak-tie.eml" in lint
+    assert "04-good-thank-referrer.eml" not in lint  # the good drafts are clean
+    suggestions = out.split("4. This week")[1]
+    assert "1. Sam Whitfield" in suggestions and "[thank-referrer" in suggestions
+    assert "introduced you to Priya Raman" in suggestions
+    assert not (tmp_path / ".local").exists()
