@@ -13,6 +13,7 @@ The Maildir is generated reproducibly by benchmarks/synthetic.py and cached.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import email
 import email.policy
 import os
@@ -50,10 +51,8 @@ def naive_rate(files: list[Path]) -> float:
         message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
         body = message.get_body(("plain", "html"))
         if body is not None:
-            try:
+            with contextlib.suppress(LookupError, ValueError):  # unknown charsets
                 body.get_content()
-            except (LookupError, ValueError):
-                pass
     return len(files) / (time.perf_counter() - started)
 
 
