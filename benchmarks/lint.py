@@ -7,7 +7,8 @@ Prints, over the labelled corpus (tests/fixtures/drafts):
   * median and p95 milliseconds per draft in-process (rules already loaded);
   * whole-process wall time of `outreach lint DRAFT` (median of several runs), next to a bare
     interpreter and, when installed, `proselint check DRAFT` on the same draft and proselint's
-    in-process median over the same drafts;
+    in-process median over the same drafts; also `outreach lint` of one .eml draft (no target:
+    reading a message costs more start-up than a text file);
   * lint time of degenerate inputs at 250 KB, 500 KB and 1 MB (linear means the time doubles).
 Targets (issue 5): whole process at most ~50 ms (half of proselint's), median under 1 ms.
 Python may be told not to write bytecode (PYTHONDONTWRITEBYTECODE); the whole-process figures
@@ -30,6 +31,7 @@ DRAFTS = ROOT / "tests" / "fixtures" / "drafts"
 CACHE = ROOT / "benchmarks" / ".cache"
 PROSELINT_VENV = CACHE / "proselint-venv"
 ONE_DRAFT = DRAFTS / "g01-coffee-20min.txt"
+ONE_MESSAGE = ROOT / "examples" / "drafts" / "04-good-thank-referrer.eml"  # an .eml goes through outreach.parse
 
 _PROSELINT_INPROCESS = r"""
 import statistics, sys, time
@@ -138,9 +140,11 @@ def main() -> int:
         subprocess.run(lint_cmd, capture_output=True, env=env)
         cold = (time.perf_counter() - cold) * 1000
         ours = wall(lint_cmd, args.runs, env)
+        eml = wall(lint_cmd[:-1] + [str(ONE_MESSAGE)], args.runs, env)
     bare = wall([sys.executable, "-c", "pass"], args.runs, env)
     print(f"whole process, one draft: outreach lint {ours:.0f} ms (first run, empty cache: {cold:.0f} ms); "
           f"bare interpreter {bare:.0f} ms")
+    print(f"whole process, one .eml draft ({ONE_MESSAGE.name}): outreach lint {eml:.0f} ms")
 
     proselint = PROSELINT_VENV / "bin" / "proselint"
     if proselint.exists():

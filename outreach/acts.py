@@ -26,10 +26,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from outreach import compiled
-from outreach.model import Act
+
+if TYPE_CHECKING:
+    from outreach.model import Act
 
 VOCABULARY = Path(__file__).resolve().parents[1] / "rules" / "acts.toml"
 
@@ -51,24 +53,44 @@ _ALL_SEPARATORS = re.compile("[" + re.escape(_SEPARATORS) + "\u201c\u201d\u2014\
 _UNICODE_APOSTROPHE = re.compile("\u2019")
 
 class Found(NamedTuple):
-    """An act and where it is: the sentence span and the words that show it."""
+    """An act (the fields of model.Act) and where it is: the sentence span and the words that show it.
 
-    act: Act
+    The linter works on these and never builds an Act: importing outreach.model (dataclasses)
+    would cost ``outreach lint`` more start-up time than linting a draft takes.
+    """
+
+    kind: str
+    subtype: str
+    sentence: str
+    amount: float | None
+    minutes: int | None
+    person: str | None
     start: int  # sentence span in the text
     end: int
     focus_start: int  # the cue, amount or duration that decided it
     focus_end: int
     cue: str  # the cue phrase as matched (lower-case)
 
+    @property
+    def act(self) -> Act:
+        from outreach.model import Act
+
+        return Act(self.kind, self.subtype, self.sentence, self.amount, self.minutes, self.person)
+
 
 def detect(text: str) -> list[Act]:
     """The acts a message body performs, writer to reader, in text order."""
-    return [row[0] for row in _scan(text)]
+    from outreach.model import Act
+
+    return [Act(*row[:6]) for row in _scan(text)]
 
 
 def scan(text: str) -> list[Found]:
     """Like ``detect`` but with spans, for the linter."""
-    return [Found(act, start - 1, end - 1, f0 - 1, f1 - 1, cue) for act, start, end, f0, f1, cue in _scan(text)]
+    return [
+        row._replace(start=row.start - 1, end=row.end - 1, focus_start=row.focus_start - 1, focus_end=row.focus_end - 1)
+        for row in _scan(text)
+    ]
 
 
 def cues(text: str) -> list[tuple[int, int, str]]:
@@ -92,7 +114,7 @@ def phrase_pattern(phrases) -> re.Pattern[str]:
     return compiled.regex(" " + _trie(list(phrases)))
 
 
-_Row = tuple[Act, int, int, int, int, str]  # act, sentence span, focus span (offsets in " " + text), cue
+_Row = Found  # with offsets in " " + text
 _Size = tuple[float, int, int]  # value (amount or minutes), start, end
 
 
@@ -126,16 +148,15 @@ def _one_per_message(rows: list[_Row]) -> list[_Row]:
     thanked = False
     introduced: list[str] = []
     for row in rows:
-        act = row[0]
-        if act.kind == "thanks":
+        if row.kind == "thanks":
             if thanked:
                 continue
             thanked = True
-        elif act.kind == "introduction" and act.person:
-            first = act.person.split()[0].lower()
+        elif row.kind == "introduction" and row.person:
+            first = row.person.split()[0].lower()
             if any(first.startswith(p) or p.startswith(first) for p in introduced):
                 continue  # names someone an earlier introduction already addressed
-            introduced.append(_salutation(act.sentence))
+            introduced.append(_salutation(row.sentence))
         out.append(row)
     return out
 
@@ -175,26 +196,27 @@ def _sentence_acts(
     sentence = " ".join(text[start:end].split())
     out: list[_Row] = []
 
-    def add(act: Act, focus: tuple[int, int]) -> None:
-        out.append((act, start, end, focus[0], focus[1], low[focus[0] : focus[1]]))
+    def add(kind: str, subtype: str, focus: tuple[int, int], amount=None, minutes=None, person=None) -> None:
+        out.append(Found(kind, subtype, sentence, amount, minutes, person, start, end, focus[0], focus[1],
+                         low[focus[0] : focus[1]]))
 
     if "thanks" in kinds and not _is_closing(text, low, start, end):
-        add(Act("thanks", "", sentence), kinds["thanks"])
+        add("thanks", "", kinds["thanks"])
     if "congrats" in kinds:
-        add(Act("give", "congrats", sentence), kinds["congrats"])
+        add("give", "congrats", kinds["congrats"])
     offer = kinds.get("offer")
     if "introduce" in kinds:
         cue_start, cue_end = kinds["introduce"]
         person = _person(text, cue_end, end)
         if offer:
-            add(Act("give", "intro", sentence, person=person), offer)
+            add("give", "intro", offer, person=person)
         elif person or "you" in low[cue_start:cue_end]:
-            add(Act("introduction", "", sentence, person=person), kinds["introduce"])
+            add("introduction", "", kinds["introduce"], person=person)
         offer = None
     ask = kinds.get("ask")
     if not (offer or ask):
         if "resource" in kinds:
-            add(Act("give", "resource", sentence), kinds["resource"])
+            add("give", "resource", kinds["resource"])
         return out
 
     topics = {vocab.topic_kind[m.group()[1:]] for m in vocab.topic_re.finditer(low, start - 1, end)}
@@ -204,37 +226,34 @@ def _sentence_acts(
     if offer:
         amount, minutes = _nearest(amounts, offer[1]), _nearest(durations, offer[1])
         intro = _offers_intro(low, start, end)
-        add(
-            Act("give", "intro" if intro else "offer", sentence, amount=amount[0] if amount else None,
-                minutes=int(minutes[0]) if minutes else None, person=_person(text, offer[1], end) if intro else None),
-            offer,
-        )
+        add("give", "intro" if intro else "offer", offer, amount=amount[0] if amount else None,
+            minutes=int(minutes[0]) if minutes else None, person=_person(text, offer[1], end) if intro else None)
     if ask:
-        found = _ask(text, end, sentence, topics, _nearest(amounts, ask[1]), _nearest(durations, ask[1]), ask)
+        found = _ask(text, end, topics, _nearest(amounts, ask[1]), _nearest(durations, ask[1]), ask)
         if found:
-            add(*found)
+            subtype, focus, sizes = found
+            add("ask", subtype, focus, **sizes)
     return out
 
 
 def _ask(
     text: str,
     end: int,
-    sentence: str,
     topics: set[str],
     amount: _Size | None,
     minutes: _Size | None,
     cue: tuple[int, int],
-) -> tuple[Act, tuple[int, int]] | None:
-    """An ask's subtype and size, or None when the sentence asks for nothing we track."""
+) -> tuple[str, tuple[int, int], dict] | None:
+    """An ask's subtype, focus and size (amount, minutes, person), or None when the sentence asks
+    for nothing we track."""
     if "money_strong" in topics or amount is not None:  # amount is only read in money sentences
-        return Act("ask", "money", sentence, amount=amount[0] if amount else None,
-                   minutes=int(minutes[0]) if minutes else None), (amount[1], amount[2]) if amount else cue
+        return "money", (amount[1], amount[2]) if amount else cue, {
+            "amount": amount[0] if amount else None, "minutes": int(minutes[0]) if minutes else None}
     if minutes is not None:
-        return Act("ask", "time", sentence, minutes=int(minutes[0])), (minutes[1], minutes[2])
+        return "time", (minutes[1], minutes[2]), {"minutes": int(minutes[0])}
     for subtype in ("intro", "review", "advice", "job", "time"):
         if subtype in topics:
-            person = _person(text, cue[1], end) if subtype == "intro" else None
-            return Act("ask", subtype, sentence, person=person), cue
+            return subtype, cue, {"person": _person(text, cue[1], end) if subtype == "intro" else None}
     return None
 
 

@@ -9,12 +9,26 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from outreach.errors import ConfigError
 
+if TYPE_CHECKING:
+    from outreach.accounts import ImapAccount, SmtpSettings
+
 _loaded = False
+
+
+def __getattr__(name: str):
+    # The account settings are dataclasses, defined in outreach/accounts.py and loaded on first
+    # use: importing dataclasses costs about 9 ms, and `outreach lint` (a pre-send hook) reads
+    # its settings here without ever needing an account.  config.ImapAccount still works.
+    if name in ("ImapAccount", "SmtpSettings"):
+        from outreach import accounts
+
+        return getattr(accounts, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def load_env() -> None:
@@ -132,19 +146,6 @@ SMTP_TLS_MODES = ("ssl", "starttls", "off")
 _SMTP_DEFAULT_PORTS = {"ssl": 465, "starttls": 587, "off": 25}
 
 
-@dataclass(frozen=True, slots=True)
-class SmtpSettings:
-    """Where and how to send; the password is kept out of repr and logs."""
-
-    host: str
-    port: int
-    tls: str  # ssl | starttls | off
-    user: str | None = None
-    password: str | None = field(default=None, repr=False)
-    ca_file: Path | None = None
-    timeout: float = 60.0
-
-
 def smtp_settings(*, secret: bool = True) -> SmtpSettings:
     """OUTREACH_SMTP_* validated: TLS is required except towards a loopback host.
 
@@ -170,6 +171,8 @@ def smtp_settings(*, secret: bool = True) -> SmtpSettings:
     password = read_secret("SMTP_PASSWORD") if secret else None
     if (get("SMTP_PASSWORD") or get("SMTP_PASSWORD_CMD")) and not user:
         raise ConfigError("OUTREACH_SMTP_PASSWORD is set but OUTREACH_SMTP_USER is not")
+    from outreach.accounts import SmtpSettings
+
     return SmtpSettings(host=host, port=port, tls=tls, user=user, password=password, ca_file=ca_file)
 
 
@@ -206,57 +209,6 @@ IMAP_AUTH_MODES = ("password", "xoauth2")
 # "\Sent" and "\Drafts" name folders by their SPECIAL-USE role (RFC 6154), found on the server.
 IMAP_DEFAULT_FOLDERS = ("INBOX", "\\Sent", "\\Drafts")
 _ACCOUNT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,31}$")
-
-
-@dataclass(frozen=True, slots=True)
-class ImapAccount:
-    """One IMAP account.  The secret is read only when logging in, and never shown.
-
-    ``password`` may be given directly (API, tests); otherwise ``secret_setting``
-    names the variable to read at each login (``IMAP_PASSWORD`` means
-    OUTREACH_IMAP_PASSWORD or OUTREACH_IMAP_PASSWORD_CMD), so a token command
-    is run again on every reconnect and an expired OAuth2 token is replaced.
-    """
-
-    name: str
-    host: str
-    user: str
-    port: int = 0  # 0: 993 for ssl, 143 for starttls and off
-    tls: str = "ssl"
-    auth: str = "password"  # password | xoauth2 (the secret is then an OAuth2 access token)
-    password: str | None = field(default=None, repr=False, compare=False)
-    secret_setting: str | None = None
-    ca_file: Path | None = None
-    folders: tuple[str, ...] = IMAP_DEFAULT_FOLDERS
-    timeout: float = 30.0
-
-    def __post_init__(self) -> None:
-        if self.tls not in IMAP_TLS_MODES:
-            raise ConfigError(f"IMAP account {self.name}: TLS mode {self.tls!r}: expected one of ssl, starttls, off")
-        if self.tls == "off" and not is_loopback(self.host):
-            raise ConfigError(
-                f"IMAP account {self.name}: TLS off is only allowed for a loopback host, not {self.host!r}"
-            )
-        if self.auth not in IMAP_AUTH_MODES:
-            raise ConfigError(f"IMAP account {self.name}: auth {self.auth!r}: expected password or xoauth2")
-        if not self.port:
-            object.__setattr__(self, "port", 993 if self.tls == "ssl" else 143)
-
-    @property
-    def label(self) -> str:
-        """user@host:port, for messages and cursor scopes (no secret in it)."""
-        return f"{self.user}@{self.host}:{self.port}"
-
-    def secret(self) -> str:
-        """The password or access token, read now (runs the _CMD command if configured)."""
-        value = self.password
-        if value is None and self.secret_setting:
-            value = read_secret(self.secret_setting)
-        if not value:
-            what = "access token" if self.auth == "xoauth2" else "password"
-            where = f"OUTREACH_{self.secret_setting} or OUTREACH_{self.secret_setting}_CMD"
-            raise ConfigError(f"IMAP account {self.name}: no {what} ({where} is not set)")
-        return value
 
 
 def imap_account_names() -> list[str]:
@@ -325,6 +277,8 @@ def imap_account(name: str | None = None) -> ImapAccount:
         timeout = 0.0
     if timeout <= 0:
         raise ConfigError(f"OUTREACH_{prefix}TIMEOUT={timeout_text!r}: expected seconds, e.g. 30")
+    from outreach.accounts import ImapAccount
+
     return ImapAccount(
         name=name,
         host=host,

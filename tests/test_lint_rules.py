@@ -20,7 +20,7 @@ def _examples(which: str):
 
 
 def _codes(rule: engine.Rule, text: str) -> list[str]:
-    draft = Draft(text=text, to="example@example.com", context=rule.examples_context)
+    draft = Draft(text=text, to="example@example.com", context=rule.example_recipient())
     return engine.run(draft, [rule]).codes
 
 
@@ -105,3 +105,18 @@ def test_new_rule_of_an_existing_kind_is_only_toml(tmp_path: Path) -> None:
     )
     report = engine.lint("Hey you, got a minute?", rules_dir=tmp_path)
     assert [(f.code, f.message) for f in report.findings] == [("OUT950", "too casual: Hey you")]
+
+
+def test_examples_context_with_an_unknown_field_names_the_file(tmp_path: Path) -> None:
+    # The recipient is built only when the examples run (start-up never imports the model),
+    # and a misspelt field still fails with the file and the rule.
+    path = tmp_path / "ctx.toml"
+    path.write_text(
+        "[[rule]]\ncode = 'OUT990'\nslug = 'ctx'\ncategory = 'relationship'\nkind = 'phrase'\n"
+        "severity = 'info'\nphrases = ['x']\nmessage = 'm'\nwhy = 'w'\nfix = 'f'\nbad = ['x']\ngood = ['y']\n"
+        "examples_context = { closeness = 1 }\n"
+    )
+    (rule,) = engine.load_rules(tmp_path)
+    with pytest.raises(engine.RuleError) as info:
+        rule.example_recipient()
+    assert str(info.value).startswith(f"{path}: OUT990: examples_context:") and "closeness" in str(info.value)

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import sys
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
@@ -34,17 +31,22 @@ def open_store(args: argparse.Namespace):
     return Store.open(args.db or default_db_path())
 
 
-def emit(rows: Iterable[dict[str, Any]], columns: Sequence[str], fmt: str, out=None) -> None:
+def emit(rows: Iterable[dict[str, object]], columns: Sequence[str], fmt: str, out=None) -> None:
     """Print rows as an aligned table, a JSON array or CSV with a header."""
+    # json and csv are imported here: every command imports this module, few print JSON or CSV.
     out = out or sys.stdout
     rows = list(rows)
     if fmt == "json":
+        import json
+
         json.dump(
             [{c: r.get(c) for c in columns} for r in rows], out, indent=2, ensure_ascii=False, default=str
         )
         out.write("\n")
         return
     if fmt == "csv":
+        import csv
+
         writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
@@ -56,7 +58,7 @@ def emit(rows: Iterable[dict[str, Any]], columns: Sequence[str], fmt: str, out=N
         out.write("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() + "\n")
 
 
-def _cell(value: Any) -> str:
+def _cell(value: object) -> str:
     if value is None:
         return "-"
     if isinstance(value, float):

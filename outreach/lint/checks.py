@@ -139,13 +139,12 @@ class MoneyAsk(Kind):
     def run(self, draft: Draft) -> Iterator[Hit]:
         limit = _scaled(self.min_amount, self.strong_tie_factor, draft)
         for found in draft.asks:
-            act = found.act
-            if act.subtype != "money":
+            if found.subtype != "money":
                 continue
-            if self.unsized and act.amount is None:
+            if self.unsized and found.amount is None:
                 yield Hit(found.focus_start, found.focus_end, {"limit": _money(limit), "amount": "an unstated sum"})
-            elif not self.unsized and act.amount is not None and act.amount >= limit:
-                yield Hit(found.focus_start, found.focus_end, {"amount": _money(act.amount), "limit": _money(limit)})
+            elif not self.unsized and found.amount is not None and found.amount >= limit:
+                yield Hit(found.focus_start, found.focus_end, {"amount": _money(found.amount), "limit": _money(limit)})
 
 
 class TimeAsk(Kind):
@@ -158,8 +157,8 @@ class TimeAsk(Kind):
     def run(self, draft: Draft) -> Iterator[Hit]:
         above = _scaled(self.above, self.strong_tie_factor, draft)
         for found in draft.asks:
-            minutes = found.act.minutes
-            if found.act.subtype != "time" or minutes is None or minutes <= above:
+            minutes = found.minutes
+            if found.subtype != "time" or minutes is None or minutes <= above:
                 continue
             if self.below is not None and minutes >= self.below:
                 continue
@@ -201,7 +200,7 @@ class Metric(Kind):
     def run(self, draft: Draft) -> Iterator[Hit]:
         if len(draft.words) < self.min_words:
             return
-        if self.only_with_asks and not any(f.act.subtype in self.only_with_asks for f in draft.asks):
+        if self.only_with_asks and not any(f.subtype in self.only_with_asks for f in draft.asks):
             return
         limit = self.max if self.max is not None else self.min
         if self.metric == "sentence_words":
@@ -308,12 +307,11 @@ class Context(Kind):
         if context.known and not context.cold and context.strength >= self.max_strength:
             return
         tie = "a stranger" if not context.known else ("a cold tie" if context.cold else "a weak tie")
-        for found in draft.asks:
-            act = found.act
-            big = act.subtype in self.subtypes or (act.subtype == "time" and (act.minutes or 0) > self.minutes)
+        for ask in draft.asks:
+            big = ask.subtype in self.subtypes or (ask.subtype == "time" and (ask.minutes or 0) > self.minutes)
             if big:
-                size = _money(act.amount) if act.amount else (_duration(act.minutes) if act.minutes else act.subtype)
-                yield Hit(found.start, found.end, {"tie": tie, "ask": size, "strength": f"{context.strength:.2f}"})
+                size = _money(ask.amount) if ask.amount else (_duration(ask.minutes) if ask.minutes else ask.subtype)
+                yield Hit(ask.start, ask.end, {"tie": tie, "ask": size, "strength": f"{context.strength:.2f}"})
 
 
 KINDS: dict[str, type[Kind]] = {

@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import cached_property
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from outreach import acts
-from outreach.model import RecipientContext
+
+if TYPE_CHECKING:  # only the store's lookup builds one: the linter need not import the model
+    from outreach.model import RecipientContext
 
 # "outreach: ignore OUT201, money" on a line of its own (optionally behind #, // or <!--).
 DIRECTIVE = re.compile(r"(?im)^[ \t]{0,20}(?:#|//|<!--)?[ \t]{0,5}outreach:[ \t]{0,5}ignore\b([^\n]{0,300})$")
@@ -111,11 +113,11 @@ class Draft:
 
     @cached_property
     def asks(self) -> list[acts.Found]:
-        return [f for f in self.found if f.act.kind == "ask"]
+        return [f for f in self.found if f.kind == "ask"]
 
     @cached_property
     def gives(self) -> list[acts.Found]:
-        return [f for f in self.found if f.act.kind in ("give", "thanks", "introduction")]
+        return [f for f in self.found if f.kind in ("give", "thanks", "introduction")]
 
     @cached_property
     def words(self) -> list[str]:
@@ -164,8 +166,8 @@ class Draft:
             "reading_grade": round(self.grade, 1),
             "politeness": polite.as_dict(),
             "asks": [
-                {"kind": f.act.subtype, "amount": f.act.amount, "minutes": f.act.minutes, "sentence": f.act.sentence}
+                {"kind": f.subtype, "amount": f.amount, "minutes": f.minutes, "sentence": f.sentence}
                 for f in self.asks
             ],
-            "gives": [{"kind": f.act.kind, "subtype": f.act.subtype, "sentence": f.act.sentence} for f in self.gives],
+            "gives": [{"kind": f.kind, "subtype": f.subtype, "sentence": f.sentence} for f in self.gives],
         }

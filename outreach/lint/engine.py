@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from outreach import compiled
 from outreach.errors import OutreachError
 from outreach.lint.checks import KINDS, Kind
 from outreach.lint.draft import Draft
 from outreach.lint.report import LEVELS, Finding, Report
-from outreach.model import RecipientContext
+
+if TYPE_CHECKING:  # built only for examples and by the store lookup: start-up stays free of the model
+    from outreach.model import RecipientContext
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 # Vocabulary files that live beside the rules but hold no rules.
@@ -48,7 +50,18 @@ class Rule(NamedTuple):
     params: dict[str, Any]
     source: str
     check: Kind
-    examples_context: RecipientContext | None = None  # the recipient the examples are written to
+    examples_context: dict[str, Any] | None = None  # the recipient the examples are written to
+
+    def example_recipient(self) -> RecipientContext | None:
+        """``examples_context`` as the RecipientContext the examples are linted with, or None."""
+        if self.examples_context is None:
+            return None
+        from outreach.model import RecipientContext
+
+        try:
+            return RecipientContext(address="example@example.com", **self.examples_context)
+        except TypeError as exc:
+            raise RuleError(f"{self.source}: {self.code}: examples_context: {exc}") from None
 
     def matches(self, selector: str) -> bool:
         """``selector`` is a code prefix (OUT1, OUT101), a category, a slug, or 'all'."""
@@ -128,12 +141,12 @@ def _rule(path: Path, index: int, entry: dict[str, Any]) -> Rule:
     if kind is None:
         raise RuleError(f"{where}: unknown kind {entry['kind']!r} (kinds: {', '.join(KINDS)})")
     params = {k: v for k, v in entry.items() if k not in _COMMON and k != "examples_context"}
-    examples_context = None
-    if "examples_context" in entry:
-        try:
-            examples_context = RecipientContext(address="example@example.com", **entry["examples_context"])
-        except TypeError as exc:
-            raise RuleError(f"{where}: examples_context: {exc}") from None
+    examples_context = entry.get("examples_context")
+    plain = (str, int, float, bool)
+    if examples_context is not None and not (
+        isinstance(examples_context, dict) and all(isinstance(v, plain) for v in examples_context.values())
+    ):
+        raise RuleError(f"{where}: examples_context must be a table of plain values (fields of RecipientContext)")
     try:
         check = kind(params)
     except ValueError as exc:

@@ -15,7 +15,6 @@ JSON schema (``"schema": "outreach-lint/1"``; fields are only ever added within 
 
 from __future__ import annotations
 
-import json
 from typing import NamedTuple
 
 SCHEMA = "outreach-lint/1"
@@ -92,6 +91,8 @@ def format_text(reports: list[Report], color: bool = False) -> str:
 
 
 def format_json(reports: list[Report]) -> str:
+    import json  # here: text output is the common case, and start-up counts
+
     document = {"schema": SCHEMA, "drafts": [r.to_dict() for r in reports], "summary": _summary(reports)}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
