@@ -33,6 +33,14 @@ LOOK_ALIKES = [
     ("Thanks so much for the intro to Dana!", [("thanks", "", None, None, None)]),
     ("Thanks in advance for considering it.", []),
     ("We met in a week of rain.", []),
+    # Saying yes to an invitation, or where the writer is, is not an offer (sample mailbox).
+    ("I'm in. Which night?", []),
+    ("I'm in a position to help with the hiring plan.", [("give", "offer", None, None, None)]),
+    ("Count me in for the long weekend.", []),
+    ("Count me in if you need another pair of hands for the move.", [("give", "offer", None, None, None)]),
+    ("The leaves are turning here and I'm in that reflective autumn mood.", []),
+    ("The data platform is now its own group and I'm in it.", []),
+    ("I volunteer to run the retro notes for the group.", [("give", "offer", None, None, None)]),
 ]
 
 
