@@ -115,3 +115,4 @@ class RecipientContext:
     given: int = 0  # favours the user has done them, ever
     referrer_name: str | None = None  # who introduced the user to them
     referrer_address: str | None = None
+    wrote_since_introduction: bool = False  # the user has written to them since that introduction

@@ -214,7 +214,15 @@ def recipient_context(store: Store, address: str, now: Now = None, params: Param
         given=summary.given,
         referrer_name=(referrer.referrer_name or None) if referrer else None,
         referrer_address=referrer.referrer if referrer else None,
+        wrote_since_introduction=referrer is not None and _wrote_since(store, summary.address, referrer, params),
     )
+
+
+def _wrote_since(store: Store, address: str, referral: Referral, params: Params) -> bool:
+    """The user has sent personal mail to ``address`` (or an alias of it) since ``referral``."""
+    aliases = [alias for alias, canonical in store.rel_aliases().items() if canonical == address]
+    since = int(referral.date.timestamp()) if referral.date else 0
+    return store.rel_wrote_after(_mail(params), [address, *aliases], since)
 
 
 def canonical_address(store: Store, address: str) -> str:

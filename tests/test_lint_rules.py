@@ -120,3 +120,14 @@ def test_examples_context_with_an_unknown_field_names_the_file(tmp_path: Path) -
     with pytest.raises(engine.RuleError) as info:
         rule.example_recipient()
     assert str(info.value).startswith(f"{path}: OUT990: examples_context:") and "closeness" in str(info.value)
+
+
+def test_missing_referrer_is_checked_on_a_first_note_only() -> None:
+    from outreach.model import RecipientContext
+
+    text = "Hi Sam, how did the launch go? Could you spare 15 minutes next week?"
+    first = RecipientContext("sam@x.com", known=True, strength=0.2, referrer_name="Priya Raman")
+    later = RecipientContext("sam@x.com", known=True, strength=0.2, referrer_name="Priya Raman",
+                             wrote_since_introduction=True)
+    assert "OUT803" in engine.lint(text, context=first).codes
+    assert "OUT803" not in engine.lint(text, context=later).codes

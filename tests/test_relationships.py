@@ -267,6 +267,17 @@ def test_introduction_makes_the_introducer_the_referrer(box):
     assert referral.owed is None
 
 
+def test_the_linter_learns_whether_the_user_has_written_since_the_introduction(box):
+    intro = Act("introduction", "", "Meet Priya Raman, who runs design at Loop.", person="Priya Raman")
+    box.mail("Maria Gomez <maria@m.com>", [ME, "Priya Raman <priya@loop.io>"], 10, acts=[intro])
+    box.mail(ME, "priya@loop.io", 5, subject="before the introduction")  # does not count
+    box.mail("priya@loop.io", ME, 11, subject="Priya wrote first")  # neither does mail from her
+    assert not rel.recipient_context(box.store, "priya@loop.io", at(12)).wrote_since_introduction
+    box.mail(ME, "priya@loop.io", 12, subject="first note")
+    assert rel.recipient_context(box.store, "priya@loop.io", at(13)).wrote_since_introduction
+    assert not rel.recipient_context(box.store, "maria@m.com", at(13)).wrote_since_introduction  # no referrer
+
+
 def test_introduced_person_resolved_by_first_name_or_address(box):
     intro = Act("introduction", "", "I'd like you to meet Tom.", person="Tom")
     box.mail("ref@r.com", [ME, "Thomas Ng <tng@x.com>", "Tom Hale <th@y.com>"], 1, acts=[intro])

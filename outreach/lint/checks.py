@@ -270,7 +270,7 @@ class Context(Kind):
     test = "big_ask": a money ask, a time ask over ``minutes``, or an ask of a listed subtype,
     to a stranger, a cold tie or a tie weaker than ``max_strength``.
     test = "ask_before_give": another ask while ``asks_since_give`` asks are still unreturned.
-    test = "missing_referrer": the recipient was introduced by someone the draft never names.
+    test = "missing_referrer": the recipient was introduced by someone a first note to them never names.
     """
 
     name = "context"
@@ -297,7 +297,9 @@ class Context(Kind):
             if context.known and draft.asks and context.asks_since_last_give >= self.asks_since_give:
                 first = draft.asks[0]
                 yield Hit(first.start, first.end, {"asks": context.asks_since_last_give, "given": context.given})
-        elif context.referrer_name and draft.sentences:
+        elif context.referrer_name and not context.wrote_since_introduction and draft.sentences:
+            # Only a first note leans on the introduction: once the user has written to them,
+            # the tie stands on its own (a check-in need not name who introduced them).
             first_name = context.referrer_name.split()[0].lower()
             if not re.search(rf"\b{re.escape(first_name)}\b", draft.low):
                 first = draft.sentences[0]
