@@ -13,10 +13,14 @@ import binascii
 import codecs
 import re
 from datetime import UTC, datetime
-from email.header import decode_header, make_header
-from email.utils import getaddresses, mktime_tz, parsedate_tz
+from email._parseaddr import mktime_tz, parsedate_tz  # what email.utils re-exports, minus its imports
+from typing import TYPE_CHECKING
 
-from outreach.model import Address, Message
+if TYPE_CHECKING:
+    from outreach.model import Message
+
+# The model (dataclasses) and email.utils/email.header are imported where first needed:
+# `outreach lint draft.eml` reads a draft through here and must start in tens of milliseconds.
 
 MAX_TEXT_CHARS = 20_000  # act detection reads the opening of a note; the rest is not kept
 MAX_MIME_DEPTH = 6
@@ -76,6 +80,41 @@ class ParseError(ValueError):
 
 def parse(data: bytes, folder: str, uid: int | None = None) -> Message:
     """Parse one message.  ``folder`` and ``uid`` are recorded as given."""
+    from outreach.model import Address, Message
+
+    headers, body = _headers_and_body(data)
+    sender_list = [Address(*pair) for pair in _addresses(headers.get("from"))]
+    sender = sender_list[0] if sender_list else None
+    date, date_problem = _date(headers)
+    message_id = _first_id(headers.get("message-id"))
+    key = message_id or _fallback_key(headers)
+    return Message(
+        key=key,
+        message_id=message_id,
+        folder=folder,
+        date=date,
+        date_problem=date_problem,
+        sender=sender,
+        to=[Address(*pair) for pair in _addresses(headers.get("to"))],
+        cc=[Address(*pair) for pair in _addresses(headers.get("cc"))],
+        bcc=[Address(*pair) for pair in _addresses(headers.get("bcc"))],
+        subject=_decode_words(headers.get("subject", "")).strip(),
+        in_reply_to=_first_id(headers.get("in-reply-to")),
+        references=_MSGID.findall(headers.get("references", "")),
+        text=_text(headers, body),
+        automated=_automated(headers, sender.address if sender else None),
+        uid=uid,
+    )
+
+
+def read_draft(data: bytes) -> tuple[str, str | None, str]:
+    """(text, first To address, subject) of a draft, without building a ``Message``."""
+    headers, body = _headers_and_body(data)
+    to = _addresses(headers.get("to"))
+    return _text(headers, body), (to[0][0] if to else None), _decode_words(headers.get("subject", "")).strip()
+
+
+def _headers_and_body(data: bytes) -> tuple[dict[str, str], bytes]:
     if not data or not data.strip():
         raise ParseError("empty message")
     data = _normalise_newlines(data)
@@ -85,38 +124,11 @@ def parse(data: bytes, folder: str, uid: int | None = None) -> Message:
     headers = _read_headers(head)
     if not _IDENTIFYING.intersection(headers):
         raise ParseError("no mail headers found (From, Date, Subject, Message-ID or Received)")
+    return headers, body
 
-    sender_list = _addresses(headers.get("from"))
-    sender = sender_list[0] if sender_list else None
-    to = _addresses(headers.get("to"))
-    cc = _addresses(headers.get("cc"))
-    bcc = _addresses(headers.get("bcc"))
-    subject = _decode_words(headers.get("subject", "")).strip()
-    date, date_problem = _date(headers)
-    message_id = _first_id(headers.get("message-id"))
-    references = _MSGID.findall(headers.get("references", ""))
-    in_reply_to = _first_id(headers.get("in-reply-to"))
-    text = strip_quotes_and_signature(_body_text(headers, body))[:MAX_TEXT_CHARS]
-    automated = _automated(headers, sender)
 
-    key = message_id or _fallback_key(headers)
-    return Message(
-        key=key,
-        message_id=message_id,
-        folder=folder,
-        date=date,
-        date_problem=date_problem,
-        sender=sender,
-        to=to,
-        cc=cc,
-        bcc=bcc,
-        subject=subject,
-        in_reply_to=in_reply_to,
-        references=references,
-        text=text,
-        automated=automated,
-        uid=uid,
-    )
+def _text(headers: dict[str, str], body: bytes) -> str:
+    return strip_quotes_and_signature(_body_text(headers, body))[:MAX_TEXT_CHARS]
 
 
 # -- structure -----------------------------------------------------------------
@@ -170,13 +182,16 @@ def _decode_words(value: str) -> str:
     """Decode RFC 2047 encoded-words; leave the text alone when they are broken."""
     if "=?" not in value:
         return value
+    from email.header import decode_header, make_header
+
     try:
         return str(make_header(decode_header(value)))
     except (ValueError, LookupError, UnicodeError, binascii.Error):
         return value
 
 
-def _addresses(value: str | None) -> list[Address]:
+def _addresses(value: str | None) -> list[tuple[str, str]]:
+    """(address, display name) pairs: addresses lower-cased, names decoded, repeats dropped."""
     if not value:
         return []
     result = []
@@ -187,7 +202,7 @@ def _addresses(value: str | None) -> list[Address]:
             continue
         seen.add(address)
         name = _decode_words(name).strip().strip('"').strip()
-        result.append(Address(address, "" if name.lower() == address else name))
+        result.append((address, "" if name.lower() == address else name))
     return result
 
 
@@ -195,6 +210,8 @@ def _split_addresses(value: str) -> list[tuple[str, str]]:
     """(name, address) pairs.  The common shapes are split here; quoting, comments
     and groups go to the standard library's full RFC 5322 parser (ten times slower)."""
     if '"' in value or "(" in value or ":" in value or ";" in value:
+        from email.utils import getaddresses
+
         return getaddresses([value])
     pairs = []
     for piece in value.split(","):
@@ -259,7 +276,7 @@ def _fallback_key(headers: dict[str, str]) -> str:
 # -- automated mail ------------------------------------------------------------
 
 
-def _automated(headers: dict[str, str], sender: Address | None) -> str | None:
+def _automated(headers: dict[str, str], sender: str | None) -> str | None:
     """Why a message is machine-sent or bulk (and so says nothing about a relationship)."""
     if "list-id" in headers:
         return "list-id"
@@ -276,7 +293,7 @@ def _automated(headers: dict[str, str], sender: Address | None) -> str | None:
         return "delivery-report"
     if headers.get("return-path", "").replace(" ", "") == "<>":
         return "null-return-path"
-    if sender and _NO_REPLY_LOCAL.match(sender.address.partition("@")[0]):
+    if sender and _NO_REPLY_LOCAL.match(sender.partition("@")[0]):
         return "no-reply"
     if not sender and _MAILER_DAEMON.search(headers.get("from", "")):
         return "no-reply"

@@ -58,17 +58,16 @@ def _looks_like_message(data: bytes) -> bool:
 
 
 def _from_message(name: str, data: bytes) -> DraftInput:
-    from outreach.parse import ParseError, parse
+    from outreach.parse import ParseError, read_draft
 
     try:
-        message = parse(data, folder="draft")
+        text, to, subject = read_draft(data)
     except ParseError as exc:
         raise OutreachError(f"{name}: not a readable message: {exc}") from None
     ignored: list[str] = []
     for match in _IGNORE_HEADER.finditer(data.split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0]):
         ignored.extend(match.group(1).decode("ascii", "replace").replace(",", " ").split())
-    to = message.to[0].address if message.to else None
-    return DraftInput(name, message.text, to, message.subject, tuple(ignored), _body_line_offset(data, message.text))
+    return DraftInput(name, text, to, subject, tuple(ignored), _body_line_offset(data, text))
 
 
 def _body_line_offset(data: bytes, text: str) -> int:
