@@ -1,6 +1,6 @@
 """Fold stored rows of personal mail into per-contact tallies and introductions.
 
-Pure computation over ``Store.rel_load`` rows (plus, for referral status during an
+Pure computation over ``Store.rel_rows`` (plus, for referral status during an
 incremental refresh, a few indexed store queries): ``relationships`` decides what
 to load and caches the results.  Nothing here reads message bodies.
 """
@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
-from outreach.ledger import ActRow, Ledger
+from outreach.ledger import THANKS, ActRow, Acts, ActType, Ledger, act_type
 from outreach.roles import is_role_address
 from outreach.store import PersonalMail, RelRows, Store
 from outreach.ties import Params, message_weigher, reply_factor
@@ -22,7 +22,7 @@ class Tally:
     """Everything gathered about one contact while reading the rows."""
 
     __slots__ = ("address", "name", "base", "dates", "sent_dates", "threads", "sent", "received", "replies", "last",
-                 "last_message", "acts", "introduced", "ledger")  # fmt: skip
+                 "last_message", "messages", "ledger")  # fmt: skip
 
     def __init__(self, address: str):
         self.address = address
@@ -36,19 +36,20 @@ class Tally:
         self.replies = 0
         self.last = -(2**62)  # the latest interaction's date
         self.last_message = 0  # ... and its messages.id
-        self.acts: list[ActRow] = []
-        self.introduced = False
+        self.messages: list[tuple] = []  # MessageFacts of their messages that carry acts
         self.ledger = _NO_LEDGER
 
 
 def tally(rows: RelRows, me: frozenset[str], aliases: dict[str, str], params: Params) -> Tallies:
     """Fold rows into per-contact accumulators and the introductions found.
 
-    The loops are the hot path of a full recompute (100k messages): lookups are
-    memoised, each message's weight is computed once, not once per recipient, and
-    acts borrow their message's facts from these loops instead of a join.
+    The loops are the hot path of a full recompute (100k messages, 200k acts):
+    rows are streamed, lookups memoised, each message's weight is computed once,
+    not once per recipient, and each act is read once and shared, as an
+    ``ActType``, by every contact on its message.  (The loops repeat a few lines
+    rather than call a helper per row.)
     """
-    people: dict[str, str | None] = {}  # raw address -> canonical contact, None when not a person
+    people: dict[str | None, str | None] = {}  # raw address -> canonical contact, None when not a person
 
     def person(address: str | None) -> str | None:
         found = people.get(address, _UNSET)
@@ -66,30 +67,58 @@ def tally(rows: RelRows, me: frozenset[str], aliases: dict[str, str], params: Pa
             found = accs[address] = Tally(address)
         return found
 
-    replies = {message: (latency, parent_from) for message, latency, parent_from in rows.replies}
-    weigh = message_weigher(params)
-    with_acts = {row[1] for row in rows.acts}
-    facts: dict[int, tuple[int | None, bool, str | None, str]] = {}  # message -> date, sent, sender, thread
+    tallies: dict[str, Tally | None] = {}  # raw address -> its contact's Tally, None when not a person
 
-    # received: the sender wrote to the user.  (The two loops repeat a few lines rather
-    # than call a helper per row: this is the hot path of a full recompute.)
-    for mid, date, sender, name, audience, thread in rows.received:
-        contact = people.get(sender, _UNSET)
-        if contact is _UNSET:
-            contact = person(sender)
-        if mid in with_acts:
-            facts[mid] = (date, False, contact, thread)
-        if contact is None:
+    def tally_of(address: str) -> Tally | None:
+        contact = person(address)
+        found = tallies[address] = acc(contact) if contact is not None else None
+        return found
+
+    # acts first, so the message loops know which messages carry some
+    acts: dict[int, list[tuple[int, ActType]]] = {}
+    types: dict[tuple, ActType] = {}  # the same words, amounts and names recur: one ActType each
+    intro_acts: list[tuple[int, int, ActType]] = []  # act id, message, type: introductions, in id order
+    thanks: set[int] = set()  # messages with a thanks
+    last_mid, found = None, []
+    for mid, act_id, kind, subtype, amount, minutes, named in rows.acts():
+        key = (kind, subtype, amount, minutes, named)
+        typ = types.get(key)
+        if typ is None:
+            typ = types[key] = act_type(kind, subtype, amount, minutes, named, params)
+        if mid != last_mid:  # acts come in id order, so a message's acts come together
+            last_mid = mid
+            found = acts.get(mid) or acts.setdefault(mid, [])
+        found.append((act_id, typ))
+        if kind == "thanks":
+            thanks.add(mid)
+        elif kind == "introduction":
+            intro_acts.append((act_id, mid, typ))
+    introductions = {mid for _, mid, _ in intro_acts}
+
+    weigh = message_weigher(params)
+    facts: dict[int, tuple] = {}  # received message with an introduction -> its MessageFacts
+    thread_thanks: dict[str, list[int]] = defaultdict(list)
+
+    # received: the sender wrote to the user
+    for mid, date, sender, name, audience, thread, answered, latency in rows.received():
+        a = tallies.get(sender, _UNSET)
+        if a is _UNSET:
+            a = tally_of(sender)
+        if a is None:
             continue
-        a = accs.get(contact) or acc(contact)
+        if mid in acts:
+            fact = (date or 0, mid, thread, False, date, a.address)  # a MessageFacts
+            a.messages.append(fact)
+            if mid in introductions:
+                facts[mid] = fact
         a.received += 1
         if date is None:  # it happened, but when is unknown: counted, not weighed
             a.name = a.name or name
             continue
         weight = weigh(date, False, audience)
-        if mid in replies:  # they answered the user
+        if answered:  # they answered the user
             a.replies += 1
-            weight *= reply_factor(replies[mid][0], params)
+            weight *= reply_factor(latency, params)
         a.base += weight
         a.dates.append(date)
         if a.threads.get(thread, date) >= date:
@@ -99,30 +128,30 @@ def tally(rows: RelRows, me: frozenset[str], aliases: dict[str, str], params: Pa
             a.name = name or a.name
 
     # sent: the user wrote to each recipient; rows come one per recipient
-    act_targets: dict[int, list[str]] = defaultdict(list)  # sent message with acts -> its contacts
-    last_mid, weight, answered, latency = None, 0.0, None, None
-    for mid, date, audience, thread, address, name in rows.sent:
+    last_mid, weight, answered_by, fact = None, 0.0, None, None
+    for mid, date, audience, thread, address, name, answered, latency, parent_sender in rows.sent():
         if mid != last_mid:
             last_mid = mid
-            if mid in with_acts:
-                facts[mid] = (date, True, None, thread)
             if date is not None:
                 weight = weigh(date, True, audience)
-            latency, parent_sender = replies.get(mid, (None, None))
-            answered = person(parent_sender)
-        contact = people.get(address, _UNSET)
-        if contact is _UNSET:
-            contact = person(address)
-        if contact is None:
+            answered_by = person(parent_sender) if answered else None
+            fact = None
+            if mid in acts:
+                fact = (date or 0, mid, thread, True, date, None)
+                if date is not None and mid in thanks:
+                    thread_thanks[thread].append(date)
+        a = tallies.get(address, _UNSET)
+        if a is _UNSET:
+            a = tally_of(address)
+        if a is None:
             continue
-        if mid in with_acts:
-            act_targets[mid].append(contact)
-        a = accs.get(contact) or acc(contact)
+        if fact is not None:
+            a.messages.append(fact)  # twice for an alias and its contact on one message: the ledger skips repeats
         a.sent += 1
         if date is None:
             a.name = a.name or name
             continue
-        if contact == answered:  # the user answered this recipient
+        if answered_by is not None and a.address == answered_by:  # the user answered this recipient
             a.replies += 1
             a.base += weight * reply_factor(latency, params)
         else:
@@ -135,44 +164,33 @@ def tally(rows: RelRows, me: frozenset[str], aliases: dict[str, str], params: Pa
             a.last, a.last_message = date, mid
             a.name = name or a.name
 
-    recipients: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for message, address, name in rows.intro_recipients:
-        recipients[message].append((address, name))
     intros: list[tuple[str, str | None, str, ActRow]] = []
-    introduced_by: set[tuple[int, str]] = set()
-    thread_thanks: dict[str, list[int]] = defaultdict(list)
-    for act_id, mid, kind, subtype, amount, minutes, named in rows.acts:
-        fact = facts.get(mid)
-        if fact is None:  # automated, a draft, a broadcast, or outside the contacts read
-            continue
-        date, sent, sender, thread = fact
-        act = (date or 0, act_id, mid, date, sent, thread, kind, subtype, amount, minutes, named)  # an ActRow
-        if sent:
-            if kind == "thanks" and date is not None:
-                thread_thanks[thread].append(date)
-            targets = act_targets.get(mid, ())
-            if len(targets) > 1:
-                targets = set(targets)  # an alias and its contact on one message: one act
-        else:
-            targets = (sender,) if sender else ()
-        for contact in targets:
-            accs[contact].acts.append(act)
-        if kind == "introduction" and not sent and sender:
-            introduced, name = resolve(named, recipients.get(mid, ()), person, sender)
+    if intro_acts:
+        recipients: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        for message, address, name in rows.intro_recipients():
+            recipients[message].append((address, name))
+        introduced_by: set[tuple[int, str]] = set()
+        for act_id, mid, typ in intro_acts:
+            fact = facts.get(mid)
+            if fact is None:  # not loaded, sent by the user, or not from a contact
+                continue
+            sender = fact[5]
+            introduced, name = resolve(typ.person, recipients.get(mid, ()), person, sender)
             if introduced is not None:
-                acc(introduced).introduced = True
-                name = name or acc(introduced).name
-            name = name or (named or "")
+                known = acc(introduced)  # someone introduced is a contact, even before any mail with them
+                name = name or known.name
+            name = name or (typ.person or "")
             if (mid, introduced or name) not in introduced_by:  # "A, meet B" + "B, meet A" is one introduction
                 introduced_by.add((mid, introduced or name))
-                intros.append((sender, introduced, name, act))
+                intros.append((sender, introduced, name, ActRow.of(fact, act_id, typ)))
 
-    return Tallies(accs, intros, thread_thanks)
+    return Tallies(accs, acts, intros, thread_thanks)
 
 
 @dataclass
 class Tallies:
     accs: dict[str, Tally]
+    acts: Acts  # message id -> its acts (id, type), for Tally.messages
     intros: list[tuple[str, str | None, str, ActRow]]  # referrer, person, person's name, the act
     thread_thanks: dict[str, list[int]]  # dates of the user's thanks, by thread
     evidence: dict[int, tuple[str, str]] = field(default_factory=dict)  # act id -> sentence, subject
@@ -183,7 +201,6 @@ class Tallies:
         for referrer, person, name, act in self.intros:
             if referrers is not None and referrer not in referrers:
                 continue
-            act = ActRow._make(act)
             thanked, met, updated = referral_status(referrer, person, act.message, act.date, act.thread, lookup)
             sentence, subject = self.evidence.get(act.act_id, ("", ""))
             rows.append((referrer, self.accs[referrer].name, person, name, act.date, act.message, subject,
@@ -265,8 +282,11 @@ class ReferralFacts:
             return True
         if not self._in_memory(referrer):
             return self.store.rel_thanked(self.mail, self._addresses(referrer), since)
-        acts = map(ActRow._make, self.computed.accs[referrer].acts)
-        return any(a.sent and a.kind == "thanks" and a.date is not None and a.date >= since for a in acts)
+        acts = self.computed.acts
+        return any(
+            fact[3] and fact[4] is not None and fact[4] >= since and any(t.code == THANKS for _, t in acts[fact[1]])
+            for fact in self.computed.accs[referrer].messages
+        )
 
     def first_exchange(self, person: str, since: int, message: int) -> int | None:
         """The first message between the user and ``person`` at or after ``since``."""

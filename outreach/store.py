@@ -222,16 +222,67 @@ class PersonalMail:
         return condition
 
 
-@dataclass(frozen=True, slots=True)
 class RelRows:
-    """Rows of personal mail for outreach.relationships (see Store.rel_load)."""
+    """Personal mail for outreach.relationships, read inside one snapshot (see Store.rel_rows).
 
-    received: list[tuple]  # id, date, from_addr, from_name, audience, thread
-    sent: list[tuple]  # one per (message, recipient): id, date, audience, thread, address, name
-    replies: list[tuple]  # message, latency seconds, replied-to message's from_addr
-    acts: list[tuple]  # id, message, kind, subtype, amount, minutes, person (of any message: filter)
-    intro_recipients: list[tuple]  # message, address, name: recipients of messages with introductions
-    last_message_id: int  # the newest message when read
+    Each method runs its query and yields rows as SQLite produces them: a full
+    recompute folds 100k messages and 200k acts without holding them all.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, mail: PersonalMail, scoped: bool, last_message_id: int):
+        self._conn = conn
+        self._personal = mail.sql("m")
+        self._scoped = scoped
+        self.last_message_id = last_message_id  # the newest message when read
+
+    def received(self) -> Iterator[tuple]:
+        """Mail from someone else: id, date, from_addr, from_name, audience, thread, answered, latency.
+
+        ``answered`` is set when the message answers one of the user's (by In-Reply-To);
+        ``latency`` is then the seconds it took (None when either date is unknown).
+        """
+        sent, mine = "m.sent", ""
+        if self._scoped:  # '+' keeps the planner on the address indexes, off messages_people
+            sent, mine = "+m.sent", " AND m.from_addr IN (SELECT address FROM temp.rel_addr)"
+        return self._conn.execute(
+            "SELECT m.id, m.date, m.from_addr, m.from_name, m.audience, m.thread, p.id IS NOT NULL, m.date - p.date"
+            " FROM messages m LEFT JOIN messages p ON p.message_id = m.in_reply_to AND p.sent = 1"
+            f" WHERE {self._personal} AND {sent} = 0 AND m.from_addr IS NOT NULL{mine}"
+        )
+
+    def sent(self) -> Iterator[tuple]:
+        """The user's mail, one row per recipient (To, Cc and Bcc): id, date, audience, thread,
+        address, name, answered, latency, and the From of the message it answers.
+
+        Rows of one message come together, except in a scoped read (then only the
+        recipients in scope are read, in address order).
+        """
+        sent, theirs = "m.sent", ""
+        if self._scoped:
+            sent, theirs = "+m.sent", " AND r.address IN (SELECT address FROM temp.rel_addr)"
+        return self._conn.execute(
+            "SELECT m.id, m.date, m.audience, m.thread, r.address, r.name, p.id IS NOT NULL, m.date - p.date,"
+            " p.from_addr FROM messages m JOIN recipients r ON r.message = m.id"
+            " LEFT JOIN messages p ON p.message_id = m.in_reply_to AND p.sent = 0"
+            f" WHERE {self._personal} AND {sent} = 1{theirs}"
+        )
+
+    def acts(self) -> Iterator[tuple]:
+        """message, id, kind, subtype, amount, minutes, person of every act (of any message: filter),
+        in id order.  Narrow on purpose: no join, no sentence; evidence is read by id where shown."""
+        where = " WHERE a.message IN (SELECT id FROM temp.rel_scope)" if self._scoped else ""
+        return self._conn.execute(
+            f"SELECT a.message, a.id, a.kind, a.subtype, a.amount, a.minutes, a.person FROM acts a{where}"
+            " ORDER BY a.id"
+        )
+
+    def intro_recipients(self) -> Iterator[tuple]:
+        """message, address, name: every recipient of a message with an introduction."""
+        scope = " AND a.message IN (SELECT id FROM temp.rel_scope)" if self._scoped else ""
+        return self._conn.execute(
+            "SELECT r.message, r.address, r.name FROM recipients r WHERE r.message IN"
+            f" (SELECT a.message FROM acts a WHERE a.kind = 'introduction'{scope})"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -478,11 +529,9 @@ class Store:
     # read to messages that involve those addresses (the incremental path); None
     # reads the whole mailbox in a handful of queries.
 
-    def rel_load(self, mail: PersonalMail, addresses: Collection[str] | None = None) -> RelRows:
-        """Personal mail as rows for outreach.relationships (see RelRows)."""
-        personal = mail.sql("m")
-        scope = mine = theirs = ""
-        sent_flag = "m.sent"
+    @contextmanager
+    def rel_rows(self, mail: PersonalMail, addresses: Collection[str] | None = None) -> Iterator[RelRows]:
+        """Personal mail as rows for outreach.relationships, all read in one snapshot (see RelRows)."""
         with self._snapshot():  # one consistent view for all the reads
             if addresses is not None:
                 self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS rel_addr (address TEXT PRIMARY KEY)")
@@ -495,37 +544,8 @@ class Store:
                     " SELECT id FROM messages WHERE from_addr IN (SELECT address FROM temp.rel_addr)"
                     " UNION SELECT message FROM recipients WHERE address IN (SELECT address FROM temp.rel_addr)"
                 )
-                scope = " AND m.id IN (SELECT id FROM temp.rel_scope)"
-                mine = " AND m.from_addr IN (SELECT address FROM temp.rel_addr)"
-                theirs = " AND r.address IN (SELECT address FROM temp.rel_addr)"
-                sent_flag = "+m.sent"  # '+' keeps the planner on the address indexes, off messages_people
-            received = self.conn.execute(
-                "SELECT m.id, m.date, m.from_addr, m.from_name, m.audience, m.thread FROM messages m"
-                f" WHERE {personal} AND {sent_flag} = 0 AND m.from_addr IS NOT NULL{mine}"
-            ).fetchall()
-            sent = self.conn.execute(
-                "SELECT m.id, m.date, m.audience, m.thread, r.address, r.name FROM messages m"
-                f" JOIN recipients r ON r.message = m.id WHERE {personal} AND {sent_flag} = 1{theirs}"
-            ).fetchall()
-            replies = self.conn.execute(
-                "SELECT m.id, m.date - p.date, p.from_addr FROM messages m"
-                " JOIN messages p ON p.message_id = m.in_reply_to"
-                f" WHERE {personal} AND m.in_reply_to IS NOT NULL AND p.sent != m.sent{scope}"
-            ).fetchall()
-            # narrow on purpose (no join, no sentence): the message facts come from the rows above,
-            # and evidence is fetched by act id only where it is shown (rel_evidence)
-            in_scope = " WHERE a.message IN (SELECT id FROM temp.rel_scope)" if scope else ""
-            acts = self.conn.execute(
-                f"SELECT a.id, a.message, a.kind, a.subtype, a.amount, a.minutes, a.person FROM acts a{in_scope}"
-                " ORDER BY a.id"
-            ).fetchall()
-            # every recipient of an introduction, to find the person introduced
-            intro_recipients = self.conn.execute(
-                "SELECT r.message, r.address, r.name FROM recipients r WHERE r.message IN"
-                f" (SELECT a.message FROM acts a WHERE a.kind = 'introduction'{scope.replace('m.id', 'a.message')})"
-            ).fetchall()
             last_id = self.conn.execute("SELECT coalesce(max(id), 0) FROM messages").fetchone()[0]
-        return RelRows(received, sent, replies, acts, intro_recipients, last_id)
+            yield RelRows(self.conn, mail, addresses is not None, last_id)
 
     @contextmanager
     def _snapshot(self) -> Iterator[None]:
