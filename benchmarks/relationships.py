@@ -1,36 +1,48 @@
 """Benchmark: relationships on 100,000 messages and about 5,000 contacts.
 
 Prints the time to recompute every contact, ledger and referral from scratch
-(target: under 1 s), to list all contacts, and to fold in one new message
-incrementally (target: one contact's work, milliseconds), for contacts from the
-busiest to the long tail.
+(target: under 1 s) and the peak memory of a process doing it, the time to list
+all contacts, and to fold in one new message incrementally (target: one
+contact's work, milliseconds), for contacts from the busiest to the long tail.
 
-    .venv/bin/python benchmarks/relationships.py            # both stores below
-    .venv/bin/python benchmarks/relationships.py --only synthetic|direct
+    .venv/bin/python benchmarks/relationships.py                  # the realistic store
+    .venv/bin/python benchmarks/relationships.py --store direct   # or: both
+    .venv/bin/python benchmarks/relationships.py --sync-rss       # + peak RSS of `outreach sync`
 
-Two stores, built once into benchmarks/.cache/ and reused:
-  synthetic  benchmarks/synthetic.py's realistic Maildir, ingested with `outreach sync`'s
-             pipeline (parser and act detector); its text plants about two acts per message
-  direct     rows written straight with Store.write_batch, about one act per seven messages
-             (closer to real mail), long-tailed contacts, threads and 40-person mails
+Stores, built once into benchmarks/.cache/ and reused:
+  synthetic  (default) benchmarks/synthetic.py's realistic Maildir of 100,000 messages, ingested
+             with `outreach sync`'s pipeline (parser, act detector, 2 workers): about 2.2 acts
+             per message, as its text plants them.  Rebuilt (~25 s) when the parser, the act
+             detector or the schema changes.
+  direct     rows written straight with Store.write_batch, about one act per seven messages,
+             long-tailed contacts (the busiest has ~4.6% of the mail), threads, 40-person mails
+--sync-rss runs `outreach sync --maildir` on the same Maildir into a fresh store (~30 s) and
+prints its peak RSS (issue 2: under 150 MB), the relationships refresh at its end included.
 Wall-clock figures on a shared machine are indicative only.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import os
 import random
+import resource
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
 from outreach import relationships as rel  # noqa: E402
 from outreach.model import Act, Address, Message  # noqa: E402
-from outreach.store import Store  # noqa: E402
+from outreach.store import MIGRATIONS, Store  # noqa: E402
 
 ME = Address("me@example.org", "Me")
 NOW = datetime(2026, 11, 16, 12, tzinfo=UTC)
@@ -42,6 +54,8 @@ ACTS = [
     Act("give", "congrats", "Congratulations on the new role!"),
     Act("thanks", "", "Thanks so much for your help."),
 ]
+# what the synthetic store depends on: rebuilt when any of these change
+PIPELINE = ["outreach/parse.py", "outreach/acts.py", "outreach/sync.py", "rules/acts.toml"]
 
 
 def generate(path: Path, n_messages: int, n_contacts: int, seed: int = 7) -> None:
@@ -110,51 +124,123 @@ def timed(fn, repeat: int) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--messages", type=int, default=100_000)
-    parser.add_argument("--contacts", type=int, default=5_000)
+    parser.add_argument("--contacts", type=int, default=5_000, help="for the direct store")
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--only", choices=("synthetic", "direct"), help="benchmark one store only")
+    parser.add_argument("--store", choices=("synthetic", "direct", "both"), default="synthetic")
+    parser.add_argument("--sync-rss", action="store_true", help="also the peak RSS of `outreach sync`")
+    parser.add_argument("--recompute-rss", metavar="DB", help=argparse.SUPPRESS)  # child processes
+    parser.add_argument("--sync-child", metavar="MAILDIR", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.recompute_rss:
+        return recompute_rss(Path(args.recompute_rss))
+    if args.sync_child:
+        return sync_child(args.sync_child)
     cache = Path(__file__).resolve().parent / ".cache"
     cache.mkdir(exist_ok=True)
-    if args.only != "direct":
-        path = synthetic_store(cache, args.messages, args.contacts)
+    if args.store != "direct":
+        path = synthetic_store(cache, args.messages)
         if path is not None:
-            run(path, "synthetic (benchmarks/synthetic.py, ingested)", args.repeat)
-    if args.only != "synthetic":
+            run(path, "synthetic (benchmarks/synthetic.py, ingested by the sync pipeline)", args.repeat)
+    if args.store != "synthetic":
         path = cache / f"relationships-{args.messages}-{args.contacts}.db"
         if not path.exists():
             print(f"generating {args.messages:,} messages for {args.contacts:,} people into {path} ...")
             generate(path, args.messages, args.contacts)
         run(path, "direct (rows written with Store.write_batch)", args.repeat)
+    if args.sync_rss:
+        sync_rss(args.messages)
 
 
-def synthetic_store(cache: Path, n_messages: int, n_contacts: int) -> Path | None:
-    """benchmarks/synthetic.py's Maildir synced into a store, once; None when that generator is absent."""
+def _synthetic():
     try:
         import synthetic  # benchmarks/ is on sys.path when this file runs as a script
     except ImportError:
+        return None
+    return synthetic
+
+
+def synthetic_store(cache: Path, n_messages: int) -> Path | None:
+    """benchmarks/synthetic.py's Maildir synced into a store, once; None when that generator is absent."""
+    synthetic = _synthetic()
+    if synthetic is None:
         print("benchmarks/synthetic.py not found: synthetic store skipped")
         return None
-    path = cache / f"relationships-synthetic-v{synthetic.VERSION}-{n_messages}-{n_contacts}.db"
+    digest = hashlib.sha256(b"".join((ROOT / p).read_bytes() for p in PIPELINE if (ROOT / p).exists()))
+    digest.update(str(MIGRATIONS[-1][0]).encode())
+    path = cache / f"relationships-synthetic-v{synthetic.VERSION}-{n_messages}-{digest.hexdigest()[:10]}.db"
     if not path.exists():
         from outreach import sync
         from outreach.sources.local import MaildirSource
 
-        maildir = synthetic.cached_maildir(n_messages, contacts=n_contacts)
-        print(f"ingesting {maildir} into {path} (once) ...")
+        for stale in cache.glob(f"relationships-synthetic-v*-{n_messages}-*.db"):
+            stale.unlink()  # built by an older pipeline
+        maildir = synthetic.cached_maildir(n_messages)
+        print(f"ingesting {maildir} into {path} (once, ~25 s) ...")
         partial = path.with_suffix(".partial")
+        for leftover in cache.glob(partial.name + "*"):
+            leftover.unlink()
         with Store.open(partial) as store:
-            sync.run(store, MaildirSource(maildir), me=[synthetic.ME])
+            sync.run(store, MaildirSource(maildir), me=[synthetic.ME], workers=2)
             store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         partial.rename(path)
     return path
 
 
+def recompute_rss(path: Path) -> None:
+    """In a fresh process: open the store, recompute once, print the peak RSS before and after."""
+    with Store.open(path) as store:
+        before = _peak_mb()
+        started = time.perf_counter()
+        rel.recompute(store)
+        seconds = time.perf_counter() - started
+    print(f"{before:.0f} {_peak_mb():.0f} {seconds:.3f}")
+
+
+def sync_child(maildir: str) -> None:
+    """In a fresh process: `outreach sync --maildir MAILDIR`; print its peak RSS and its workers'."""
+    from outreach.cli import main as cli
+
+    status = cli(["sync", "--quiet", "--maildir", maildir])
+    print(f"{status} {_peak_mb():.0f} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f}")
+
+
+def _peak_mb() -> float:
+    """This process's peak RSS in MB.  VmHWM, not ru_maxrss: a child started by vfork+exec inherits its
+    parent's ru_maxrss, and this benchmark's own process is large by the time it starts children."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+
+
 def run(path: Path, label: str, repeat: int) -> None:
     print(f"\n== {label}")
+    print(f"store: {path}")
+    work = Path(tempfile.mkdtemp(prefix="relbench-")) / "store.db"
+    shutil.copyfile(path, work)  # refreshes below add messages: keep the cached store as built
+    try:
+        _run(work, repeat)
+    finally:
+        for leftover in work.parent.iterdir():
+            leftover.unlink()
+        work.parent.rmdir()
+
+
+def _run(path: Path, repeat: int) -> None:
     store = Store.open(path)
     counts = store.counts()
-    print(f"store: {counts['messages']:,} messages ({counts['automated']:,} automated), {counts['acts']:,} acts")
+    print(f"{counts['messages']:,} messages ({counts['automated']:,} automated, {counts['sent']:,} sent),"
+          f" {counts['acts']:,} acts")  # fmt: skip
+
+    child = subprocess.run(
+        [sys.executable, __file__, "--recompute-rss", str(path)], capture_output=True, text=True, check=True
+    )
+    before, after, seconds = child.stdout.split()
+    print(f"full recompute in a fresh process: {float(seconds) * 1000:.0f} ms, peak RSS {after} MB"
+          f" ({before} MB after opening the store)")  # fmt: skip
 
     full = timed(lambda: rel.recompute(store), repeat)
     n_contacts = len(store.rel_contacts())
@@ -168,7 +254,7 @@ def run(path: Path, label: str, repeat: int) -> None:
     # one new message at a time, to contacts from the busiest to the long tail
     ranked = sorted(store.rel_contacts(), key=lambda r: -(r["sent"] + r["received"]))
     me = Address(min(store.my_addresses()))
-    print("one new message, then refresh(store, touched):")
+    print(f"one new message, then refresh(store, touched) (median of {repeat}):")
     for rank in (1, 10, 100, 1000, len(ranked)):
         row = ranked[rank - 1]
         other = Address(row["address"])
@@ -181,13 +267,32 @@ def run(path: Path, label: str, repeat: int) -> None:
             writes.append(time.perf_counter() - started)
             refreshes += timed(lambda: rel.refresh(store, {other.address}), 1)  # noqa: B023
         n = row["sent"] + row["received"]
-        print(f"  contact #{rank:<5} ({n:>5} messages): write {statistics.median(writes) * 1000:.1f} ms,"
-              f" refresh {statistics.median(refreshes) * 1000:.1f} ms")  # fmt: skip
+        share = n / max(counts["messages"] - counts["automated"], 1)
+        print(f"  contact #{rank:<5} ({n:>5} messages, {share:5.1%} of personal mail): write"
+              f" {statistics.median(writes) * 1000:.1f} ms, refresh {statistics.median(refreshes) * 1000:.1f} ms")
     busiest = ranked[0]["address"]
     detail = timed(lambda: rel.contact_detail(store, busiest, NOW), repeat)
     print(f"contact_detail() of the busiest contact: median {statistics.median(detail) * 1000:.1f} ms")
     store.close()
 
+
+def sync_rss(n_messages: int) -> None:
+    """`outreach sync --maildir` into a fresh store, in a child process: its peak RSS."""
+    synthetic = _synthetic()
+    if synthetic is None:
+        print("benchmarks/synthetic.py not found: sync RSS skipped")
+        return
+    maildir = synthetic.cached_maildir(n_messages)
+    print(f"\n== outreach sync --maildir {maildir}, into a fresh store")
+    with tempfile.TemporaryDirectory(prefix="relbench-sync-") as tmp:
+        env = {**os.environ, "OUTREACH_ME": synthetic.ME, "OUTREACH_DB": str(Path(tmp) / "sync.db")}
+        started = time.perf_counter()
+        child = subprocess.run([sys.executable, __file__, "--sync-child", str(maildir)], env=env,
+                               capture_output=True, text=True, check=True)  # fmt: skip
+        seconds = time.perf_counter() - started
+    status, peak, workers = child.stdout.split()[-3:]
+    print(f"exit {status} in {seconds:.1f} s: peak RSS {peak} MB (parsing workers: {workers} MB each at most)"
+          "  [target < 150 MB]")
 
 if __name__ == "__main__":
     main()
