@@ -57,7 +57,9 @@ class MessageFacts(NamedTuple):
     sender: str | None  # the contact who sent it (received mail), else None
 
 
-Acts = Mapping[int, Sequence[tuple[int, ActType]]]  # message id -> (act id, type) in id order
+# message id -> (the ids of its acts, their types), in id order.  The ids are a range (acts are
+# stored together with their message), so a full recompute holds one small pair per message.
+Acts = Mapping[int, tuple[Sequence[int], Sequence[ActType]]]
 
 
 class ActRow(NamedTuple):
@@ -117,13 +119,13 @@ def build_ledger(
     ``messages`` are the contact's MessageFacts (any order), ``acts`` their acts by
     message.  With ``evidence`` (act id -> (sentence, subject)) the entries are kept
     too; without, only the totals and the latest acts (what the cache needs).  This
-    runs once per act per contact in a full recompute: plain locals, no objects.
+    runs once per act per contact in a full recompute: plain locals, no objects, and
+    the branches for the user's mail and theirs apart.
     """
-    kept: list[LedgerEntry] = []
-    latest: dict[str, tuple] = {}  # slot -> (fact, act id, type)
+    kept: list[LedgerEntry] | None = None if evidence is None else []
+    latest: dict[str, tuple] = {}  # slot -> (fact, index of the act in its message)
     my_ask: dict[str, str] = {}  # threads where the user asked (and it is counted) -> the ask's subtype
     intro_asks = 0  # the user's asks for an introduction not yet answered, in any thread
-    intro_messages: set[int] = set()  # messages whose introduction is already counted
     debit: set[str] = set()  # threads where a favour to the user is already counted
     credit: set[str] = set()  # threads where a favour by the user is already counted
     their_ask: dict[str, float] = {}  # threads where they asked, with the ask's size
@@ -132,81 +134,102 @@ def build_ledger(
     intro_give = p.give_sizes.get("intro")
     previous = None
     for fact in sorted(messages):
-        message, t, sent = fact[1], fact[2], fact[3]
+        message, t = fact[1], fact[2]
         if message == previous:  # an alias and its contact on one message: its acts count once
             continue
         previous = message
-        for act_id, typ in acts[message]:
-            code, size, subtype = typ[0], typ[1], typ[3]
-            weight = 0.0
-            if sent:
+        if fact[3]:  # the user's message: the user did these to them
+            for i, typ in enumerate(acts[message][1]):
+                code = typ[0]
+                weight = 0.0
                 if code == ASK:
-                    weight, effect = -size, "you asked"
-                    my_ask[t] = subtype
-                    intro_asks += subtype == "intro"
+                    weight, effect = -typ[1], "you asked"
+                    my_ask[t] = typ[3]
+                    if typ[3] == "intro":
+                        intro_asks += 1
                     debit.add(t)
                     asks_since_give += 1
-                    latest["my_ask"] = (fact, act_id, typ)
+                    latest["my_ask"] = (fact, i)
                 elif code in (GIVE, INTRODUCTION):
-                    weight = size if code == GIVE else (size if intro_give is None else intro_give)
+                    weight = typ[1] if code == GIVE or intro_give is None else intro_give
                     effect = "you gave" if t not in their_ask else "you gave what they asked"
                     their_ask.pop(t, None)
                     credit.add(t)
-                    latest["my_give"] = (fact, act_id, typ)
+                    latest["my_give"] = (fact, i)
                 elif code == THANKS:
                     if t in debit:
                         effect = "you thanked them (already counted)"
                     else:
-                        weight, effect = -size, "you thanked them: evidence they helped you"
+                        weight, effect = -typ[1], "you thanked them: evidence they helped you"
                         debit.add(t)
                 else:
                     effect = typ[2]
-            else:
+                if weight > 0:
+                    given += 1
+                    asks_since_give = 0
+                elif weight < 0 and code != ASK:
+                    received += 1
+                balance += weight
+                if kept is not None:
+                    kept.append(_entry(fact, acts, i, effect, weight, evidence))
+        else:  # theirs: they did these to the user
+            introduced = False  # this message's introduction is already counted
+            for i, typ in enumerate(acts[message][1]):
+                code = typ[0]
+                weight = 0.0
                 if code == ASK:
                     effect = "they asked you"
-                    their_ask[t] = size
-                    latest["asked"] = (fact, act_id, typ)
-                elif code == INTRODUCTION and message in intro_messages:
+                    their_ask[t] = typ[1]
+                    latest["asked"] = (fact, i)
+                elif code == INTRODUCTION and introduced:
                     effect = "the same introduction (already counted)"
                 elif code in (GIVE, INTRODUCTION):
-                    if t in my_ask or (intro_asks and (code == INTRODUCTION or subtype == "intro")):
+                    if t in my_ask or (intro_asks and (code == INTRODUCTION or typ[3] == "intro")):
                         # the answer to the user's ask: in its thread, or an introduction they asked for
                         answered = my_ask.pop(t) if t in my_ask else "intro"
                         if answered == "intro" and intro_asks:
                             intro_asks -= 1
                         effect = "they gave what you asked (already counted)"
                     else:
-                        weight = -size
+                        weight = -typ[1]
                         effect = "they introduced you" if code == INTRODUCTION else "they gave"
                     if code == INTRODUCTION:
-                        intro_messages.add(message)
+                        introduced = True
                     debit.add(t)
-                    latest["gave"] = (fact, act_id, typ)
+                    latest["gave"] = (fact, i)
                 elif code == THANKS:
                     if t in credit:
                         effect = "they thanked you (already counted)"
                     elif t in their_ask:
                         weight, effect = their_ask.pop(t), "they thanked you: you did what they asked"
                     else:
-                        weight, effect = size, "they thanked you: evidence you helped them"
+                        weight, effect = typ[1], "they thanked you: evidence you helped them"
                     credit.add(t)
                 else:
                     effect = typ[2]
-            if weight > 0:
-                given += 1
-                asks_since_give = 0
-            elif weight < 0 and not (sent and code == ASK):
-                received += 1
-            balance += weight
-            if evidence is not None:
-                kept.append(_entry(fact, act_id, typ, effect, weight, evidence))
-    latest_rows = {slot: ActRow.of(*found) for slot, found in latest.items()}
-    return Ledger(kept, round(balance, 3), given, received, asks_since_give, latest_rows)
+                if weight > 0:
+                    given += 1
+                    asks_since_give = 0
+                elif weight < 0:
+                    received += 1
+                balance += weight
+                if kept is not None:
+                    kept.append(_entry(fact, acts, i, effect, weight, evidence))
+    latest_rows = {slot: act_row(fact, acts, i) for slot, (fact, i) in latest.items()}
+    return Ledger(kept or [], round(balance, 3), given, received, asks_since_give, latest_rows)
 
 
-def _entry(fact: tuple, act_id: int, typ: ActType, effect: str, weight: float,
+def act_row(fact: tuple, acts: Acts, i: int) -> ActRow:
+    """The ``i``-th act of the message ``fact`` describes, as an ActRow."""
+    ids, types = acts[fact[1]]
+    return ActRow.of(fact, ids[i], types[i])
+
+
+def _entry(fact: tuple, acts: Acts, i: int, effect: str, weight: float,
            evidence: dict[int, tuple[str, str]]) -> LedgerEntry:  # fmt: skip
-    sentence, subject = evidence.get(act_id, ("", ""))
+    ids, types = acts[fact[1]]
+    typ = types[i]
+    sentence, subject = evidence.get(ids[i], ("", ""))
     return LedgerEntry(date=fact[4], direction="sent" if fact[3] else "received", kind=typ.kind,
                        subtype=typ.subtype, amount=typ.amount, minutes=typ.minutes, person=typ.person,
                        sentence=sentence, subject=subject, effect=effect, weight=round(weight, 3))  # fmt: skip

@@ -222,6 +222,9 @@ class PersonalMail:
         return condition
 
 
+_REL_CACHE_KIB = 16_384  # page cache while a full recompute reads the store (see Store._page_cache)
+
+
 class RelRows:
     """Personal mail for outreach.relationships, read inside one snapshot (see Store.rel_rows).
 
@@ -532,7 +535,7 @@ class Store:
     @contextmanager
     def rel_rows(self, mail: PersonalMail, addresses: Collection[str] | None = None) -> Iterator[RelRows]:
         """Personal mail as rows for outreach.relationships, all read in one snapshot (see RelRows)."""
-        with self._snapshot():  # one consistent view for all the reads
+        with self._snapshot(), self._page_cache(_REL_CACHE_KIB if addresses is None else 0):
             if addresses is not None:
                 self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS rel_addr (address TEXT PRIMARY KEY)")
                 self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS rel_scope (id INTEGER PRIMARY KEY)")
@@ -546,6 +549,20 @@ class Store:
                 )
             last_id = self.conn.execute("SELECT coalesce(max(id), 0) FROM messages").fetchone()[0]
             yield RelRows(self.conn, mail, addresses is not None, last_id)
+
+    @contextmanager
+    def _page_cache(self, kib: int) -> Iterator[None]:
+        """A larger page cache for the duration (0: leave it): a whole-mailbox read walks the message,
+        recipient and reply indexes together, and SQLite's default 2 MB keeps re-reading their pages."""
+        if kib <= 0:
+            yield
+            return
+        previous = self.conn.execute("PRAGMA cache_size").fetchone()[0]
+        self.conn.execute(f"PRAGMA cache_size = -{int(kib)}")
+        try:
+            yield
+        finally:
+            self.conn.execute(f"PRAGMA cache_size = {int(previous)}")  # shrinking frees the pages
 
     @contextmanager
     def _snapshot(self) -> Iterator[None]:

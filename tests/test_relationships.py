@@ -267,6 +267,36 @@ def test_introduction_makes_the_introducer_the_referrer(box):
     assert referral.owed is None
 
 
+def test_bcc_on_the_users_copy_counts_as_a_recipient(box):
+    intro = Act("introduction", "", "Meet Priya Raman, who runs design at Loop.", person="Priya Raman")
+    mid = box.mail("Maria Gomez <maria@m.com>", [ME, "Priya Raman <priya@loop.io>"], 10, acts=[intro])
+    rel.recompute(box.store)
+    # "moving Maria to Bcc": the thanks reaches her only through the Bcc of the user's own copy
+    box.mail(ME, ["priya@loop.io"], 11, bcc=["maria@m.com"], reply_to=mid, thread=mid,
+             acts=[Act("thanks", "", "Thanks Maria (moving you to Bcc)!")])  # fmt: skip
+    for fold in ("incremental", "full"):
+        if fold == "full":
+            rel.recompute(box.store)
+        maria = rel.contact(box.store, "maria@m.com", at(12))
+        assert (maria.sent, maria.received) == (1, 1), fold
+        ledger = rel.contact_detail(box.store, "maria@m.com", at(12)).ledger
+        assert [(e.direction, e.kind) for e in ledger] == [("received", "introduction"), ("sent", "thanks")], fold
+        assert maria.balance == -DEFAULT.introduction_size, fold  # the thanks is for the introduction
+        [referral] = maria.referrals
+        assert referral.thanked and referral.met is not None, fold
+
+
+def test_a_bcc_recipient_shares_a_message_like_any_other(box):
+    box.mail(ME, ["to@a.com"], 1, bcc=["bcc@b.com"])
+    box.mail(ME, ["one@c.com", "two@c.com"], 1)
+    for fold in ("incremental", "full"):
+        if fold == "full":
+            rel.recompute(box.store)
+        found = by_address(box.store, at(2))
+        assert found["bcc@b.com"].sent == 1, fold
+        assert {found[a].strength for a in ("to@a.com", "bcc@b.com", "one@c.com")} == {found["two@c.com"].strength}
+
+
 def test_the_linter_learns_whether_the_user_has_written_since_the_introduction(box):
     intro = Act("introduction", "", "Meet Priya Raman, who runs design at Loop.", person="Priya Raman")
     box.mail("Maria Gomez <maria@m.com>", [ME, "Priya Raman <priya@loop.io>"], 10, acts=[intro])
