@@ -208,7 +208,7 @@ def _add_acts(acts: dict, mid: int, ids: range, types: list[ActType]) -> None:
 @dataclass
 class Tallies:
     accs: dict[str, Tally]
-    acts: Acts  # message id -> its acts (id, type), for Tally.messages
+    acts: Acts  # message id -> its acts (ids, types), for Tally.messages
     intros: list[tuple[str, str | None, str, ActRow]]  # referrer, person, person's name, the act
     thread_thanks: dict[str, list[int]]  # dates of the user's thanks, by thread
     evidence: dict[int, tuple[str, str]] = field(default_factory=dict)  # act id -> sentence, subject

@@ -45,8 +45,8 @@ class MessageFacts(NamedTuple):
 
     Hot loops build plain tuples of this layout, one per message with acts, shared
     by every contact on it.  Tuples sort by ``order`` then ``message``: as acts are
-    stored right after their message, that is the order of their acts' ids, i.e.
-    (date, act id) order of the acts.
+    stored in their messages' order (Store.write_batch), that sorts the acts by
+    (date, act id), the ledger's time order.
     """
 
     order: int  # date, or 0 when unknown
@@ -57,8 +57,8 @@ class MessageFacts(NamedTuple):
     sender: str | None  # the contact who sent it (received mail), else None
 
 
-# message id -> (the ids of its acts, their types), in id order.  The ids are a range (acts are
-# stored together with their message), so a full recompute holds one small pair per message.
+# message id -> (the ids of its acts, their types), in id order.  The ids are a range (a message's
+# acts are stored together), so a full recompute holds one small pair per message.
 Acts = Mapping[int, tuple[Sequence[int], Sequence[ActType]]]
 
 
