@@ -215,7 +215,7 @@ class _Pipeline:
     ``WINDOW`` chunks are in flight, which bounds memory.
     """
 
-    PARALLEL_AFTER = 2000
+    PARALLEL_AFTER = 500
     CHUNK = 200
     WINDOW = 6
 
