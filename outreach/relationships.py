@@ -126,11 +126,6 @@ class ContactSummary:
     def unthanked_referrals(self) -> list[Referral]:
         return [r for r in self.referrals if r.owed == "thanks"]
 
-    @property
-    def open_loops(self) -> list[Referral]:
-        """Referrals the user has followed up but not reported back on."""
-        return [r for r in self.referrals if r.owed == "update"]
-
     def as_row(self) -> dict[str, object]:
         """Flat, JSON-safe figures for listings."""
         return {

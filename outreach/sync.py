@@ -13,7 +13,6 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Protocol
 
 from outreach.model import Act, Checkpoint, Message, RawMessage, Unreadable
@@ -223,10 +222,10 @@ class _Pipeline:
         self.source_name = source_name
         self.detect = detect
         self.workers = workers
-        self.seen = 0
+        self.received = 0  # raw messages pushed so far
         self.pool = None
         self.chunk: list[RawMessage] = []
-        self.queue: deque = deque()  # AsyncResult of a chunk, or a pass-through entry
+        self.queue: deque = deque()  # _Pending chunk, Analysed message, or pass-through entry
         self.in_flight = 0
 
     def push(self, entry) -> Iterator:
@@ -234,8 +233,8 @@ class _Pipeline:
             self._submit_chunk()
             self.queue.append(entry)
             return self._ready()
-        self.seen += 1
-        if self.pool is None and self.workers > 0 and self.seen > self.PARALLEL_AFTER:
+        self.received += 1
+        if self.pool is None and self.workers > 0 and self.received > self.PARALLEL_AFTER:
             import multiprocessing
 
             self.pool = multiprocessing.get_context("spawn").Pool(self.workers)
@@ -324,6 +323,3 @@ def _sent_like(folders: list[str]) -> list[str]:
 
     return [f for f in folders if is_sent_folder(f)]
 
-
-def utc_now() -> datetime:
-    return datetime.now(tz=UTC)

@@ -116,11 +116,6 @@ def message_weigher(p: Params = DEFAULT) -> Callable[[int, bool, int], float]:
     return weigh
 
 
-def interaction_base(date: int, sent: bool, audience: int, latency: float | None, p: Params = DEFAULT) -> float:
-    """One interaction's contribution: the message's, times the reply bonus when it answered."""
-    return message_base(date, sent, audience, p) * reply_factor(latency, p)
-
-
 def strength_at(base: float, now: int, p: Params = DEFAULT) -> float:
     """The decayed strength at ``now`` from a cached base."""
     return base * 2.0 ** (-(now - EPOCH) / (p.half_life_days * DAY))
