@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 
-from outreach.ledger import THANKS, ActRow, Acts, ActType, Ledger, act_type
+from outreach.ledger import INTRODUCTION, THANKS, ActRow, ActType, Ledger, act_type
 from outreach.roles import is_role_address
-from outreach.store import PersonalMail, RelRows, Store
+from outreach.store import PersonalMail, RelRows, Store, decode_act, split_acts
 from outreach.ties import Params, message_weigher, reply_factor
 
 
@@ -74,26 +75,24 @@ def tally(rows: RelRows, me: frozenset[str], aliases: dict[str, str], params: Pa
         found = tallies[address] = acc(contact) if contact is not None else None
         return found
 
-    # acts first, so the message loops know which messages carry some
-    acts, thanks, intro_acts = _read_acts(rows, params)
-    introductions = {mid for _, mid, _ in intro_acts}
-
     weigh = message_weigher(params)
-    facts: dict[int, tuple] = {}  # received message with an introduction -> its MessageFacts
+    read = _act_reader(params)
+    intro_facts: list[tuple] = []  # received messages with an introduction, as MessageFacts
     thread_thanks: dict[str, list[int]] = defaultdict(list)
 
     # received: the sender wrote to the user
-    for mid, date, sender, name, audience, thread, answered, latency in rows.received():
+    for mid, date, sender, name, audience, thread, answered, latency, acts in rows.received():
         a = tallies.get(sender, _UNSET)
         if a is _UNSET:
             a = tally_of(sender)
         if a is None:
             continue
-        if mid in acts:
-            fact = (date or 0, mid, thread, False, date, a.address)  # a MessageFacts
+        if acts is not None:
+            types, _, introduces = read(acts)
+            fact = (date or 0, mid, thread, False, date, a.address, types)  # a MessageFacts
             a.messages.append(fact)
-            if mid in introductions:
-                facts[mid] = fact
+            if introduces:
+                intro_facts.append(fact)
         a.received += 1
         if date is None:  # it happened, but when is unknown: counted, not weighed
             a.name = a.name or name
@@ -112,16 +111,17 @@ def tally(rows: RelRows, me: frozenset[str], aliases: dict[str, str], params: Pa
 
     # sent: the user wrote to each recipient; rows come one per recipient
     last_mid, weight, answered_by, fact = None, 0.0, None, None
-    for mid, date, audience, thread, address, name, answered, latency, parent_sender in rows.sent():
+    for mid, date, audience, thread, address, name, answered, latency, parent_sender, acts in rows.sent():
         if mid != last_mid:
             last_mid = mid
             if date is not None:
                 weight = weigh(date, True, audience)
             answered_by = person(parent_sender) if answered else None
             fact = None
-            if mid in acts:
-                fact = (date or 0, mid, thread, True, date, None)
-                if date is not None and mid in thanks:
+            if acts is not None:
+                types, thanks, _ = read(acts)
+                fact = (date or 0, mid, thread, True, date, None, types)
+                if date is not None and thanks:
                     thread_thanks[thread].append(date)
         a = tallies.get(address, _UNSET)
         if a is _UNSET:
@@ -147,80 +147,74 @@ def tally(rows: RelRows, me: frozenset[str], aliases: dict[str, str], params: Pa
             a.last, a.last_message = date, mid
             a.name = name or a.name
 
-    intros: list[tuple[str, str | None, str, ActRow]] = []
-    if intro_acts:
+    intros: list[tuple[str, str | None, str, str, ActRow]] = []
+    if intro_facts:
         recipients: dict[int, list[tuple[str, str]]] = defaultdict(list)
-        for message, address, name in rows.intro_recipients():
+        for message, address, name in rows.recipients([fact[1] for fact in intro_facts]):
             recipients[message].append((address, name))
         introduced_by: set[tuple[int, str]] = set()
-        for act_id, mid, typ in intro_acts:
-            fact = facts.get(mid)
-            if fact is None:  # not loaded, sent by the user, or not from a contact
-                continue
-            sender = fact[5]
-            introduced, name = resolve(typ.person, recipients.get(mid, ()), person, sender)
-            if introduced is not None:
-                known = acc(introduced)  # someone introduced is a contact, even before any mail with them
-                name = name or known.name
-            name = name or (typ.person or "")
-            if (mid, introduced or name) not in introduced_by:  # "A, meet B" + "B, meet A" is one introduction
-                introduced_by.add((mid, introduced or name))
-                intros.append((sender, introduced, name, ActRow.of(fact, act_id, typ)))
+        for fact in sorted(intro_facts, key=itemgetter(1)):  # in the order stored
+            mid, sender, types = fact[1], fact[5], fact[6]
+            for position in (i for i, t in enumerate(types) if t.code == INTRODUCTION):
+                named = types[position].person
+                introduced, name = resolve(named, recipients.get(mid, ()), person, sender)
+                if introduced is not None:
+                    acc(introduced)  # someone introduced is a contact, even before any mail with them
+                key = introduced or name or named or ""
+                if (mid, key) not in introduced_by:  # "A, meet B" + "B, meet A" is one introduction
+                    introduced_by.add((mid, key))
+                    intros.append((sender, introduced, name, named or "", ActRow.of(fact, position)))
 
-    return Tallies(accs, acts, intros, thread_thanks)
+    return Tallies(accs, intros, thread_thanks)
 
 
-def _read_acts(rows: RelRows, params: Params) -> tuple[Acts, set[int], list[tuple[int, int, ActType]]]:
-    """The acts by message (see ledger.Acts), the messages with a thanks, and the introductions
-    (act id, message, type) in id order.  One pass, a few operations per act: a recompute reads 200k."""
-    acts: dict[int, tuple[Sequence[int], list[ActType]]] = {}
-    types: dict[tuple, ActType] = {}  # the same words, amounts and names recur: one ActType each
-    thanks: set[int] = set()
-    intro_acts: list[tuple[int, int, ActType]] = []
-    last_mid, first, last, found = None, 0, 0, []
-    for mid, act_id, kind, subtype, amount, minutes, named in rows.acts():  # in id order
-        typ = types.get(key := (kind, subtype, amount, minutes, named))
-        if typ is None:
-            typ = types[key] = act_type(kind, subtype, amount, minutes, named, params)
-        if mid != last_mid or act_id != last + 1:
-            if last_mid is not None:
-                _add_acts(acts, last_mid, range(first, last + 1), found)
-            last_mid, first, found = mid, act_id, [typ]
-        else:
-            found.append(typ)
-        last = act_id
-        if kind == "thanks":
-            thanks.add(mid)
-        elif kind == "introduction":
-            intro_acts.append((act_id, mid, typ))
-    if last_mid is not None:
-        _add_acts(acts, last_mid, range(first, last + 1), found)
-    return acts, thanks, intro_acts
+def _act_reader(params: Params) -> Callable[[str], tuple[tuple[ActType, ...], bool, bool]]:
+    """``read(acts column)`` -> (the acts' ActTypes, whether one is a thanks, whether one is an introduction).
 
+    Memoised by the column's text and by each act's: the same words, amounts and names
+    recur, so a recompute decodes each combination and each act once.
+    """
+    seen: dict[str, tuple[tuple[ActType, ...], bool, bool]] = {}
+    types: dict[str, ActType] = {}
 
-def _add_acts(acts: dict, mid: int, ids: range, types: list[ActType]) -> None:
-    if mid in acts:  # a message whose acts do not have consecutive ids (never so from write_batch)
-        earlier_ids, earlier = acts[mid]
-        ids, types = (*earlier_ids, *ids), [*earlier, *types]
-    acts[mid] = (ids, types)
+    def one(text: str) -> ActType:
+        found = types.get(text)
+        if found is None:
+            found = types[text] = act_type(*decode_act(text), params)
+        return found
+
+    def read(column: str) -> tuple[tuple[ActType, ...], bool, bool]:
+        found = seen.get(column)
+        if found is None:
+            decoded = tuple(map(one, split_acts(column)))
+            codes = {t.code for t in decoded}
+            found = seen[column] = (decoded, THANKS in codes, INTRODUCTION in codes)
+        return found
+
+    return read
 
 
 @dataclass
 class Tallies:
     accs: dict[str, Tally]
-    acts: Acts  # message id -> its acts (ids, types), for Tally.messages
-    intros: list[tuple[str, str | None, str, ActRow]]  # referrer, person, person's name, the act
+    # referrer, person, the person's name on the introduction's To/Cc and in its text, the act
+    intros: list[tuple[str, str | None, str, str, ActRow]]
     thread_thanks: dict[str, list[int]]  # dates of the user's thanks, by thread
-    evidence: dict[int, tuple[str, str]] = field(default_factory=dict)  # act id -> sentence, subject
+    evidence: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)  # act -> sentence, subject
 
     def referral_rows(self, lookup: ReferralFacts, referrers: Collection[str] | None = None) -> list[tuple]:
-        """Referral cache rows (of the given referrers only, when named)."""
+        """Referral cache rows (of the given referrers only, when named).
+
+        The person's name is as on the introduction's To/Cc, else the contact's
+        name, else as the introduction's text has it.
+        """
         rows = []
-        for referrer, person, name, act in self.intros:
+        for referrer, person, on_message, in_text, act in self.intros:
             if referrers is not None and referrer not in referrers:
                 continue
             thanked, met, updated = referral_status(referrer, person, act.message, act.date, act.thread, lookup)
-            sentence, subject = self.evidence.get(act.act_id, ("", ""))
+            sentence, subject = self.evidence.get(act.key, ("", ""))
+            name = on_message or (self.accs[person].name if person else "") or in_text
             rows.append((referrer, self.accs[referrer].name, person, name, act.date, act.message, subject,
                          sentence, thanked, met, updated))  # fmt: skip
         return rows
@@ -300,9 +294,8 @@ class ReferralFacts:
             return True
         if not self._in_memory(referrer):
             return self.store.rel_thanked(self.mail, self._addresses(referrer), since)
-        acts = self.computed.acts
         return any(
-            fact[3] and fact[4] is not None and fact[4] >= since and any(t.code == THANKS for t in acts[fact[1]][1])
+            fact[3] and fact[4] is not None and fact[4] >= since and any(t.code == THANKS for t in fact[6])
             for fact in self.computed.accs[referrer].messages
         )
 

@@ -11,7 +11,7 @@ user's own ask, adds nothing, and says so.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -44,9 +44,8 @@ class MessageFacts(NamedTuple):
     """A message that carries acts, as the ledger needs it.
 
     Hot loops build plain tuples of this layout, one per message with acts, shared
-    by every contact on it.  Tuples sort by ``order`` then ``message``: as acts are
-    stored in their messages' order (Store.write_batch), that sorts the acts by
-    (date, act id), the ledger's time order.
+    by every contact on it.  Tuples sort by ``order`` then ``message``, the order
+    they were stored in: the ledger's time order.
     """
 
     order: int  # date, or 0 when unknown
@@ -55,18 +54,14 @@ class MessageFacts(NamedTuple):
     sent: bool  # the user sent it
     date: int | None
     sender: str | None  # the contact who sent it (received mail), else None
-
-
-# message id -> (the ids of its acts, their types), in id order.  The ids are a range (a message's
-# acts are stored together), so a full recompute holds one small pair per message.
-Acts = Mapping[int, tuple[Sequence[int], Sequence[ActType]]]
+    acts: tuple[ActType, ...]  # in the order stored; an act is (message, its position here)
 
 
 class ActRow(NamedTuple):
     """One act with its message's facts (the latest acts of a ledger, introductions)."""
 
     order: int  # date, or 0 when unknown
-    act_id: int
+    position: int  # of the act in its message: (message, position) names it, e.g. for evidence
     message: int  # messages.id
     date: int | None
     sent: bool  # the user sent the message carrying it
@@ -78,9 +73,15 @@ class ActRow(NamedTuple):
     person: str | None
 
     @classmethod
-    def of(cls, fact: tuple, act_id: int, t: ActType) -> ActRow:
-        order, message, thread, sent, date, _ = fact
-        return cls(order, act_id, message, date, sent, thread, t.kind, t.subtype, t.amount, t.minutes, t.person)
+    def of(cls, fact: tuple, position: int) -> ActRow:
+        order, message, thread, sent, date, _, acts = fact
+        t = acts[position]
+        return cls(order, position, message, date, sent, thread, t.kind, t.subtype, t.amount, t.minutes, t.person)
+
+    @property
+    def key(self) -> tuple[int, int]:
+        """(message, position): what names a stored act (Store.rel_evidence)."""
+        return self.message, self.position
 
 
 @dataclass(slots=True)  # not frozen: built by the thousand for `outreach show`
@@ -110,14 +111,13 @@ class Ledger:
 
 def build_ledger(
     messages: Iterable[tuple],
-    acts: Acts,
     p: Params = DEFAULT,
-    evidence: dict[int, tuple[str, str]] | None = None,
+    evidence: dict[tuple[int, int], tuple[str, str]] | None = None,
 ) -> Ledger:
     """Fold one contact's acts into a ledger.
 
-    ``messages`` are the contact's MessageFacts (any order), ``acts`` their acts by
-    message.  With ``evidence`` (act id -> (sentence, subject)) the entries are kept
+    ``messages`` are the contact's MessageFacts (any order).  With ``evidence``
+    ((message, position) -> (sentence, subject)) the entries are kept
     too; without, only the totals and the latest acts (what the cache needs).  This
     runs once per act per contact in a full recompute: plain locals, no objects, and
     the branches for the user's mail and theirs apart.
@@ -139,7 +139,7 @@ def build_ledger(
             continue
         previous = message
         if fact[3]:  # the user's message: the user did these to them
-            for i, typ in enumerate(acts[message][1]):
+            for i, typ in enumerate(fact[6]):
                 code = typ[0]
                 weight = 0.0
                 if code == ASK:
@@ -171,10 +171,10 @@ def build_ledger(
                     received += 1
                 balance += weight
                 if kept is not None:
-                    kept.append(_entry(fact, acts, i, effect, weight, evidence))
+                    kept.append(_entry(fact, i, effect, weight, evidence))
         else:  # theirs: they did these to the user
             introduced = False  # this message's introduction is already counted
-            for i, typ in enumerate(acts[message][1]):
+            for i, typ in enumerate(fact[6]):
                 code = typ[0]
                 weight = 0.0
                 if code == ASK:
@@ -214,22 +214,15 @@ def build_ledger(
                     received += 1
                 balance += weight
                 if kept is not None:
-                    kept.append(_entry(fact, acts, i, effect, weight, evidence))
-    latest_rows = {slot: act_row(fact, acts, i) for slot, (fact, i) in latest.items()}
+                    kept.append(_entry(fact, i, effect, weight, evidence))
+    latest_rows = {slot: ActRow.of(fact, i) for slot, (fact, i) in latest.items()}
     return Ledger(kept or [], round(balance, 3), given, received, asks_since_give, latest_rows)
 
 
-def act_row(fact: tuple, acts: Acts, i: int) -> ActRow:
-    """The ``i``-th act of the message ``fact`` describes, as an ActRow."""
-    ids, types = acts[fact[1]]
-    return ActRow.of(fact, ids[i], types[i])
-
-
-def _entry(fact: tuple, acts: Acts, i: int, effect: str, weight: float,
-           evidence: dict[int, tuple[str, str]]) -> LedgerEntry:  # fmt: skip
-    ids, types = acts[fact[1]]
-    typ = types[i]
-    sentence, subject = evidence.get(ids[i], ("", ""))
+def _entry(fact: tuple, i: int, effect: str, weight: float,
+           evidence: dict[tuple[int, int], tuple[str, str]]) -> LedgerEntry:  # fmt: skip
+    typ = fact[6][i]
+    sentence, subject = evidence.get((fact[1], i), ("", ""))
     return LedgerEntry(date=fact[4], direction="sent" if fact[3] else "received", kind=typ.kind,
                        subtype=typ.subtype, amount=typ.amount, minutes=typ.minutes, person=typ.person,
                        sentence=sentence, subject=subject, effect=effect, weight=round(weight, 3))  # fmt: skip

@@ -45,7 +45,7 @@ from outreach.ties import (
 
 _FINGERPRINT = "relationships.fingerprint"
 _LAST_ID = "relationships.last_message_id"
-_SCHEMA = 2  # the store migration that holds the tables read here
+_SCHEMA = 7  # the store migration that holds the tables and columns read here
 _FULL_ABOVE = 500  # refresh more contacts than this (and a quarter of all) by a full recompute
 
 Now = datetime | int | float | None
@@ -193,8 +193,8 @@ def contact_detail(store: Store, address: str, now: Now = None, params: Params =
         computed = tally(rows, store.my_addresses(), aliases, params)
     found = computed.accs.get(summary.address)
     messages = found.messages if found else []
-    evidence = store.rel_evidence({act_id for fact in messages for act_id in computed.acts[fact[1]][0]})
-    ledger = build_ledger(messages, computed.acts, params, evidence).entries
+    evidence = store.rel_evidence({(fact[1], i) for fact in messages for i in range(len(fact[6]))})
+    ledger = build_ledger(messages, params, evidence).entries
     return ContactDetail(summary, ledger, sorted(mine))
 
 
@@ -383,16 +383,16 @@ def _cache_rows(store: Store, accs: list[Tally], computed: Tallies, params: Para
     """Contact cache rows; the few sentences and subjects they show are read here, by id."""
     for a in accs:
         if a.messages:
-            a.ledger = build_ledger(a.messages, computed.acts, params)
+            a.ledger = build_ledger(a.messages, params)
     subjects = store.rel_subjects([a.last_message for a in accs if a.last_message])
-    shown = {act.act_id for a in accs for act in a.ledger.latest.values()}
-    evidence = store.rel_evidence(shown | {act.act_id for *_, act in computed.intros})
+    shown = {act.key for a in accs for act in a.ledger.latest.values()}
+    evidence = store.rel_evidence(shown | {act.key for *_, act in computed.intros})
     computed.evidence = evidence
     return [_cache_row(a, params, subjects, evidence) for a in accs]
 
 
 def _cache_row(
-    t: Tally, params: Params, subjects: dict[int, str], evidence: dict[int, tuple[str, str]]
+    t: Tally, params: Params, subjects: dict[int, str], evidence: dict[tuple[int, int], tuple[str, str]]
 ) -> tuple:
     """One contact_cache row (see Store.rel_write)."""
     ledger = t.ledger
@@ -418,11 +418,11 @@ def _cache_row(
 _json = json.JSONEncoder(separators=(",", ":")).encode  # one encoder for 5,000 rows, not one each
 
 
-def _latest(ledger: Ledger, evidence: dict[int, tuple[str, str]]) -> dict[str, dict]:
+def _latest(ledger: Ledger, evidence: dict[tuple[int, int], tuple[str, str]]) -> dict[str, dict]:
     """The latest ask and give each way, for the cache (JSON)."""
     out = {}
     for key, a in ledger.latest.items():
-        sentence, subject = evidence.get(a.act_id, ("", ""))
+        sentence, subject = evidence.get(a.key, ("", ""))
         out[key] = {"date": a.date, "kind": a.kind, "subtype": a.subtype, "sentence": sentence,
                     "subject": subject, "amount": a.amount, "minutes": a.minutes}  # fmt: skip
     return out

@@ -211,7 +211,57 @@ MIGRATIONS: list[tuple[int, str]] = [
         DROP INDEX IF EXISTS messages_message_id;
         """,
     ),
+    (
+        7,
+        """
+        -- Each message's acts, compact (see encode_acts), next to the message: a full recompute
+        -- reads them with the message rows instead of 200k act rows.  The acts table keeps
+        -- the sentences (evidence), read by id where shown.
+        ALTER TABLE messages ADD COLUMN acts TEXT;     -- NULL: no acts
+        UPDATE messages SET acts = (
+            SELECT group_concat(one, char(30)) FROM (
+                SELECT a.kind || char(31) || a.subtype || char(31) || coalesce(a.amount, '') || char(31)
+                       || coalesce(a.minutes, '') || char(31)
+                       || replace(replace(coalesce(a.person, ''), char(30), ' '), char(31), ' ') AS one
+                FROM acts a WHERE a.message = messages.id ORDER BY a.id))
+        WHERE id IN (SELECT message FROM acts);
+        DROP INDEX messages_people;
+        CREATE INDEX messages_people ON messages(  -- covering, as before, now with the acts
+            sent, automated, audience, folder, date, from_addr, from_name, thread, in_reply_to, acts);
+        -- covering for the sent mail's recipients; its prefix serves every lookup by message
+        DROP INDEX recipients_message;
+        CREATE INDEX recipients_message ON recipients(message, address, name);
+        """,
+    ),
 ]
+
+
+# The acts column: per act kind, subtype, amount, minutes and person, fields joined by
+# US (0x1f), acts by RS (0x1e), in the order of their ids in the acts table.
+_FIELD, _ACT = "\x1f", "\x1e"
+
+
+def encode_acts(acts: Sequence[Act]) -> str | None:
+    """A message's acts for the messages.acts column (None when there are none)."""
+    if not acts:
+        return None
+    return _ACT.join(
+        _FIELD.join((a.kind, a.subtype, "" if a.amount is None else repr(float(a.amount)),
+                     "" if a.minutes is None else str(int(a.minutes)),
+                     (a.person or "").replace(_ACT, " ").replace(_FIELD, " ")))  # fmt: skip
+        for a in acts
+    )
+
+
+def split_acts(column: str) -> list[str]:
+    """A messages.acts value -> one string per act (see decode_act): the same act, the same string."""
+    return column.split(_ACT)
+
+
+def decode_act(one: str) -> tuple[str, str, float | None, int | None, str | None]:
+    """(kind, subtype, amount, minutes, person) of one act from split_acts."""
+    kind, subtype, amount, minutes, person = one.split(_FIELD)
+    return kind, subtype, float(amount) if amount else None, int(minutes) if minutes else None, person or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,23 +297,24 @@ class RelRows:
         self.last_message_id = last_message_id  # the newest message when read
 
     def received(self) -> Iterator[tuple]:
-        """Mail from someone else: id, date, from_addr, from_name, audience, thread, answered, latency.
+        """Mail from someone else: id, date, from_addr, from_name, audience, thread, answered, latency, acts.
 
         ``answered`` is set when the message answers one of the user's (by In-Reply-To);
-        ``latency`` is then the seconds it took (None when either date is unknown).
+        ``latency`` is then the seconds it took (None when either date is unknown);
+        ``acts`` is the messages.acts column (see decode_acts).
         """
         sent, mine = "m.sent", ""
         if self._scoped:  # '+' keeps the planner on the address indexes, off messages_people
             sent, mine = "+m.sent", " AND m.from_addr IN (SELECT address FROM temp.rel_addr)"
         return self._conn.execute(
-            "SELECT m.id, m.date, m.from_addr, m.from_name, m.audience, m.thread, p.id IS NOT NULL, m.date - p.date"
-            " FROM messages m LEFT JOIN messages p ON p.message_id = m.in_reply_to AND p.sent = 1"
+            "SELECT m.id, m.date, m.from_addr, m.from_name, m.audience, m.thread, p.id IS NOT NULL, m.date - p.date,"
+            " m.acts FROM messages m LEFT JOIN messages p ON p.message_id = m.in_reply_to AND p.sent = 1"
             f" WHERE {self._personal} AND {sent} = 0 AND m.from_addr IS NOT NULL{mine}"
         )
 
     def sent(self) -> Iterator[tuple]:
         """The user's mail, one row per recipient (To, Cc and Bcc): id, date, audience, thread,
-        address, name, answered, latency, and the From of the message it answers.
+        address, name, answered, latency, the From of the message it answers, and its acts.
 
         Rows of one message come together, except in a scoped read (then only the
         recipients in scope are read, in address order).
@@ -273,27 +324,18 @@ class RelRows:
             sent, theirs = "+m.sent", " AND r.address IN (SELECT address FROM temp.rel_addr)"
         return self._conn.execute(
             "SELECT m.id, m.date, m.audience, m.thread, r.address, r.name, p.id IS NOT NULL, m.date - p.date,"
-            " p.from_addr FROM messages m JOIN recipients r ON r.message = m.id"
+            " p.from_addr, m.acts FROM messages m JOIN recipients r ON r.message = m.id"
             " LEFT JOIN messages p ON p.message_id = m.in_reply_to AND p.sent = 0"
             f" WHERE {self._personal} AND {sent} = 1{theirs}"
         )
 
-    def acts(self) -> Iterator[tuple]:
-        """message, id, kind, subtype, amount, minutes, person of every act (of any message: filter),
-        in id order.  Narrow on purpose: no join, no sentence; evidence is read by id where shown."""
-        where = " WHERE a.message IN (SELECT id FROM temp.rel_scope)" if self._scoped else ""
-        return self._conn.execute(
-            f"SELECT a.message, a.id, a.kind, a.subtype, a.amount, a.minutes, a.person FROM acts a{where}"
-            " ORDER BY a.id"
-        )
-
-    def intro_recipients(self) -> Iterator[tuple]:
-        """message, address, name: every recipient of a message with an introduction."""
-        scope = " AND a.message IN (SELECT id FROM temp.rel_scope)" if self._scoped else ""
-        return self._conn.execute(
-            "SELECT r.message, r.address, r.name FROM recipients r WHERE r.message IN"
-            f" (SELECT a.message FROM acts a WHERE a.kind = 'introduction'{scope})"
-        )
+    def recipients(self, messages: Collection[int]) -> Iterator[tuple]:
+        """message, address, name: every recipient of the given messages (those with an introduction)."""
+        for chunk in _chunks(sorted(messages), 900):
+            marks = ",".join("?" * len(chunk))
+            yield from self._conn.execute(
+                f"SELECT message, address, name FROM recipients WHERE message IN ({marks})", chunk
+            ).fetchall()
 
 
 @dataclass(frozen=True, slots=True)
@@ -411,7 +453,7 @@ class Store:
         act_rows: list[tuple] = []
         with self.transaction() as conn:
             for message, acts in messages:
-                row_id = self._insert_message(conn, message, me, store_bodies)
+                row_id = self._insert_message(conn, message, acts, me, store_bodies)
                 if row_id is None:
                     continue
                 new += 1
@@ -445,13 +487,13 @@ class Store:
 
     @staticmethod
     def _insert_message(
-        conn: sqlite3.Connection, m: Message, me: frozenset[str], store_bodies: bool
+        conn: sqlite3.Connection, m: Message, acts: Sequence[Act], me: frozenset[str], store_bodies: bool
     ) -> int | None:
         sender = m.sender.address if m.sender else None
         cursor = conn.execute(
             "INSERT OR IGNORE INTO messages (key, message_id, folder, uid, date, date_problem,"
-            " from_addr, from_name, subject, in_reply_to, refs, thread, text, automated, sent, audience)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " from_addr, from_name, subject, in_reply_to, refs, thread, text, automated, sent, audience, acts)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 m.key,
                 m.message_id,
@@ -469,6 +511,7 @@ class Store:
                 m.automated,
                 1 if sender in me else 0,
                 len(m.to) + len(m.cc) + len(m.bcc),
+                encode_acts(acts),
             ),
         )
         return cursor.lastrowid if cursor.rowcount else None
@@ -548,15 +591,8 @@ class Store:
         with self._snapshot(), self._page_cache(_REL_CACHE_KIB if addresses is None else 0):
             if addresses is not None:
                 self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS rel_addr (address TEXT PRIMARY KEY)")
-                self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS rel_scope (id INTEGER PRIMARY KEY)")
                 self.conn.execute("DELETE FROM temp.rel_addr")
-                self.conn.execute("DELETE FROM temp.rel_scope")
                 self.conn.executemany("INSERT OR IGNORE INTO temp.rel_addr VALUES (?)", [(a,) for a in addresses])
-                self.conn.execute(
-                    "INSERT OR IGNORE INTO temp.rel_scope"
-                    " SELECT id FROM messages WHERE from_addr IN (SELECT address FROM temp.rel_addr)"
-                    " UNION SELECT message FROM recipients WHERE address IN (SELECT address FROM temp.rel_addr)"
-                )
             last_id = self.conn.execute("SELECT coalesce(max(id), 0) FROM messages").fetchone()[0]
             yield RelRows(self.conn, mail, addresses is not None, last_id)
 
@@ -583,17 +619,22 @@ class Store:
         finally:
             self.conn.execute("COMMIT")
 
-    def rel_evidence(self, act_ids: Collection[int]) -> dict[int, tuple[str, str]]:
-        """Act id -> (the sentence that shows it, its message's subject)."""
-        found: dict[int, tuple[str, str]] = {}
-        for chunk in _chunks(sorted(act_ids), 900):
+    def rel_evidence(self, acts: Collection[tuple[int, int]]) -> dict[tuple[int, int], tuple[str, str]]:
+        """(message, position of the act in it) -> (the sentence that shows it, the message's subject)."""
+        wanted = set(acts)
+        messages = sorted({message for message, _ in wanted})
+        subjects = self.rel_subjects(messages)  # apart: a join would read a message once per act
+        found: dict[tuple[int, int], tuple[str, str]] = {}
+        for chunk in _chunks(messages, 900):
             marks = ",".join("?" * len(chunk))
-            for act_id, sentence, subject in self.conn.execute(
-                f"SELECT a.id, a.sentence, m.subject FROM acts a JOIN messages m ON m.id = a.message"
-                f" WHERE a.id IN ({marks})",
-                chunk,
+            last, position = None, 0
+            for message, sentence in self.conn.execute(
+                f"SELECT message, sentence FROM acts WHERE message IN ({marks}) ORDER BY message, id", chunk
             ):
-                found[act_id] = (sentence, subject)
+                position = position + 1 if message == last else 0
+                last = message
+                if (message, position) in wanted:
+                    found[message, position] = (sentence, subjects.get(message, ""))
         return found
 
     def rel_subjects(self, ids: Collection[int]) -> dict[int, str]:

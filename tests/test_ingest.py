@@ -2,6 +2,7 @@
 
 import os
 import signal
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -12,9 +13,9 @@ import pytest
 
 from outreach import sync
 from outreach.errors import SourceError, StoreError
-from outreach.model import Act
+from outreach.model import Act, Address, Message
 from outreach.sources.local import EmlDirSource, MaildirSource, MboxSource
-from outreach.store import Store
+from outreach.store import MIGRATIONS, Store, _statements, decode_act, encode_acts, split_acts
 
 ME = "alex@morgan.example"
 
@@ -82,6 +83,55 @@ def test_migrations_apply_once(tmp_path):
     with Store.open(path) as s:
         versions = [r[0] for r in s.conn.execute("SELECT version FROM schema_version")]
     assert versions == sorted(set(versions))
+
+
+ACTS = [
+    Act("ask", "money", "Could you lend me $500?", amount=500),
+    Act("ask", "time", "Could you spare 30 minutes?", minutes=30),
+    Act("thanks", "", "Thanks so much!"),
+    Act("introduction", "", "Meet Priya.", person="Priya\x1fShah"),  # a separator in a name is not one
+]
+DECODED = [
+    ("ask", "money", 500.0, None, None),
+    ("ask", "time", None, 30, None),
+    ("thanks", "", None, None, None),
+    ("introduction", "", None, None, "Priya Shah"),
+]
+
+
+def test_a_messages_acts_are_stored_next_to_it_in_order(tmp_path):
+    with Store.open(tmp_path / "x.db") as s:
+        s.write_batch([(Message("<a@x>", "<a@x>", "INBOX", None, None, Address("sam@example.com"), []), ACTS),
+                       (Message("<b@x>", "<b@x>", "INBOX", None, None, Address("sam@example.com"), []), [])])
+        column = dict(s.conn.execute("SELECT key, acts FROM messages"))
+        sentences = [row[0] for row in s.conn.execute("SELECT sentence FROM acts ORDER BY id")]
+    assert column["<b@x>"] is None
+    assert [decode_act(one) for one in split_acts(column["<a@x>"])] == DECODED
+    assert sentences == [a.sentence for a in ACTS]  # the evidence stays in the acts table
+
+
+def test_migration_7_fills_the_acts_column_of_an_older_store(tmp_path):
+    path = tmp_path / "v6.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY)")
+    for version, script in MIGRATIONS:
+        if version <= 6:  # the store as version 6 left it
+            for statement in _statements(script):
+                conn.execute(statement)
+            conn.execute("INSERT INTO schema_version VALUES (?)", (version,))
+    conn.execute("INSERT INTO messages (id, key, folder, thread) VALUES (1, 'a', 'INBOX', 'a'), (2, 'b', 'INBOX', 'b')")
+    conn.executemany(
+        "INSERT INTO acts (message, kind, subtype, amount, minutes, person, sentence) VALUES (1, ?, ?, ?, ?, ?, ?)",
+        [(a.kind, a.subtype, a.amount, a.minutes, a.person, a.sentence) for a in ACTS],
+    )
+    conn.commit()
+    conn.close()
+    with Store.open(path) as s:
+        assert s.schema_version == 7
+        column = dict(s.conn.execute("SELECT id, acts FROM messages"))
+    assert column[2] is None
+    assert [decode_act(one) for one in split_acts(column[1])] == DECODED
+    assert column[1] == encode_acts(ACTS)  # the same text as a new store writes
 
 
 def test_not_a_database_is_a_clear_error(tmp_path):
