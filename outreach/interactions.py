@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -76,7 +76,7 @@ def tally(rows: RelRows, me: frozenset[str], aliases: dict[str, str], params: Pa
         return found
 
     weigh = message_weigher(params)
-    read = _act_reader(params)
+    decoded = _ActTexts(params)
     intro_facts: list[tuple] = []  # received messages with an introduction, as MessageFacts
     thread_thanks: dict[str, list[int]] = defaultdict(list)
 
@@ -88,7 +88,7 @@ def tally(rows: RelRows, me: frozenset[str], aliases: dict[str, str], params: Pa
         if a is None:
             continue
         if acts is not None:
-            types, _, introduces = read(acts)
+            types, _, introduces = decoded[acts]
             fact = (date or 0, mid, thread, False, date, a.address, types)  # a MessageFacts
             a.messages.append(fact)
             if introduces:
@@ -119,7 +119,7 @@ def tally(rows: RelRows, me: frozenset[str], aliases: dict[str, str], params: Pa
             answered_by = person(parent_sender) if answered else None
             fact = None
             if acts is not None:
-                types, thanks, _ = read(acts)
+                types, thanks, _ = decoded[acts]
                 fact = (date or 0, mid, thread, True, date, None, types)
                 if date is not None and thanks:
                     thread_thanks[thread].append(date)
@@ -168,30 +168,29 @@ def tally(rows: RelRows, me: frozenset[str], aliases: dict[str, str], params: Pa
     return Tallies(accs, intros, thread_thanks)
 
 
-def _act_reader(params: Params) -> Callable[[str], tuple[tuple[ActType, ...], bool, bool]]:
-    """``read(acts column)`` -> (the acts' ActTypes, whether one is a thanks, whether one is an introduction).
+class _ActTexts(dict):
+    """messages.acts text -> (its ActTypes, whether one is a thanks, whether one is an introduction).
 
-    Memoised by the column's text and by each act's: the same words, amounts and names
-    recur, so a recompute decodes each combination and each act once.
+    Filled on first use (``__missing__``), so a lookup is one dict access: the same
+    words, amounts and names recur, and a recompute decodes each combination, and
+    each act, once.
     """
-    seen: dict[str, tuple[tuple[ActType, ...], bool, bool]] = {}
-    types: dict[str, ActType] = {}
 
-    def one(text: str) -> ActType:
-        found = types.get(text)
-        if found is None:
-            found = types[text] = act_type(*decode_act(text), params)
-        return found
+    def __init__(self, params: Params):
+        super().__init__()
+        self.params = params
+        self.types: dict[str, ActType] = {}
 
-    def read(column: str) -> tuple[tuple[ActType, ...], bool, bool]:
-        found = seen.get(column)
-        if found is None:
-            decoded = tuple(map(one, split_acts(column)))
-            codes = {t.code for t in decoded}
-            found = seen[column] = (decoded, THANKS in codes, INTRODUCTION in codes)
-        return found
-
-    return read
+    def __missing__(self, column: str) -> tuple[tuple[ActType, ...], bool, bool]:
+        found = []
+        for text in split_acts(column):
+            typ = self.types.get(text)
+            if typ is None:
+                typ = self.types[text] = act_type(*decode_act(text), self.params)
+            found.append(typ)
+        codes = {t.code for t in found}
+        value = self[column] = (tuple(found), THANKS in codes, INTRODUCTION in codes)
+        return value
 
 
 @dataclass
