@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -202,21 +202,31 @@ class Tallies:
     evidence: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)  # act -> sentence, subject
 
     def referral_rows(self, lookup: ReferralFacts, referrers: Collection[str] | None = None) -> list[tuple]:
-        """Referral cache rows (of the given referrers only, when named).
-
-        The person's name is as on the introduction's To/Cc, else the contact's
-        name, else as the introduction's text has it.
-        """
+        """Referrals (of the given referrers only, when named), as ``named_referrals`` takes them."""
         rows = []
         for referrer, person, on_message, in_text, act in self.intros:
             if referrers is not None and referrer not in referrers:
                 continue
             thanked, met, updated = referral_status(referrer, person, act.message, act.date, act.thread, lookup)
             sentence, subject = self.evidence.get(act.key, ("", ""))
-            name = on_message or (self.accs[person].name if person else "") or in_text
-            rows.append((referrer, self.accs[referrer].name, person, name, act.date, act.message, subject,
-                         sentence, thanked, met, updated))  # fmt: skip
+            rows.append((referrer, self.accs[referrer].name, person, on_message, in_text, act.date, act.message,
+                         subject, sentence, thanked, met, updated))  # fmt: skip
         return rows
+
+
+def named_referrals(rows: Iterable[tuple], names: Mapping[str, str]) -> list[tuple]:
+    """Referral cache rows from ``Tallies.referral_rows``.
+
+    The person's name is as on the introduction's To/Cc, else the contact's name
+    in ``names``, else as the introduction's text has it.  Named apart from the
+    fold, so a referral found by one part of a split recompute gets the name that
+    the part owning the person knows.
+    """
+    named = []
+    for referrer, referrer_name, person, on_message, in_text, *rest in rows:
+        name = on_message or (names.get(person, "") if person else "") or in_text
+        named.append((referrer, referrer_name, person, name, *rest))
+    return named
 
 
 _UNSET = object()

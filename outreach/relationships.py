@@ -3,7 +3,8 @@
 Two paths share one computation (``interactions.tally``):
 
 * ``recompute(store)`` reads all personal mail in a few queries and rebuilds the
-  cache tables (``contact_cache``, ``referral_cache``);
+  cache tables (``contact_cache``, ``referral_cache``); a large mailbox is split
+  by contact into parts folded in parallel processes;
 * ``refresh(store, touched)`` recomputes only the contacts a new batch touched,
   reading just their messages; the status of referrals that involve them is
   re-checked with a few indexed queries.
@@ -22,14 +23,21 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import logging
+import multiprocessing
+import os
 import time
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from operator import itemgetter
 
-from outreach.interactions import ReferralFacts, Tallies, Tally, referral_status, tally
+from outreach.interactions import ReferralFacts, Tallies, Tally, named_referrals, referral_status, tally
 from outreach.ledger import Ledger, LedgerEntry, build_ledger
 from outreach.model import RecipientContext
 from outreach.roles import VOCABULARY, draft_folders, is_role_address
@@ -47,6 +55,10 @@ _FINGERPRINT = "relationships.fingerprint"
 _LAST_ID = "relationships.last_message_id"
 _SCHEMA = 7  # the store migration that holds the tables and columns read here
 _FULL_ABOVE = 500  # refresh more contacts than this (and a quarter of all) by a full recompute
+_SPLIT_ABOVE = 20_000  # stored messages; below, starting a process costs more than it saves
+_HEAD_START = 0.25  # part 0's extra share in a split recompute (see _owner)
+
+log = logging.getLogger(__name__)
 
 Now = datetime | int | float | None
 
@@ -281,47 +293,140 @@ def ensure_fresh(store: Store, params: Params = DEFAULT) -> bool:
     return True
 
 
-def recompute(store: Store, params: Params = DEFAULT) -> int:
-    """Rebuild every contact and referral from the whole mailbox; returns the number of contacts."""
+def recompute(store: Store, params: Params = DEFAULT, parts: int | None = None) -> int:
+    """Rebuild every contact and referral from the whole mailbox; returns the number of contacts.
+
+    A large mailbox is folded in ``parts`` (default: one per core, at most 4, above
+    ``_SPLIT_ABOVE`` messages), each in its own process, this one included: the
+    contacts are divided by a hash of their address and each part reads and folds
+    the rows of its own contacts only.
+    """
+    parts = parts or _default_parts(store)
     with _bulk():
-        with store.rel_rows(_mail(params), None) as rows:
-            computed = tally(rows, store.my_addresses(), store.rel_aliases(), params)
-            contact_rows = _cache_rows(store, list(computed.accs.values()), computed, params)
-            referral_rows = computed.referral_rows(ReferralFacts(computed))
-        del computed  # freed before the collector is back, so it never walks the fold's leftovers
+        if parts == 1:
+            contact_rows, referrals, last_id = _fold_part(store, params)
+        else:
+            contact_rows, referrals, last_id = _fold_split(store, params, parts)
+    names = {row[0]: row[1] for row in contact_rows}
     store.rel_write(
         contact_rows,
-        referral_rows,
+        named_referrals(referrals, names),
         scope=None,
-        meta={_FINGERPRINT: _fingerprint(store, params), _LAST_ID: str(rows.last_message_id)},
+        meta={_FINGERPRINT: _fingerprint(store, params), _LAST_ID: str(last_id)},
     )
     return len(contact_rows)
 
 
-def refresh(store: Store, touched: Iterable[str] = (), params: Params = DEFAULT) -> int:
+Folded = tuple[list[tuple], list[tuple], int]  # contact cache rows, referrals, the newest message id read
+
+
+def _fold_part(store: Store, params: Params, part: int = 0, parts: int = 1) -> Folded:
+    """Fold the contacts of one part (all of them when ``parts`` is 1).
+
+    A part also returns a row for each person introduced by one of its contacts
+    (someone introduced is a contact even before any mail), whichever part owns them.
+    """
+    aliases = store.rel_aliases()
+    share = None
+    if parts > 1:
+        share = {address for address in store.rel_addresses() if _owner(aliases.get(address, address), parts) == part}
+    with store.rel_rows(_mail(params), share, share=True) as rows:
+        computed = tally(rows, store.my_addresses(), aliases, params)
+        contact_rows = _cache_rows(store, list(computed.accs.values()), computed, params)
+        if share is None:
+            lookup = ReferralFacts(computed)
+        else:  # the people introduced may be another part's: what is not in memory is looked up
+            mine = {address for address in computed.accs if _owner(address, parts) == part}
+            lookup = ReferralFacts(computed, store, mine, aliases, mail=_mail(params))
+        referrals = computed.referral_rows(lookup)
+    return contact_rows, referrals, rows.last_message_id
+
+
+def _fold_part_apart(path: str, params: Params, part: int, parts: int) -> Folded:
+    """_fold_part in a worker process, on its own connection."""
+    with _bulk(), Store.open(path) as store:
+        return _fold_part(store, params, part, parts)
+
+
+def _fold_split(store: Store, params: Params, parts: int) -> Folded:
+    """Fold part 0 here and the others in worker processes, then merge them.
+
+    Each part reads in a snapshot of its own; stored messages never change, so
+    parts can differ only by messages stored meanwhile, and the cache records the
+    newest message every part read: the next refresh folds in the rest.
+    """
+    results: list[Folded] = []
+    with ProcessPoolExecutor(parts - 1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        others = [pool.submit(_fold_part_apart, str(store.path), params, part, parts) for part in range(1, parts)]
+        results.append(_fold_part(store, params, 0, parts))
+        for part, future in enumerate(others, 1):
+            try:
+                results.append(future.result())
+            except (OSError, BrokenProcessPool) as exc:  # no worker to be had: fold that part here
+                log.warning("relationships: folding part %d of %d in this process (%s)", part + 1, parts, exc)
+                results.append(_fold_part(store, params, part, parts))
+    contacts: dict[str, tuple] = {}
+    for part, (rows, _, _) in enumerate(results):
+        for row in rows:
+            if _owner(row[0], parts) == part:
+                contacts[row[0]] = row
+            else:  # someone introduced, folded by another part: kept unless their own part has them
+                contacts.setdefault(row[0], row)
+    referrals = sorted((row for _, found, _ in results for row in found), key=itemgetter(6))  # by message
+    return list(contacts.values()), referrals, min(last for _, _, last in results)
+
+
+def _default_parts(store: Store) -> int:
+    if store.rel_last_message_id() <= _SPLIT_ABOVE:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 4))
+
+
+def _owner(address: str, parts: int) -> int:
+    """The part that folds a contact (by canonical address) in a split recompute.
+
+    Part 0, folded in this process, takes a larger share than the others: their
+    processes start about a tenth of a second later.
+    """
+    if parts == 1:
+        return 0
+    at = zlib.crc32(address.encode()) / 2**32  # evenly spread over [0, 1)
+    first = (1 + _HEAD_START) / (parts + _HEAD_START)
+    if at < first:
+        return 0
+    return min(1 + int((at - first) / (1 - first) * (parts - 1)), parts - 1)
+
+
+def refresh(store: Store, touched: Iterable[str] = (), params: Params = DEFAULT, parts: int | None = None) -> int:
     """Recompute the contacts behind ``touched`` addresses (sync calls this after each batch).
 
     Also folds in any message stored since the last refresh, so calling it with
     nothing, or with an incomplete set, never leaves the cache behind.  The
     referrals of a recomputed contact, either way, get their status re-checked
     with a few indexed queries.  Returns the number of contacts recomputed.
+    ``parts`` is passed on to ``recompute`` when the change is big enough for one.
     """
     if store.get_meta(_FINGERPRINT) != _fingerprint(store, params):
-        return recompute(store, params)
+        return recompute(store, params, parts)
     raw = {a.strip().lower() for a in touched}
     raw |= store.rel_participants_since(_mail(params), int(store.get_meta(_LAST_ID) or 0))
     aliases = store.rel_aliases()
     me = store.my_addresses()
     scope = {aliases.get(a, a) for a in raw if a not in me and not is_role_address(a)}
     if len(scope) > max(_FULL_ABOVE, store.rel_contact_count() // 4):
-        return recompute(store, params)  # a big batch: the few whole-mailbox queries are cheaper
+        return recompute(store, params, parts)  # a big batch: the few whole-mailbox queries are cheaper
     load = scope | {alias for alias, canonical in aliases.items() if canonical in scope}
     with store.rel_rows(_mail(params), load) as rows:
         computed = tally(rows, me, aliases, params)
     mine = [c for address, c in computed.accs.items() if address in scope]
     contact_rows = _cache_rows(store, mine, computed, params)
     lookup = ReferralFacts(computed, store, scope, aliases, store.rel_cached_meetings(scope), _mail(params))
-    referrals = computed.referral_rows(lookup, scope)
+    names = {address: t.name for address, t in computed.accs.items()}
+    referrals = named_referrals(computed.referral_rows(lookup, scope), names)
     # referrals *of* a recomputed contact by someone outside the scope: only their status can change
     statuses = [
         (*referral_status(row["referrer"], row["person"], row["message"], row["date"], row["thread"], lookup),

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -402,6 +405,64 @@ def test_incremental_refresh_matches_full_recompute(tmp_path, seed):
     rel.recompute(box.store)
     assert incremental == _snapshot(box.store, at(200))
     box.store.close()
+
+
+def _cache(store):
+    """The cached figures as stored: every contact, and the referrals in the order written."""
+    contacts = [tuple(r) for r in store.conn.execute("SELECT * FROM contact_cache ORDER BY address")]
+    referrals = [tuple(r) for r in store.conn.execute("SELECT * FROM referral_cache ORDER BY rowid")]
+    return contacts, referrals
+
+
+def _split_mailbox(path):
+    box = Box(path)
+    _random_mailbox(box, random.Random(7), 120)
+    # Priya's name is on her own mail, not on the introductions: a part that does not own her
+    # must still name her referrals after her
+    box.mail("Priya Shah <priya@x.com>", ME, 300)
+    meet = Act("introduction", "", "Meet Priya.", person="Priya")
+    for i in range(6):
+        box.mail(f"p{i}@x.com", [ME, "priya@x.com"], 301 + i, acts=[meet])
+    rel.merge(box.store, "p1@x.com", "p2@x.com")
+    return box
+
+
+@pytest.mark.parametrize("parts", [2, 3])
+def test_a_split_recompute_matches_one_process(tmp_path, parts, caplog):
+    box = _split_mailbox(tmp_path / "split.db")
+    rel.recompute(box.store, parts=1)
+    one, referrals = _cache(box.store)
+    rel.recompute(box.store, parts=parts)  # parts - 1 worker processes
+    assert "folding part" not in caplog.text  # the workers did their parts
+    assert _cache(box.store) == (one, referrals)
+    assert {rel._owner(row[0], parts) for row in one} == set(range(parts))  # every part had contacts
+    introducers = {rel._owner(f"p{i}@x.com", parts) for i in range(6)}
+    assert introducers - {rel._owner("priya@x.com", parts)}  # some referrals cross parts
+    assert {row[3] for row in referrals if row[2] == "priya@x.com"} == {"Priya Shah"}
+    box.store.close()
+
+
+def test_a_split_recompute_without_workers_folds_every_part_here(tmp_path):
+    box = _split_mailbox(tmp_path / "split.db")
+    rel.recompute(box.store, parts=1)
+    expected = _cache(box.store)
+    box.store.conn.execute("DELETE FROM contact_cache")
+    box.store.close()
+    # a script without the `if __name__ == "__main__"` guard: its worker cannot start
+    script = tmp_path / "unguarded.py"
+    root = Path(__file__).resolve().parents[1]
+    script.write_text(
+        f"import sys\nsys.path.insert(0, {str(root)!r})\nfrom outreach import relationships\n"
+        f"from outreach.store import Store\nwith Store.open({str(tmp_path / 'split.db')!r}) as store:\n"
+        "    relationships.recompute(store, parts=2)\n"
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "folding part 2 of 2 in this process" in done.stderr
+    from outreach.store import Store
+
+    with Store.open(tmp_path / "split.db") as store:
+        assert _cache(store) == expected
 
 
 def test_refresh_touches_only_the_contacts_given(box):

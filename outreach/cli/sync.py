@@ -82,7 +82,9 @@ def _refresh_relationships(store, report) -> None:
     if report.new:
         from outreach import relationships
 
-        relationships.refresh(store, report.touched)
+        # parts=1: the parse workers have just had the memory budget, and a first sync
+        # ends in a full recompute, kept in this one process (see relationships.recompute)
+        relationships.refresh(store, report.touched, parts=1)
 
 
 def print_report(report, out=sys.stdout) -> None:
