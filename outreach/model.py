@@ -6,10 +6,26 @@ alone and replaced without touching the rest.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
+from operator import attrgetter
 
 
+def pickled_by_fields(cls):
+    """Pickle a dataclass as (class, its field values), rebuilt by its constructor.
+
+    Parsed messages cross the parse workers' pipes by the hundred thousand; the
+    default for a slots dataclass walks ``dataclasses.fields`` in Python on both
+    sides and took 2-3 times as long to load.
+    """
+    names = [f.name for f in fields(cls)]
+    assert all(f.init for f in fields(cls)), f"{cls.__name__}: every field must be an __init__ argument"
+    values = attrgetter(*names)
+    cls.__reduce__ = lambda self: (cls, values(self))
+    return cls
+
+
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Address:
     """One mailbox: address lower-cased, display name decoded (may be empty)."""
@@ -18,6 +34,7 @@ class Address:
     name: str = ""
 
 
+@pickled_by_fields
 @dataclass(slots=True)
 class Message:
     """One parsed mail message, ready to store.
@@ -50,6 +67,7 @@ class Message:
         return self.in_reply_to or self.key
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Act:
     """Something a message does, with the sentence that shows it.
@@ -67,6 +85,7 @@ class Act:
     person: str | None = None  # a third person named (introductions)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class RawMessage:
     """Bytes of one message as a source found it.

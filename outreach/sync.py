@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from outreach.model import Act, Checkpoint, Message, RawMessage, Unreadable
+from outreach.model import Act, Checkpoint, Message, RawMessage, Unreadable, pickled_by_fields
 from outreach.parse import ParseError, parse
 from outreach.store import Store
 
@@ -161,6 +161,7 @@ def run(
     return report
 
 
+@pickled_by_fields
 @dataclass(slots=True)
 class Analysed:
     """One raw message after parsing and act detection, or the reason it was skipped."""

@@ -13,7 +13,7 @@ import pytest
 
 from outreach import sync
 from outreach.errors import SourceError, StoreError
-from outreach.model import Act, Address, Message
+from outreach.model import Act, Address, Message, RawMessage
 from outreach.sources.local import EmlDirSource, MaildirSource, MboxSource
 from outreach.store import MIGRATIONS, Store, _statements, decode_act, encode_acts, split_acts
 
@@ -354,6 +354,22 @@ def test_kill_9_mid_sync_then_resume_stores_exactly_the_mailbox(tmp_path):
         report = run(s, MaildirSource(root))
         assert (report.new, report.duplicates) == (400 - partial, 0)
         assert table_rows(s)["messages"] == 400
+
+
+def test_what_crosses_to_and_from_the_parse_workers_survives_pickling():
+    import pickle
+    from datetime import UTC, datetime
+
+    raw = RawMessage(scope="imap:x/INBOX", item="7:42", data=b"From: a@b\r\n\r\nhi", folder="INBOX", uid=42)
+    message = Message(
+        "<k@x>", "<k@x>", "INBOX", datetime(2026, 3, 3, 10, tzinfo=UTC), None, Address("sam@example.com", "Sam"),
+        to=[Address("alex@morgan.example")], cc=[Address("c@x", "C")], bcc=[Address("d@x")], subject="hi",
+        in_reply_to="<p@x>", references=["<r@x>", "<p@x>"], text="Could you lend me $500?", automated=None, uid=42,
+    )  # fmt: skip
+    done = sync.Analysed("imap:x/INBOX", "7:42", True, message, ACTS, None, "a problem")
+    for value in (raw, message, done, ACTS[0], Address("x@y")):
+        back = pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        assert back == value and type(back) is type(value)
 
 
 def test_parallel_parsing_gives_the_same_store_in_the_same_order(tmp_path, monkeypatch):
