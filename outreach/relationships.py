@@ -317,23 +317,23 @@ def recompute(store: Store, params: Params = DEFAULT, parts: int | None = None) 
     return len(contact_rows)
 
 
-Folded = tuple[list[tuple], list[tuple], int]  # contact cache rows, referrals, the newest message id read
+_Folded = tuple[list[tuple], list[tuple], int]  # contact cache rows, referrals, the newest message id read
 
 
-def _fold_part(store: Store, params: Params, part: int = 0, parts: int = 1) -> Folded:
+def _fold_part(store: Store, params: Params, part: int = 0, parts: int = 1) -> _Folded:
     """Fold the contacts of one part (all of them when ``parts`` is 1).
 
     A part also returns a row for each person introduced by one of its contacts
     (someone introduced is a contact even before any mail), whichever part owns them.
     """
     aliases = store.rel_aliases()
-    share = None
+    among = None  # every row, or only those of this part's contacts, under any of their addresses
     if parts > 1:
-        share = {address for address in store.rel_addresses() if _owner(aliases.get(address, address), parts) == part}
-    with store.rel_rows(_mail(params), share, share=True) as rows:
+        among = lambda address: _owner(aliases.get(address, address), parts) == part  # noqa: E731
+    with store.rel_rows(_mail(params), among=among) as rows:
         computed = tally(rows, store.my_addresses(), aliases, params)
         contact_rows = _cache_rows(store, list(computed.accs.values()), computed, params)
-        if share is None:
+        if among is None:
             lookup = ReferralFacts(computed)
         else:  # the people introduced may be another part's: what is not in memory is looked up
             mine = {address for address in computed.accs if _owner(address, parts) == part}
@@ -342,20 +342,20 @@ def _fold_part(store: Store, params: Params, part: int = 0, parts: int = 1) -> F
     return contact_rows, referrals, rows.last_message_id
 
 
-def _fold_part_apart(path: str, params: Params, part: int, parts: int) -> Folded:
+def _fold_part_apart(path: str, params: Params, part: int, parts: int) -> _Folded:
     """_fold_part in a worker process, on its own connection."""
     with _bulk(), Store.open(path) as store:
         return _fold_part(store, params, part, parts)
 
 
-def _fold_split(store: Store, params: Params, parts: int) -> Folded:
+def _fold_split(store: Store, params: Params, parts: int) -> _Folded:
     """Fold part 0 here and the others in worker processes, then merge them.
 
     Each part reads in a snapshot of its own; stored messages never change, so
     parts can differ only by messages stored meanwhile, and the cache records the
     newest message every part read: the next refresh folds in the rest.
     """
-    results: list[Folded] = []
+    results: list[_Folded] = []
     with ProcessPoolExecutor(parts - 1, mp_context=multiprocessing.get_context("spawn")) as pool:
         others = [pool.submit(_fold_part_apart, str(store.path), params, part, parts) for part in range(1, parts)]
         results.append(_fold_part(store, params, 0, parts))
@@ -485,7 +485,7 @@ def _vocabulary_digest() -> str:
 
 
 def _cache_rows(store: Store, accs: list[Tally], computed: Tallies, params: Params) -> list[tuple]:
-    """Contact cache rows; the few sentences and subjects they show are read here, by id."""
+    """Contact cache rows; the few sentences and subjects they show are read here."""
     for a in accs:
         if a.messages:
             a.ledger = build_ledger(a.messages, params)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -290,10 +290,10 @@ class RelRows:
     recompute folds 100k messages and 200k acts without holding them all.
     """
 
-    def __init__(self, conn: sqlite3.Connection, mail: PersonalMail, among: str, last_message_id: int):
+    def __init__(self, conn: sqlite3.Connection, mail: PersonalMail, kind: str, last_message_id: int):
         self._conn = conn
         self._personal = mail.sql("m")
-        self._among = among  # "all", "few" (indexed) or "share" (scanned): see Store.rel_rows
+        self._kind = kind  # "all", "few" (looked up by address) or "share" (scanned): see Store.rel_rows
         self.last_message_id = last_message_id  # the newest message when read
 
     def _only(self, column: str) -> tuple[str, str]:
@@ -302,9 +302,9 @@ class RelRows:
         A few addresses: '+m.sent' keeps the planner on the address indexes, off
         messages_people.  A share of the mailbox: '+column' keeps it on the scan.
         """
-        if self._among == "few":
+        if self._kind == "few":
             return "+m.sent", f" AND {column} IN (SELECT address FROM temp.rel_addr)"
-        if self._among == "share":
+        if self._kind == "share":
             return "m.sent", f" AND +{column} IN (SELECT address FROM temp.rel_addr)"
         return "m.sent", ""
 
@@ -595,25 +595,31 @@ class Store:
 
     @contextmanager
     def rel_rows(
-        self, mail: PersonalMail, addresses: Collection[str] | None = None, *, share: bool = False
+        self,
+        mail: PersonalMail,
+        addresses: Collection[str] | None = None,
+        *,
+        among: Callable[[str], bool] | None = None,
     ) -> Iterator[RelRows]:
         """Personal mail as rows for outreach.relationships, all read in one snapshot (see RelRows).
 
-        ``addresses``: only the rows of these addresses, looked up by address; with
-        ``share``, picked out of one scan of the mailbox instead (a large share of it:
-        one part of a split recompute).  None: every row.
+        ``addresses``: only the rows of these addresses, looked up by address (a few
+        contacts).  ``among``: only the rows of the addresses it accepts, picked out
+        of one scan (a large share of the mailbox: one part of a split recompute).
+        Neither: every row.
         """
-        scan = addresses is None or share
-        with self._snapshot(), self._page_cache(_REL_CACHE_KIB if scan else 0):
+        with self._snapshot(), self._page_cache(_REL_CACHE_KIB if addresses is None else 0):
+            if among is not None:  # read here, in the snapshot the rows come from
+                addresses = [address for address in self._rel_addresses() if among(address)]
             if addresses is not None:
                 self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS rel_addr (address TEXT PRIMARY KEY)")
                 self.conn.execute("DELETE FROM temp.rel_addr")
                 self.conn.executemany("INSERT OR IGNORE INTO temp.rel_addr VALUES (?)", [(a,) for a in addresses])
             last_id = self.conn.execute("SELECT coalesce(max(id), 0) FROM messages").fetchone()[0]
-            among = "all" if addresses is None else "share" if share else "few"
-            yield RelRows(self.conn, mail, among, last_id)
+            kind = "all" if addresses is None else "few" if among is None else "share"
+            yield RelRows(self.conn, mail, kind, last_id)
 
-    def rel_addresses(self) -> set[str]:
+    def _rel_addresses(self) -> set[str]:
         """Every address that sent or received a stored message (read from the address indexes)."""
         found = {row[0] for row in self.conn.execute("SELECT DISTINCT from_addr FROM messages")}
         found.update(row[0] for row in self.conn.execute("SELECT DISTINCT address FROM recipients"))
