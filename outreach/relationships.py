@@ -24,14 +24,11 @@ import gc
 import hashlib
 import json
 import logging
-import multiprocessing
 import os
 import time
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -353,27 +350,46 @@ def _fold_split(store: Store, params: Params, parts: int) -> _Folded:
 
     Each part reads in a snapshot of its own; stored messages never change, so
     parts can differ only by messages stored meanwhile, and the cache records the
-    newest message every part read: the next refresh folds in the rest.
+    newest message every part read: the next refresh folds in the rest.  A part
+    whose worker cannot be had (no process pool on this system, a worker that
+    fails to start) is folded here instead.
     """
-    results: list[_Folded] = []
-    with ProcessPoolExecutor(parts - 1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        others = [pool.submit(_fold_part_apart, str(store.path), params, part, parts) for part in range(1, parts)]
-        results.append(_fold_part(store, params, 0, parts))
-        for part, future in enumerate(others, 1):
+    import multiprocessing  # here: the linter reads contacts through this module, and starts fast
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    results: dict[int, _Folded] = {}
+    try:
+        pool = ProcessPoolExecutor(parts - 1, mp_context=multiprocessing.get_context("spawn"))
+    except (OSError, NotImplementedError) as exc:
+        log.warning("relationships: no worker processes (%s); folding every part here", exc)
+        pool = None
+    if pool is not None:
+        with pool:
+            others = {}
             try:
-                results.append(future.result())
-            except (OSError, BrokenProcessPool) as exc:  # no worker to be had: fold that part here
-                log.warning("relationships: folding part %d of %d in this process (%s)", part + 1, parts, exc)
-                results.append(_fold_part(store, params, part, parts))
+                for part in range(1, parts):
+                    others[part] = pool.submit(_fold_part_apart, str(store.path), params, part, parts)
+            except (OSError, BrokenProcessPool) as exc:
+                log.warning("relationships: could not start a worker (%s)", exc)
+            results[0] = _fold_part(store, params, 0, parts)
+            for part, future in others.items():
+                try:
+                    results[part] = future.result()
+                except (OSError, BrokenProcessPool) as exc:
+                    log.warning("relationships: folding part %d of %d in this process (%s)", part + 1, parts, exc)
+    for part in range(parts):
+        if part not in results:
+            results[part] = _fold_part(store, params, part, parts)
     contacts: dict[str, tuple] = {}
-    for part, (rows, _, _) in enumerate(results):
+    for part, (rows, _, _) in sorted(results.items()):
         for row in rows:
             if _owner(row[0], parts) == part:
                 contacts[row[0]] = row
             else:  # someone introduced, folded by another part: kept unless their own part has them
                 contacts.setdefault(row[0], row)
-    referrals = sorted((row for _, found, _ in results for row in found), key=itemgetter(6))  # by message
-    return list(contacts.values()), referrals, min(last for _, _, last in results)
+    referrals = sorted((row for _, found, _ in results.values() for row in found), key=itemgetter(6))  # by message
+    return list(contacts.values()), referrals, min(last for _, _, last in results.values())
 
 
 def _default_parts(store: Store) -> int:

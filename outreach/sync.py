@@ -212,7 +212,9 @@ class _Pipeline:
     it.  Workers are started only once ``PARALLEL_AFTER`` messages have come in
     (small syncs never pay for them) and with the spawn method (the IMAP source
     runs a prefetch thread, and forking a threaded process is unsafe).  At most
-    ``WINDOW`` chunks are in flight, which bounds memory.
+    ``WINDOW`` chunks are in flight, which bounds memory.  If the workers cannot
+    be started, or one dies (the out-of-memory killer, a crash), the chunks they
+    had are parsed here and so is the rest: nothing is lost or waited for forever.
     """
 
     PARALLEL_AFTER = 500
@@ -236,10 +238,9 @@ class _Pipeline:
             return self._ready()
         self.received += 1
         if self.pool is None and self.workers > 0 and self.received > self.PARALLEL_AFTER:
-            import multiprocessing
-
-            self.pool = multiprocessing.get_context("spawn").Pool(self.workers)
+            self._start_workers()
         if self.pool is None:
+            self._submit_chunk()  # what was gathered for workers since lost goes first
             self.queue.append(analyse(entry, self.source_name, self.detect))
             return self._ready()
         self.chunk.append(entry)
@@ -254,38 +255,68 @@ class _Pipeline:
 
     def close(self) -> None:
         if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
+            self.pool.shutdown(wait=False, cancel_futures=True)  # a chunk being parsed ends on its own
             self.pool = None
 
+    def _start_workers(self) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        try:
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        except (OSError, NotImplementedError) as exc:  # e.g. no shared memory for its locks
+            log.warning("no parse workers (%s); parsing in this process", exc)
+        self.workers = 0  # started once, or never
+
     def _submit_chunk(self) -> None:
-        if self.chunk:
-            self.queue.append(_Pending(self.pool.apply_async(_analyse_chunk, (self.chunk, self.source_name))))
-            self.in_flight += 1
-            self.chunk = []
+        if not self.chunk:
+            return
+        chunk, self.chunk = self.chunk, []
+        if self.pool is not None:
+            try:
+                self.queue.append(_Pending(self.pool.submit(_analyse_chunk, chunk, self.source_name), chunk))
+                self.in_flight += 1
+                return
+            except (OSError, RuntimeError) as exc:  # the pool is broken or could not start a worker
+                self._lose_workers(exc)
+        self.queue.extend(analyse(entry, self.source_name, self.detect) for entry in chunk)
 
     def _ready(self) -> Iterator:
         while self.queue:
             head = self.queue[0]
             must_wait = self.in_flight > self.WINDOW
-            if isinstance(head, _Pending) and not head.result.ready() and not must_wait:
+            if isinstance(head, _Pending) and not head.future.done() and not must_wait:
                 return
             yield from self._pop()
 
     def _pop(self) -> Iterator:
         head = self.queue.popleft()
-        if isinstance(head, _Pending):
-            self.in_flight -= 1
-            yield from head.result.get()
-        else:
+        if not isinstance(head, _Pending):
             yield head
+            return
+        from concurrent.futures import CancelledError
+        from concurrent.futures.process import BrokenProcessPool
+
+        self.in_flight -= 1
+        try:
+            done = head.future.result()
+        except (BrokenProcessPool, CancelledError) as exc:  # a worker died (or the pool since): parse it here
+            self._lose_workers(exc)
+            done = [analyse(entry, self.source_name, self.detect) for entry in head.chunk]
+        yield from done
+
+    def _lose_workers(self, exc: BaseException) -> None:
+        if self.pool is not None:
+            log.warning("parse workers lost (%s); parsing the rest in this process", exc)
+            self.close()
 
 
 @dataclass(slots=True)
 class _Pending:
-    """A chunk being analysed in a worker (multiprocessing's AsyncResult)."""
+    """A chunk being analysed in a worker, kept to be parsed here should the worker die."""
 
-    result: object
+    future: object  # concurrent.futures.Future
+    chunk: list[RawMessage]
 
 
 def _participants(message: Message) -> set[str]:

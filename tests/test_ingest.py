@@ -356,6 +356,44 @@ def test_kill_9_mid_sync_then_resume_stores_exactly_the_mailbox(tmp_path):
         assert table_rows(s)["messages"] == 400
 
 
+def _parse_workers() -> list[int]:
+    """PIDs of this process's spawned worker processes (not multiprocessing's resource tracker)."""
+    found = []
+    for task in Path("/proc/self/task").iterdir():
+        try:
+            for pid in (task / "children").read_text().split():
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+                if b"spawn_main" in cmdline and b"resource_tracker" not in cmdline:
+                    found.append(int(pid))
+        except OSError:  # a thread or a child that has just exited
+            continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="finds the workers through /proc")
+def test_a_parse_worker_killed_mid_sync_loses_nothing(tmp_path, monkeypatch, caplog):
+    root = tmp_path / "Mail"
+    make_maildir(root, {"INBOX": [mail(i) for i in range(400)], "Sent": [mail(500, sender=ME)]})
+    monkeypatch.setattr(sync._Pipeline, "PARALLEL_AFTER", 10)
+    monkeypatch.setattr(sync._Pipeline, "CHUNK", 20)
+    killed = []
+
+    def kill_a_worker(report):  # progress: called after each committed batch
+        workers = _parse_workers()
+        if not killed and workers:
+            os.kill(workers[0], signal.SIGKILL)  # as the out-of-memory killer would
+            killed.append(workers[0])
+
+    with Store.open(tmp_path / "inline.db") as inline, Store.open(tmp_path / "killed.db") as survivor:
+        sync.run(inline, MaildirSource(root), workers=0)
+        report = sync.run(survivor, MaildirSource(root), workers=2, batch_size=25, progress=kill_a_worker)
+        assert killed, "no worker was running to kill"
+        assert (report.new, report.unreadable) == (401, 0)
+        assert "parse workers lost" in caplog.text
+        for query in ("SELECT key, folder, sent, acts FROM messages ORDER BY id", "SELECT * FROM acts ORDER BY id"):
+            assert survivor.conn.execute(query).fetchall() == inline.conn.execute(query).fetchall()
+
+
 def test_what_crosses_to_and_from_the_parse_workers_survives_pickling():
     import pickle
     from datetime import UTC, datetime
