@@ -50,7 +50,7 @@ from outreach.ties import (
 
 _FINGERPRINT = "relationships.fingerprint"
 _LAST_ID = "relationships.last_message_id"
-_SCHEMA = 7  # the store migration that holds the tables and columns read here
+_SCHEMA = 2  # the migration that made the cache tables; a writable store is always migrated to the last
 _FULL_ABOVE = 500  # refresh more contacts than this (and a quarter of all) by a full recompute
 _SPLIT_ABOVE = 20_000  # stored messages; below, starting a process costs more than it saves
 _HEAD_START = 0.25  # part 0's extra share in a split recompute (see _owner)
