@@ -216,7 +216,7 @@ MIGRATIONS: list[tuple[int, str]] = [
         """
         -- Each message's acts, compact (see encode_acts), next to the message: a full recompute
         -- reads them with the message rows instead of 200k act rows.  The acts table keeps
-        -- the sentences (evidence), read by id where shown.
+        -- the sentences (evidence), read where shown.
         ALTER TABLE messages ADD COLUMN acts TEXT;     -- NULL: no acts
         UPDATE messages SET acts = (
             SELECT group_concat(one, char(30)) FROM (
@@ -313,7 +313,7 @@ class RelRows:
 
         ``answered`` is set when the message answers one of the user's (by In-Reply-To);
         ``latency`` is then the seconds it took (None when either date is unknown);
-        ``acts`` is the messages.acts column (see decode_acts).
+        ``acts`` is the messages.acts column (see split_acts and decode_act).
         """
         sent, mine = self._only("m.from_addr")
         return self._conn.execute(
