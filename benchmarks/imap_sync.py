@@ -15,7 +15,6 @@ Figures taken while other work runs on the machine are indicative only.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
 import statistics
@@ -28,7 +27,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # before site-packages: textstat ships a stray `tests` package
 
-from outreach import sync  # noqa: E402
+from outreach import config, sync  # noqa: E402
 from outreach.config import ImapAccount  # noqa: E402
 from outreach.sources.imap import BATCH_SIZE, ImapSource  # noqa: E402
 from outreach.store import Store  # noqa: E402
@@ -88,7 +87,8 @@ def first_sync(account: ImapAccount, db: Path, batch: int, acts: bool = True) ->
     with Store.open(db) as store:
         started = time.perf_counter()
         detect = None if acts else (lambda text: [])
-        workers = min(os.cpu_count() or 1, 4)  # as `outreach sync` runs it
+        processes = config.worker_processes()
+        workers = processes if processes > 1 else 0  # as `outreach sync` runs it
         report = sync.run(store, ImapSource(account, batch_size=batch), me=[ME], detect=detect, workers=workers)
         return time.perf_counter() - started, report
 

@@ -24,7 +24,6 @@ import gc
 import hashlib
 import json
 import logging
-import os
 import time
 import zlib
 from collections import defaultdict
@@ -293,8 +292,8 @@ def ensure_fresh(store: Store, params: Params = DEFAULT) -> bool:
 def recompute(store: Store, params: Params = DEFAULT, parts: int | None = None) -> int:
     """Rebuild every contact and referral from the whole mailbox; returns the number of contacts.
 
-    A large mailbox is folded in ``parts`` (default: one per core, at most 4, above
-    ``_SPLIT_ABOVE`` messages), each in its own process, this one included: the
+    A large mailbox is folded in ``parts`` (default: ``config.worker_processes()``
+    above ``_SPLIT_ABOVE`` messages), each in its own process, this one included: the
     contacts are divided by a hash of their address and each part reads and folds
     the rows of its own contacts only.
     """
@@ -395,11 +394,9 @@ def _fold_split(store: Store, params: Params, parts: int) -> _Folded:
 def _default_parts(store: Store) -> int:
     if store.rel_last_message_id() <= _SPLIT_ABOVE:
         return 1
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, 4))
+    from outreach import config
+
+    return config.worker_processes()
 
 
 def _owner(address: str, parts: int) -> int:

@@ -508,3 +508,27 @@ def test_a_read_only_store_not_yet_migrated_still_gives_its_cached_figures(tmp_p
     box.store.close()
     with Store.open(tmp_path / "old.db", readonly=True) as store:  # the linter's: it never migrates
         assert rel.recipient_context(store, "ann@a.com", at(3)).known
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, None), ("1", 1), ("3", 3)])
+def test_outreach_workers_sets_how_many_processes_a_recompute_uses(box, monkeypatch, value, expected):
+    if value is None:
+        monkeypatch.delenv("OUTREACH_WORKERS", raising=False)
+    else:
+        monkeypatch.setenv("OUTREACH_WORKERS", value)
+    box.mail("ann@a.com", ME, 1)
+    assert rel._default_parts(box.store) == 1  # a small mailbox never pays for a process
+    monkeypatch.setattr(rel, "_SPLIT_ABOVE", 0)
+    parts = rel._default_parts(box.store)
+    assert parts == expected if expected else 1 <= parts <= 4
+
+
+@pytest.mark.parametrize("value", ["0", "two", "-1", "1.5"])
+def test_a_bad_outreach_workers_is_a_clear_error(tmp_path, monkeypatch, capsys, value):
+    from outreach.cli import main
+
+    for sub in ("cur", "new", "tmp"):
+        (tmp_path / "Mail" / sub).mkdir(parents=True)
+    monkeypatch.setenv("OUTREACH_WORKERS", value)
+    assert main(["sync", "--db", str(tmp_path / "x.db"), "--maildir", str(tmp_path / "Mail")]) == 2
+    assert f"OUTREACH_WORKERS={value!r}" in capsys.readouterr().err

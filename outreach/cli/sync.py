@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 
@@ -59,6 +58,7 @@ def sync_one(store, source, quiet: bool = False):
     from outreach.cli.progress import Progress
 
     progress = Progress() if not quiet else None
+    processes = config.worker_processes()
 
     def show(report) -> None:
         progress.update(f"{source.name}: {report.read} read, {report.new} new, {report.unreadable} unreadable")
@@ -69,7 +69,7 @@ def sync_one(store, source, quiet: bool = False):
         me=config.my_addresses(),
         store_bodies=config.store_bodies(),
         progress=show if progress else None,
-        workers=min(os.cpu_count() or 1, 4),
+        workers=processes if processes > 1 else 0,  # 1: parse in this process too
     )
     if progress:
         progress.done()
