@@ -323,9 +323,11 @@ def _fold_part(store: Store, params: Params, part: int = 0, parts: int = 1) -> _
     (someone introduced is a contact even before any mail), whichever part owns them.
     """
     aliases = store.rel_aliases()
-    among = None  # every row, or only those of this part's contacts, under any of their addresses
-    if parts > 1:
-        among = lambda address: _owner(aliases.get(address, address), parts) == part  # noqa: E731
+
+    def ours(address: str) -> bool:  # an address of one of this part's contacts
+        return _owner(aliases.get(address, address), parts) == part
+
+    among = ours if parts > 1 else None  # None: every row
     with store.rel_rows(_mail(params), among=among) as rows:
         computed = tally(rows, store.my_addresses(), aliases, params)
         contact_rows = _cache_rows(store, list(computed.accs.values()), computed, params)
@@ -345,40 +347,15 @@ def _fold_part_apart(path: str, params: Params, part: int, parts: int) -> _Folde
 
 
 def _fold_split(store: Store, params: Params, parts: int) -> _Folded:
-    """Fold part 0 here and the others in worker processes, then merge them.
+    """Fold every part, in worker processes where they can be had, then merge them.
 
     Each part reads in a snapshot of its own; stored messages never change, so
     parts can differ only by messages stored meanwhile, and the cache records the
-    newest message every part read: the next refresh folds in the rest.  A part
-    whose worker cannot be had (no process pool on this system, a worker that
-    fails to start) is folded here instead.
+    newest message every part read: the next refresh folds in the rest.
     """
-    import multiprocessing  # here: the linter reads contacts through this module, and starts fast
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    results: dict[int, _Folded] = {}
-    try:
-        pool = ProcessPoolExecutor(parts - 1, mp_context=multiprocessing.get_context("spawn"))
-    except (OSError, NotImplementedError) as exc:
-        log.warning("relationships: no worker processes (%s); folding every part here", exc)
-        pool = None
-    if pool is not None:
-        with pool:
-            others = {}
-            try:
-                for part in range(1, parts):
-                    others[part] = pool.submit(_fold_part_apart, str(store.path), params, part, parts)
-            except (OSError, BrokenProcessPool) as exc:
-                log.warning("relationships: could not start a worker (%s)", exc)
-            results[0] = _fold_part(store, params, 0, parts)
-            for part, future in others.items():
-                try:
-                    results[part] = future.result()
-                except (OSError, BrokenProcessPool) as exc:
-                    log.warning("relationships: folding part %d of %d in this process (%s)", part + 1, parts, exc)
+    results = _fold_in_processes(store, params, parts)
     for part in range(parts):
-        if part not in results:
+        if part not in results:  # no worker could be had for it
             results[part] = _fold_part(store, params, part, parts)
     contacts: dict[str, tuple] = {}
     for part, (rows, _, _) in sorted(results.items()):
@@ -389,6 +366,38 @@ def _fold_split(store: Store, params: Params, parts: int) -> _Folded:
                 contacts.setdefault(row[0], row)
     referrals = sorted((row for _, found, _ in results.values() for row in found), key=itemgetter(6))  # by message
     return list(contacts.values()), referrals, min(last for _, _, last in results.values())
+
+
+def _fold_in_processes(store: Store, params: Params, parts: int) -> dict[int, _Folded]:
+    """Part 0 in this process while worker processes fold the others.
+
+    A part whose worker could not be had (no process pool on this system, a
+    worker that failed to start or died) is missing from the result, with a warning.
+    """
+    import multiprocessing  # here: the linter reads contacts through this module, and starts fast
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        pool = ProcessPoolExecutor(parts - 1, mp_context=multiprocessing.get_context("spawn"))
+    except (OSError, NotImplementedError) as exc:
+        log.warning("relationships: no worker processes (%s); folding every part here", exc)
+        return {}
+    results: dict[int, _Folded] = {}
+    others = {}
+    with pool:
+        try:
+            for part in range(1, parts):
+                others[part] = pool.submit(_fold_part_apart, str(store.path), params, part, parts)
+        except (OSError, BrokenProcessPool) as exc:
+            log.warning("relationships: could not start a worker (%s)", exc)
+        results[0] = _fold_part(store, params, 0, parts)
+        for part, future in others.items():
+            try:
+                results[part] = future.result()
+            except (OSError, BrokenProcessPool) as exc:
+                log.warning("relationships: folding part %d of %d in this process (%s)", part + 1, parts, exc)
+    return results
 
 
 def _default_parts(store: Store) -> int:
