@@ -3,7 +3,7 @@
 20,000 messages across INBOX and Sent (default 14,000 + 6,000).  Prints:
   * the APPEND rate (set-up, for reference);
   * the fetch floor: the IMAP source alone, messages handed over per second;
-  * first sync into a durable store (outreach.sync: fetch, parse, acts, SQLite);
+  * first sync into a durable store (outreach.ingest.sync: fetch, parse, acts, SQLite);
   * a no-change re-sync (median of several, in-process, fresh connection each);
   * mbsync (isync) pulling the same two folders into a Maildir, first and no-change.
 
@@ -27,10 +27,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # before site-packages: textstat ships a stray `tests` package
 
-from outreach import config, sync  # noqa: E402
+from outreach import config  # noqa: E402
 from outreach.config import ImapAccount  # noqa: E402
-from outreach.sources.imap import BATCH_SIZE, ImapSource  # noqa: E402
-from outreach.store import Store  # noqa: E402
+from outreach.ingest import sync  # noqa: E402
+from outreach.ingest.sources.imap import BATCH_SIZE, ImapSource  # noqa: E402
+from outreach.store.db import Store  # noqa: E402
 from tests.servers.dovecot import Dovecot  # noqa: E402
 
 ME = "alex@morgan.example"  # synthetic.ME

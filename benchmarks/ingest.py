@@ -85,9 +85,9 @@ def main() -> None:
         wall, rss, out = timed_process(argv, env)
         print(f"outreach sync (no change):    {wall:6.3f} s whole process, peak {rss:,.0f} MB")
 
-        from outreach import sync
-        from outreach.sources.local import MaildirSource
-        from outreach.store import Store
+        from outreach.ingest import sync
+        from outreach.ingest.sources.local import MaildirSource
+        from outreach.store.db import Store
 
         with Store.open(db) as store:
             report = sync.run(store, MaildirSource(maildir), me=[ME])

@@ -31,7 +31,7 @@ DRAFTS = ROOT / "tests" / "fixtures" / "drafts"
 CACHE = ROOT / "benchmarks" / ".cache"
 PROSELINT_VENV = CACHE / "proselint-venv"
 ONE_DRAFT = DRAFTS / "g01-coffee-20min.txt"
-ONE_MESSAGE = ROOT / "examples" / "drafts" / "04-good-thank-referrer.eml"  # an .eml goes through outreach.parse
+ONE_MESSAGE = ROOT / "examples" / "drafts" / "04-good-thank-referrer.eml"  # an .eml goes through outreach.ingest.parse
 
 _PROSELINT_INPROCESS = r"""
 import statistics, sys, time

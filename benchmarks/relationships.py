@@ -41,9 +41,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from outreach import relationships as rel  # noqa: E402
 from outreach.model import Act, Address, Message  # noqa: E402
-from outreach.store import MIGRATIONS, Store  # noqa: E402
+from outreach.network import relationships as rel  # noqa: E402
+from outreach.store.db import MIGRATIONS, Store  # noqa: E402
 
 ME = Address("me@example.org", "Me")
 NOW = datetime(2026, 11, 16, 12, tzinfo=UTC)
@@ -56,7 +56,7 @@ ACTS = [
     Act("thanks", "", "Thanks so much for your help."),
 ]
 # what the synthetic store depends on: rebuilt when any of these change
-PIPELINE = ["outreach/parse.py", "outreach/acts.py", "outreach/sync.py", "rules/acts.toml"]
+PIPELINE = ["outreach/ingest/parse.py", "outreach/ingest/acts.py", "outreach/ingest/sync.py", "rules/acts.toml"]
 
 
 def generate(path: Path, n_messages: int, n_contacts: int, seed: int = 7) -> None:
@@ -170,8 +170,8 @@ def synthetic_store(cache: Path, n_messages: int) -> Path | None:
     digest.update(str(MIGRATIONS[-1][0]).encode())
     path = cache / f"relationships-synthetic-v{synthetic.VERSION}-{n_messages}-{digest.hexdigest()[:10]}.db"
     if not path.exists():
-        from outreach import sync
-        from outreach.sources.local import MaildirSource
+        from outreach.ingest import sync
+        from outreach.ingest.sources.local import MaildirSource
 
         for stale in cache.glob(f"relationships-synthetic-v*-{n_messages}-*.db"):
             stale.unlink()  # built by an older pipeline

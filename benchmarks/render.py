@@ -16,9 +16,9 @@ import sys
 import time
 from pathlib import Path
 
-from outreach import templates
 from outreach.deliver import build_message, draft_from
 from outreach.model import Address
+from outreach.notes import templates
 
 
 def main() -> None:

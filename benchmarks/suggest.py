@@ -28,8 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from outreach import relationships, suggest  # noqa: E402
-from outreach.store import Store  # noqa: E402
+from outreach.network import relationships  # noqa: E402
+from outreach.notes import suggest  # noqa: E402
+from outreach.store.db import Store  # noqa: E402
 
 NOW = datetime(2026, 11, 16, 12, tzinfo=UTC)
 CACHE = ROOT / "benchmarks" / ".cache"
@@ -45,8 +46,8 @@ def build(messages: int, contacts: int, realistic: bool) -> Path:
         partial = master.with_suffix(f".partial-{os.getpid()}")
         if realistic:
             from benchmarks.synthetic import ME, cached_maildir
-            from outreach import sync
-            from outreach.sources.local import MaildirSource
+            from outreach.ingest import sync
+            from outreach.ingest.sources.local import MaildirSource
 
             with Store.open(partial) as store:
                 sync.run(store, MaildirSource(cached_maildir(messages, contacts=contacts)), me=[ME])

@@ -30,10 +30,10 @@ from typing import TYPE_CHECKING
 from outreach.config import ImapAccount, SmtpSettings
 from outreach.errors import DeliveryError
 from outreach.model import Address
-from outreach.templates import Rendered, safe_header
+from outreach.notes.templates import Rendered, safe_header
 
 if TYPE_CHECKING:
-    from outreach.store import Store
+    from outreach.store.db import Store
 
 ID_PREFIX = "outreach."
 
@@ -215,7 +215,7 @@ def save_to_drafts(msg: EmailMessage, account: ImapAccount, store: Store | None 
     Drafts folder already holds, is not appended again (so a draft the user
     deleted or sent stays gone).  The store records every append.
     """
-    from outreach.sources.imap_client import connect, find_role, imap_errors, list_folders
+    from outreach.imap import connect, find_role, imap_errors, list_folders
 
     message_id = str(msg["Message-ID"] or "")
     if not message_id:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from outreach.model import Act, Address, Message
-from outreach.store import Store
+from outreach.store.db import Store
 
 ME = "me@example.org"
 T0 = datetime(2026, 1, 1, 12, tzinfo=UTC)

@@ -22,9 +22,10 @@ def synced_copy(cache: Path, dest: Path) -> Path:
     """A store holding the sample mailbox, relationships computed, at ``dest``."""
     master = cache / "sample.db"
     if not master.exists():
-        from outreach import relationships, sync
-        from outreach.sources.local import MaildirSource
-        from outreach.store import Store
+        from outreach.ingest import sync
+        from outreach.ingest.sources.local import MaildirSource
+        from outreach.network import relationships
+        from outreach.store.db import Store
 
         with Store.open(master) as store:
             sync.run(store, MaildirSource(ROOT / MANIFEST["maildir"]), me=[ME])

@@ -9,7 +9,7 @@ import pytest
 
 from outreach.config import IMAP_DEFAULT_FOLDERS, ImapAccount, imap_account, imap_account_names
 from outreach.errors import ConfigError
-from outreach.sources.imap_client import find_role
+from outreach.imap import find_role
 
 
 @pytest.fixture

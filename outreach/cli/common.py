@@ -26,7 +26,7 @@ def add_format_option(
 def open_store(args: argparse.Namespace):
     """Open the store named by --db / OUTREACH_DB / the default location."""
     from outreach.config import default_db_path
-    from outreach.store import Store
+    from outreach.store.db import Store
 
     return Store.open(args.db or default_db_path())
 

@@ -57,8 +57,8 @@ def _jobs(args: argparse.Namespace) -> list:
     from functools import partial
 
     from outreach import config
-    from outreach.daemon import Job
-    from outreach.sources.local import EmlDirSource, MaildirSource, MboxSource
+    from outreach.ingest.sources.local import EmlDirSource, MaildirSource, MboxSource
+    from outreach.service.daemon import Job
 
     jobs = []
     for cls, paths in ((MaildirSource, args.maildir), (MboxSource, args.mbox), (EmlDirSource, args.eml_dir)):
@@ -67,7 +67,7 @@ def _jobs(args: argparse.Namespace) -> list:
             jobs.append(Job(partial(cls, path), source.name, source=source))
     if jobs:
         return jobs
-    from outreach.sources.imap import ImapSource
+    from outreach.ingest.sources.imap import ImapSource
 
     names = args.account or config.imap_account_names()
     if not names:
@@ -84,10 +84,10 @@ def run_daemon(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from outreach import config
-    from outreach.daemon import Daemon, Settings, store_lock
-    from outreach.digest import DigestSender
-    from outreach.drafts import DraftReviewer
-    from outreach.store import Store
+    from outreach.service.daemon import Daemon, Settings, store_lock
+    from outreach.service.digest import DigestSender
+    from outreach.service.review import DraftReviewer
+    from outreach.store.db import Store
 
     _logging(args.verbose)
     interval = config.parse_duration(args.interval, "DAEMON_INTERVAL") if args.interval else None
@@ -101,7 +101,7 @@ def run_daemon(args: argparse.Namespace) -> int:
         try:
             return daemon.run(once=args.once)
         except BaseException as exc:
-            from outreach.daemon import Aborted
+            from outreach.service.daemon import Aborted
 
             if isinstance(exc, Aborted):
                 print(f"outreach: daemon aborted by a second {exc}", file=sys.stderr)
@@ -114,7 +114,7 @@ def run_status(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from outreach import config
-    from outreach.status import collect, render
+    from outreach.service.status import collect, render
 
     db = Path(args.db).expanduser() if args.db else config.default_db_path()
     status = collect(db)

@@ -49,7 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def templates_command(args: argparse.Namespace) -> int:
     from outreach.cli.common import emit
-    from outreach.templates import available
+    from outreach.notes.templates import available
 
     rows = [
         {
@@ -79,7 +79,7 @@ def render_command(args: argparse.Namespace) -> int:
     from outreach.deliver import build_message, draft_from, readable, write_eml
     from outreach.errors import OutreachError
     from outreach.model import Address
-    from outreach.templates import render
+    from outreach.notes.templates import render
 
     to = parse_recipient(args.to)
     given = parse_vars(args.var)
@@ -129,7 +129,7 @@ def parse_recipient(text: str):
 
     from outreach.errors import OutreachError
     from outreach.model import Address
-    from outreach.templates import safe_header
+    from outreach.notes.templates import safe_header
 
     found = getaddresses([text])
     if len(found) != 1 or found[0][1].count("@") != 1 or " " in found[0][1]:
@@ -152,7 +152,7 @@ def parse_vars(items: list[str]) -> dict[str, str]:
 
 def contact_variables(args: argparse.Namespace, to) -> dict[str, object]:
     """What the store knows of the recipient; a display name given with --to wins over it."""
-    from outreach.compose import first_name, known_variables_at
+    from outreach.notes.compose import first_name, known_variables_at
 
     values: dict[str, object] = dict(known_variables_at(args.db, to.address))
     if to.name:

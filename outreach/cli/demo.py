@@ -34,9 +34,9 @@ def run_demo(args: argparse.Namespace) -> int:
     from datetime import datetime
 
     from outreach.cli.sync import print_report
-    from outreach.sources.local import MaildirSource
-    from outreach.store import Store
-    from outreach.sync import run
+    from outreach.ingest.sources.local import MaildirSource
+    from outreach.ingest.sync import run
+    from outreach.store.db import Store
 
     now = datetime.fromisoformat(SAMPLE_NOW)
     # The demo plays Alex, whatever the user's own settings say (this process only).
@@ -64,8 +64,8 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def _show_network(store, now) -> None:
-    from outreach import relationships
     from outreach.cli.network import print_contacts
+    from outreach.network import relationships
 
     relationships.refresh(store)
     everyone = relationships.contacts(store, now)

@@ -106,7 +106,7 @@ def parse_now(text: str | None):
 
 
 def run_contacts(args: argparse.Namespace) -> int:
-    from outreach import relationships
+    from outreach.network import relationships
 
     with open_store(args) as store:
         found = relationships.contacts(store, parse_now(args.now))
@@ -150,8 +150,8 @@ def _table_row(c) -> dict[str, Any]:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    from outreach import relationships
     from outreach.errors import OutreachError
+    from outreach.network import relationships
 
     with open_store(args) as store:
         detail = relationships.contact_detail(store, args.address, parse_now(args.now))
@@ -255,8 +255,8 @@ def print_detail(detail, out=None) -> None:
 
 
 def run_merge(args: argparse.Namespace) -> int:
-    from outreach import relationships
     from outreach.errors import OutreachError
+    from outreach.network import relationships
 
     if args.keep.strip().lower() == args.other.strip().lower():
         raise OutreachError("merge: the two addresses are the same")
@@ -267,8 +267,8 @@ def run_merge(args: argparse.Namespace) -> int:
 
 
 def run_tag(args: argparse.Namespace) -> int:
-    from outreach import relationships
     from outreach.errors import OutreachError
+    from outreach.network import relationships
 
     if not args.tag.strip():
         raise OutreachError("tag: the tag name is empty")
@@ -284,9 +284,9 @@ def run_tag(args: argparse.Namespace) -> int:
 
 
 def run_cadence(args: argparse.Namespace) -> int:
-    from outreach import relationships
     from outreach.errors import OutreachError
-    from outreach.ties import parse_duration
+    from outreach.network import relationships
+    from outreach.network.ties import parse_duration
 
     if args.target.strip().lower() in ("tag:", ""):
         raise OutreachError("cadence: name a contact address or tag:NAME")

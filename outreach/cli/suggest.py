@@ -49,9 +49,9 @@ def suggest_command(args: argparse.Namespace) -> int:
 
 
 def _mute(args: argparse.Namespace, store, now) -> int:
-    from outreach import suggest
     from outreach.errors import OutreachError
-    from outreach.ties import parse_duration
+    from outreach.network.ties import parse_duration
+    from outreach.notes import suggest
 
     if args.dismiss:
         address = suggest.dismiss(store, args.dismiss, now)
@@ -76,7 +76,8 @@ def _mute(args: argparse.Namespace, store, now) -> int:
 def _show(args: argparse.Namespace, store, now) -> int:
     import json
 
-    from outreach import config, suggest
+    from outreach import config
+    from outreach.notes import suggest
 
     budget = config.suggest_budget()
     if args.limit is not None:

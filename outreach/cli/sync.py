@@ -31,13 +31,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def sources_from_args(args: argparse.Namespace) -> list:
-    from outreach.sources.local import EmlDirSource, MaildirSource, MboxSource
+    from outreach.ingest.sources.local import EmlDirSource, MaildirSource, MboxSource
 
     sources: list = [MaildirSource(p) for p in args.maildir]
     sources += [MboxSource(p) for p in args.mbox]
     sources += [EmlDirSource(p) for p in args.eml_dir]
     if not sources:
-        from outreach.sources.imap import from_config
+        from outreach.ingest.sources.imap import from_config
 
         sources.append(from_config(args.account))
     return sources
@@ -54,8 +54,9 @@ def run_sync(args: argparse.Namespace) -> int:
 
 
 def sync_one(store, source, quiet: bool = False):
-    from outreach import config, sync
+    from outreach import config
     from outreach.cli.progress import Progress
+    from outreach.ingest import sync
 
     progress = Progress() if not quiet else None
     processes = config.worker_processes()
@@ -80,7 +81,7 @@ def sync_one(store, source, quiet: bool = False):
 
 def _refresh_relationships(store, report) -> None:
     if report.new:
-        from outreach import relationships
+        from outreach.network import relationships
 
         # parts=1: the parse workers have just had the memory budget, and a first sync
         # ends in a full recompute, kept in this one process (see relationships.recompute)

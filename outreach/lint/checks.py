@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from outreach import acts
+from outreach.ingest import acts
 from outreach.lint.draft import Draft
 
 _MAX_REPEAT = 100  # the largest {m,n} a rule pattern may use

@@ -13,7 +13,7 @@ from bisect import bisect_right
 from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
-from outreach import acts
+from outreach.ingest import acts
 
 if TYPE_CHECKING:  # only the store's lookup builds one: the linter need not import the model
     from outreach.model import RecipientContext

@@ -233,8 +233,8 @@ def recipient_context(db: str | Path, address: str) -> RecipientContext | None:
     if not path.is_file():
         return None
     try:
-        from outreach.relationships import recipient_context as lookup
-        from outreach.store import Store
+        from outreach.network.relationships import recipient_context as lookup
+        from outreach.store.db import Store
     except ImportError:
         return None
     with Store.open(path, readonly=True) as store:

@@ -14,7 +14,7 @@ from bisect import bisect_left
 from pathlib import Path
 from typing import NamedTuple
 
-from outreach import acts
+from outreach.ingest import acts
 
 DATA = Path(__file__).resolve().parents[2] / "rules" / "politeness.toml"
 _CONTEXT_CREDIT = 0.5  # thanks/hedge/apology elsewhere in the draft softens every request

@@ -1,7 +1,7 @@
 """Read a draft to lint from a file or standard input: plain text or an .eml message.
 
 For a message (an .eml file, or input that starts with mail headers), the body comes from
-outreach.parse (quoted replies and signature removed), the recipient from To, and
+outreach.ingest.parse (quoted replies and signature removed), the recipient from To, and
 suppressions from ``X-Outreach-Ignore: OUT201, money``.
 """
 
@@ -58,7 +58,7 @@ def _looks_like_message(data: bytes) -> bool:
 
 
 def _from_message(name: str, data: bytes) -> DraftInput:
-    from outreach.parse import ParseError, read_draft
+    from outreach.ingest.parse import ParseError, read_draft
 
     try:
         text, to, subject = read_draft(data)

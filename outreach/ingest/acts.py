@@ -1,0 +1,522 @@
+"""Act detection: what a message does between its writer and its reader.
+
+``detect(text)`` reads a message body and returns the acts it performs, always from the
+writer's side: the writer *asks* the reader for something (money, time, a review, an
+introduction, a job lead, advice), *gives* something (an offer, an introduction, a
+resource, congratulations), *thanks* the reader, or *introduces* the reader to a third
+person.  Each act keeps the sentence that shows it.
+
+How it works, so a result can be explained:
+
+1. One pass of a precompiled trie regex over the lower-cased text finds the *cues*
+   ("could you", "happy to", "thanks", "introduce you to" ...).  No cue, no acts: most of
+   a mailbox costs one regex scan.
+2. Only sentences holding a cue are read further.  A cue says what the writer is doing;
+   the subtype vocabulary in the same sentence says about what (lend, review, intro ...);
+   a stated amount ("$1.2M", "25k", "EUR 300") or duration ("half a day", "a couple of
+   hours") gives the size.
+3. Look-alikes are told apart by the cue, not by the topic: "your team raised $50 million"
+   has no ask cue; "I'm happy to spend half a day helping" has an offer cue, not an ask.
+
+The vocabulary lives in ``rules/acts.toml``; nothing here is a word list.  Every pattern is
+a literal trie or a bounded, anchored sequence, so scanning stays linear in the input.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from outreach import compiled
+
+if TYPE_CHECKING:
+    from outreach.model import Act
+
+VOCABULARY = Path(__file__).resolve().parents[2] / "rules" / "acts.toml"
+
+# Where sentences end, looked for only around cues: terminal punctuation before a space
+# (periods inside "$1.2M" or "example.com" are not).  Paragraph breaks and list items are
+# turned into ". " in the normalised text.  Quotes are spaces there, so '." ' is ". " too.
+# A sentence is read at most _REACH characters either side of its cue, which bounds the
+# work per cue whatever the input.
+_END_RE = re.compile(r"[.?!] ")
+_BREAKS = (("\n\r\n", ".  "), ("\n\n", ". "), ("\n- ", ".  "), ("\n* ", ".  "))
+_REACH = 400
+_DURATION_REACH = 60
+# Characters that separate words like a space does; mapped to spaces so that phrases can be
+# found after a single leading space (a fast literal-prefix scan).  Same length, so offsets
+# stay valid; curly apostrophes become straight ones.
+_SEPARATORS = "\n\t\r(\"/[*_"
+_ASCII_SPACES = bytes.maketrans(_SEPARATORS.encode(), b" " * len(_SEPARATORS))
+_ALL_SEPARATORS = re.compile("[" + re.escape(_SEPARATORS) + "\u201c\u201d\u2014\u2013\u00a0]")
+_UNICODE_APOSTROPHE = re.compile("\u2019")
+
+class Found(NamedTuple):
+    """An act (the fields of model.Act) and where it is: the sentence span and the words that show it.
+
+    The linter works on these and never builds an Act: importing outreach.model (dataclasses)
+    would cost ``outreach lint`` more start-up time than linting a draft takes.
+    """
+
+    kind: str
+    subtype: str
+    sentence: str
+    amount: float | None
+    minutes: int | None
+    person: str | None
+    start: int  # sentence span in the text
+    end: int
+    focus_start: int  # the cue, amount or duration that decided it
+    focus_end: int
+    cue: str  # the cue phrase as matched (lower-case)
+
+    @property
+    def act(self) -> Act:
+        from outreach.model import Act
+
+        return Act(self.kind, self.subtype, self.sentence, self.amount, self.minutes, self.person)
+
+
+def detect(text: str) -> list[Act]:
+    """The acts a message body performs, writer to reader, in text order."""
+    from outreach.model import Act
+
+    return [Act(*row[:6]) for row in _scan(text)]
+
+
+def scan(text: str) -> list[Found]:
+    """Like ``detect`` but with spans, for the linter."""
+    return [
+        row._replace(start=row.start - 1, end=row.end - 1, focus_start=row.focus_start - 1, focus_end=row.focus_end - 1)
+        for row in _scan(text)
+    ]
+
+
+def cues(text: str) -> list[tuple[int, int, str]]:
+    """Every cue in the text as (start, end, kind), kind one of the [cues] groups of acts.toml."""
+    vocab = _vocab()
+    low = normalise(" " + text)
+    out = []
+    for match in vocab.cue_re.finditer(low):
+        kind = vocab.cue_kind[match.group()[1:]]
+        if kind != "neutral":
+            out.append((match.start(), match.end() - 1, kind))
+    return out
+
+
+def phrase_pattern(phrases) -> re.Pattern[str]:
+    """A fast matcher for lower-case phrases, each found after a space ("x*" = prefix x).
+
+    Search text built with ``normalise(" " + text)``; a match's text minus its first
+    character is the phrase (without its "*").
+    """
+    return compiled.regex(" " + _trie(list(phrases)))
+
+
+_Row = Found  # with offsets in " " + text
+_Size = tuple[float, int, int]  # value (amount or minutes), start, end
+
+
+def _scan(text: str) -> list[_Row]:
+    if not text:
+        return []
+    vocab = _vocab()
+    # Work on " " + text so every phrase, even the first, follows a space; offsets shift by one.
+    src = " " + text
+    low = normalise(src)
+    spans: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
+    last: tuple[int, int] = (-1, -1)
+    for match in vocab.cue_re.finditer(low):
+        kind = vocab.cue_kind[match.group()[1:]]
+        if kind == "neutral":
+            continue
+        at = match.start() + 1
+        if not last[0] <= at < last[1]:
+            last = _sentence_span(low, at)
+        spans.setdefault(last, []).append((at, match.end(), kind))
+    found: list[_Row] = []
+    for (start, end), cues in spans.items():
+        found.extend(_sentence_acts(vocab, src, low, start, end, cues))
+    return _one_per_message(found) if len(found) > 1 else found
+
+
+def _one_per_message(rows: list[_Row]) -> list[_Row]:
+    """Drop repeats that are one act, not two: a second thanks in the same message, and the
+    mirror half of a double introduction ("Alex, meet Marcus. Marcus, meet Alex.")."""
+    out: list[_Row] = []
+    thanked = False
+    introduced: list[str] = []
+    for row in rows:
+        if row.kind == "thanks":
+            if thanked:
+                continue
+            thanked = True
+        elif row.kind == "introduction" and row.person:
+            first = row.person.split()[0].lower()
+            if any(first.startswith(p) or p.startswith(first) for p in introduced):
+                continue  # names someone an earlier introduction already addressed
+            introduced.append(_salutation(row.sentence))
+        out.append(row)
+    return out
+
+
+def _salutation(sentence: str) -> str:
+    """'Alex' for 'Alex, meet Marcus.' (lower-case), else ''."""
+    head, comma, _ = sentence.partition(",")
+    return head.split()[0].lower() if comma and len(head.split()) == 1 else "\x00"
+
+
+def _sentence_span(low: str, at: int) -> tuple[int, int]:
+    """The sentence around offset ``at``, found with a few C-speed searches near it."""
+    lo = max(1, at - _REACH)
+    start = max(low.rfind(". ", lo, at), low.rfind("? ", lo, at), low.rfind("! ", lo, at)) + 2
+    if start < lo:
+        start = lo
+    hi = min(len(low), at + _REACH)
+    found = _END_RE.search(low, at, hi)
+    return start, found.start() + 1 if found else hi
+
+
+# --- one sentence -------------------------------------------------------------------------------
+
+
+def _sentence_acts(
+    vocab: _Vocab, text: str, low: str, start: int, end: int, cues: list[tuple[int, int, str]]
+) -> list[_Row]:
+    kinds: dict[str, tuple[int, int]] = {}
+    for cue_start, cue_end, kind in cues:
+        if kind not in kinds and (kind != "introduce" or _intro_cue_ok(text, low, start, cue_start, cue_end)):
+            kinds[kind] = (cue_start, cue_end)
+    # Trim the span to the sentence's words.
+    while start < end and (low[start] == " " or text[start] in "-\u2022>"):
+        start += 1
+    while end > start and low[end - 1] == " ":
+        end -= 1
+    sentence = " ".join(text[start:end].split())
+    out: list[_Row] = []
+
+    def add(kind: str, subtype: str, focus: tuple[int, int], amount=None, minutes=None, person=None) -> None:
+        out.append(Found(kind, subtype, sentence, amount, minutes, person, start, end, focus[0], focus[1],
+                         low[focus[0] : focus[1]]))
+
+    if "thanks" in kinds and not _is_closing(text, low, start, end):
+        add("thanks", "", kinds["thanks"])
+    if "congrats" in kinds:
+        add("give", "congrats", kinds["congrats"])
+    offer = kinds.get("offer")
+    if "introduce" in kinds:
+        cue_start, cue_end = kinds["introduce"]
+        person = _person(text, cue_end, end)
+        if offer:
+            add("give", "intro", offer, person=person)
+        elif person or "you" in low[cue_start:cue_end]:
+            add("introduction", "", kinds["introduce"], person=person)
+        offer = None
+    ask = kinds.get("ask")
+    if not (offer or ask):
+        if "resource" in kinds:
+            add("give", "resource", kinds["resource"])
+        return out
+
+    topics = {vocab.topic_kind[m.group()[1:]] for m in vocab.topic_re.finditer(low, start - 1, end)}
+    money_topic = "money_strong" in topics
+    amounts = _amounts(vocab, low, start, end, money_topic) if money_topic or "money_weak" in topics else []
+    durations = _durations(vocab, low, start, end) if vocab.unit_gate.search(low, start, end) else []
+    if offer:
+        amount, minutes = _nearest(amounts, offer[1]), _nearest(durations, offer[1])
+        intro = _offers_intro(low, start, end)
+        add("give", "intro" if intro else "offer", offer, amount=amount[0] if amount else None,
+            minutes=int(minutes[0]) if minutes else None, person=_person(text, offer[1], end) if intro else None)
+    if ask:
+        found = _ask(text, end, topics, _nearest(amounts, ask[1]), _nearest(durations, ask[1]), ask)
+        if found:
+            subtype, focus, sizes = found
+            add("ask", subtype, focus, **sizes)
+    return out
+
+
+def _ask(
+    text: str,
+    end: int,
+    topics: set[str],
+    amount: _Size | None,
+    minutes: _Size | None,
+    cue: tuple[int, int],
+) -> tuple[str, tuple[int, int], dict] | None:
+    """An ask's subtype, focus and size (amount, minutes, person), or None when the sentence asks
+    for nothing we track."""
+    if "money_strong" in topics or amount is not None:  # amount is only read in money sentences
+        return "money", (amount[1], amount[2]) if amount else cue, {
+            "amount": amount[0] if amount else None, "minutes": int(minutes[0]) if minutes else None}
+    if minutes is not None:
+        return "time", (minutes[1], minutes[2]), {"minutes": int(minutes[0])}
+    for subtype in ("intro", "review", "advice", "job", "time"):
+        if subtype in topics:
+            return subtype, cue, {"person": _person(text, cue[1], end) if subtype == "intro" else None}
+    return None
+
+
+def _offers_intro(low: str, start: int, end: int) -> bool:
+    part = low[start:end]
+    return any(w in part for w in ("introduc", "connect you", "put you in touch", "refer you", "intro "))
+
+
+def _intro_cue_ok(text: str, low: str, start: int, cue_start: int, cue_end: int) -> bool:
+    """'meet' counts only at a sentence start or after a 'Name,' salutation."""
+    if low[cue_start:cue_end] != "meet":
+        return True
+    before = text[start:cue_start].strip()
+    if not before:
+        return True
+    return before.endswith(",") and len(before.split()) <= 3 and before[0].isupper()
+
+
+def _person(text: str, at: int, end: int) -> str | None:
+    """The capitalised name following an introduction cue, as written, else None."""
+    vocab = _vocab()
+    words = text[at:min(end, at + 120)].split()
+    name: list[str] = []
+    for raw in words[:10]:
+        word = raw.strip(",.;:!?()\"'\u2014\u2013")
+        if not word:
+            if name:
+                break
+            continue
+        lowered = word.lower()
+        if word[0].isupper() and lowered not in vocab.not_names:
+            name.append(word.removesuffix("'s").removesuffix("\u2019s"))
+            if len(name) == 3 or raw[-1] in ",.;:!?)\u2014":
+                break
+            continue
+        if name or lowered not in vocab.name_fillers:
+            break
+    return " ".join(name) or None
+
+
+def _is_closing(text: str, low: str, start: int, end: int) -> bool:
+    """A bare 'Thanks,' / 'Many thanks!' sign-off at the end of the message (maybe + a name)."""
+    if len(text[end : end + 200].split()) > 3:  # bounded look-ahead keeps long inputs linear
+        return False
+    closing = _vocab().closing_words
+    words = [w.strip(",.!;:-") for w in text[start:end].split()]
+    rest = [w for w in words if w and w.lower() not in closing]
+    return len(rest) <= 2 and all(w[0].isupper() for w in rest)  # at most a name after it
+
+
+# --- sizes ---------------------------------------------------------------------------------------
+
+
+def _amounts(vocab: _Vocab, low: str, start: int, end: int, money_topic: bool) -> list[_Size]:
+    """Every sum of money stated in the span: (value, start, end)."""
+    if not vocab.amount_gate.search(low, start, end):
+        return []
+    out = []
+    for match in vocab.amount_re.finditer(low, start - 1, end):
+        groups = match.groupdict()
+        if not (groups["cur1"] or groups["cur2"]) and not (money_topic and groups["mult"]):
+            continue  # a bare number is money only as "invest 25k" in a money sentence
+        number = groups["num"]
+        value = float(number.replace(",", "")) if number else vocab.quantities.get(groups["word"], 1.0)
+        if groups["mult"]:
+            value *= vocab.multipliers[groups["mult"]]
+        out.append((value, match.start() + 1, match.end()))
+    return out
+
+
+def _durations(vocab: _Vocab, low: str, start: int, end: int) -> list[_Size]:
+    """Every duration in the span that says how long (not when): (minutes, start, end)."""
+    out: list[_Size] = []
+    for unit in vocab.unit_gate.finditer(low, start, end):
+        # Read only just before each unit word: a duration phrase is shorter than _DURATION_REACH.
+        window = max(start - 1, unit.start() - _DURATION_REACH)
+        for match in vocab.duration_re.finditer(low, window, min(end, unit.end() + 12)):
+            at = match.start() + 1
+            if any(found[1] == at for found in out):
+                continue
+            before = low[max(start, at - 12) : at].split()
+            if before and before[-1] in vocab.not_after:
+                continue
+            if low[match.end() : match.end() + 12].lstrip(" 's").startswith(vocab.not_before):
+                continue
+            quantity = _quantity(vocab, match.group("q2") or match.group("q"))
+            if quantity is not None:
+                out.append((round(quantity * vocab.units[match.group("unit")]), at, match.end()))
+    return out
+
+
+def _nearest(sizes: list[_Size], cue_end: int) -> _Size | None:
+    """The size the cue governs: the first one after it, else the last one before it."""
+    after = [s for s in sizes if s[1] >= cue_end]
+    if after:
+        return min(after, key=lambda s: s[1])
+    return max(sizes, key=lambda s: s[1]) if sizes else None
+
+
+def _quantity(vocab: _Vocab, word: str) -> float | None:
+    word = " ".join(word.split())
+    if word[0].isdigit():
+        try:
+            return float(word)
+        except ValueError:
+            return None
+    return vocab.quantities.get(word)
+
+
+# --- vocabulary ----------------------------------------------------------------------------------
+
+
+class _Vocab(NamedTuple):
+    cue_re: re.Pattern[str]
+    cue_kind: dict[str, str]
+    topic_re: re.Pattern[str]
+    topic_kind: dict[str, str]
+    amount_re: re.Pattern[str]
+    amount_gate: re.Pattern[str]
+    duration_re: re.Pattern[str]
+    unit_gate: re.Pattern[str]
+    units: dict[str, float]
+    quantities: dict[str, float]
+    multipliers: dict[str, float]
+    name_fillers: frozenset[str]
+    closing_words: frozenset[str]
+    not_names: frozenset[str]
+    not_after: frozenset[str]
+    not_before: tuple[str, ...]
+
+
+_VOCAB: _Vocab | None = None
+
+
+def _vocab() -> _Vocab:
+    global _VOCAB
+    if _VOCAB is None:
+        _VOCAB = load_vocabulary(VOCABULARY)
+    return _VOCAB
+
+
+def load_vocabulary(path: Path) -> _Vocab:
+    """Compile the vocabulary file into matchers; raises ValueError naming the file."""
+    try:
+        return _compile(compiled.toml(path))
+    except (OSError, KeyError, TypeError, ValueError) as exc:  # TOMLDecodeError is a ValueError
+        raise ValueError(f"{path}: cannot load act vocabulary: {exc}") from exc
+
+
+def _compile(data: dict) -> _Vocab:
+    cue_kind = _phrase_map(data["cues"])
+    topic_kind = _phrase_map(data["subtypes"])
+    durations = data["durations"]
+    amounts = data["amounts"]
+    units = {k: float(v) for k, v in durations["units"].items()}
+    names = data["names"]
+    stems = [u for u in units if not any(u != o and u.startswith(o) for o in units)]  # "min", not "mins"
+    quantities = {k: float(v) for k, v in durations["quantities"].items()}
+    multipliers = {k: float(v) for k, v in amounts["multipliers"].items()}
+
+    number = r"\d{1,3}(?:,\d{3})+(?:\.\d{1,4})?|\d{1,12}(?:\.\d{1,4})?"
+    words = _alternation(quantities)
+    mult = _alternation(multipliers)
+    amount_re = compiled.regex(
+        rf" (?:(?P<cur1>{_alternation(amounts['before'])})\s?)?"
+        rf"(?:(?P<num>{number})|(?P<word>{words})(?=\s(?:{mult})\b))"
+        rf"(?:\s?(?P<mult>{mult})\b)?"
+        rf"(?:\s?(?P<cur2>{_alternation(amounts['after'])})\b)?"
+    )
+    # A quantity, optionally a range ("15-20", "one or two"), optional fillers, a unit.
+    quantity = rf"\d{{1,4}}(?:\.\d{{1,2}})?|{words}"
+    fillers = _alternation(durations["fillers"])
+    duration_re = compiled.regex(
+        rf" (?P<q>{quantity})(?:\s?(?:-|\u2013|to|or)\s?(?P<q2>{quantity}))?"
+        rf"(?:\s(?:{fillers}))?\s?-?\s?(?P<unit>{_alternation(units)})\b"
+    )
+    return _Vocab(
+        # A leading space lets the regex engine skip ahead with a fast literal search.
+        cue_re=compiled.regex(" " + _trie(cue_kind)),
+        cue_kind={k.rstrip("*"): v for k, v in cue_kind.items()},
+        topic_re=compiled.regex(" " + _trie(topic_kind)),
+        topic_kind={k.rstrip("*"): v for k, v in topic_kind.items()},
+        amount_re=amount_re,
+        amount_gate=compiled.regex(
+            "[0-9" + re.escape("".join(c for c in amounts["before"] if len(c) == 1)) + "]"
+            + "|" + _alternation(w + "*" for w in multipliers if len(w) > 2)
+        ),
+        duration_re=duration_re,
+        unit_gate=compiled.regex(_alternation(u + "*" for u in stems)),
+        units=units,
+        quantities=quantities,
+        multipliers=multipliers,
+        name_fillers=frozenset(names["fillers"]),
+        closing_words=frozenset(data["closing"]["words"]),
+        not_names=frozenset(names["not_names"]),
+        not_after=frozenset(durations["not_after"]),
+        not_before=tuple(durations["not_before"]),
+    )
+
+
+def _phrase_map(groups: dict[str, list[str]]) -> dict[str, str]:
+    """phrase -> group name; a phrase listed twice keeps its first group."""
+    out: dict[str, str] = {}
+    for group, phrases in groups.items():
+        if not isinstance(phrases, list):
+            raise TypeError(f"{group!r} must be a list of phrases")
+        for phrase in phrases:
+            out.setdefault(phrase.lower(), group)
+    return out
+
+
+def _alternation(words) -> str:
+    """Literal alternatives as a trie group (longest wins, fast to reject), e.g. for units."""
+    return "(?:" + _trie(list(words)) + ")"
+
+
+_WORD_END, _PREFIX_END = "<word>", "<prefix>"  # trie leaf markers (never single characters)
+
+
+def _trie(phrases) -> str:
+    """The trie regex text for the phrases (built once, then taken from the disk cache)."""
+    phrases = list(phrases)
+    return compiled.built("trie\x1f" + "\x1f".join(phrases), lambda: _build_trie(phrases))
+
+
+def _build_trie(phrases: list[str]) -> str:
+    """A regex for the phrases as a character trie: fast to scan, longest match first.
+
+    A phrase ending in '*' (or in a non-word character such as '$') is a prefix; any other
+    must end at a word boundary.  A match
+    found by the regex is whatever prefix of the trie matched, so the returned group text
+    is exactly one of the phrases (without its '*').
+    """
+    root: dict = {}
+    for phrase in phrases:
+        node = root
+        prefix = phrase.endswith("*")
+        for ch in phrase.rstrip("*"):
+            node = node.setdefault(ch, {})
+        node[_PREFIX_END if prefix or not phrase[-1].isalnum() else _WORD_END] = True
+
+    def build(node: dict) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if len(ch) == 1]
+        if _PREFIX_END in node:
+            branches.append("")
+        elif _WORD_END in node:
+            branches.append(r"\b")
+        if len(branches) == 1:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")"
+
+    return build(root)
+
+
+def normalise(text: str) -> str:
+    """Lower-cased, same length (offsets stay valid), separators as spaces, straight apostrophes."""
+    low = text.lower()
+    if len(low) != len(text):  # a few characters (e.g. 'İ') grow when lower-cased
+        low = "".join(ch.lower()[0] for ch in text)
+    for brk, mark in _BREAKS:
+        low = low.replace(brk, mark)
+    if low.isascii():  # the common case: bytes.translate is several times faster
+        return low.encode("ascii").translate(_ASCII_SPACES).decode("ascii")
+    # str.translate visits every character through a dict (~60 ns each); a regex
+    # only touches the few characters that change.
+    return _UNICODE_APOSTROPHE.sub("'", _ALL_SEPARATORS.sub(" ", low))

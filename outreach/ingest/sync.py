@@ -1,0 +1,357 @@
+"""The ingest pipeline: source → parse → acts → store, in committed batches.
+
+A batch is written in one transaction together with the source items it
+consumed and the cursors the source reported, so an interrupted sync loses at
+most the batch in flight and the next run resumes exactly where the last
+commit left off: nothing missed, nothing counted twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from outreach.ingest.parse import ParseError, parse
+from outreach.model import Act, Checkpoint, Message, RawMessage, Unreadable, pickled_by_fields
+from outreach.store.db import Store
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 1000
+
+
+class Source(Protocol):
+    name: str
+
+    def scan(self, store: Store) -> Iterator[RawMessage | Checkpoint | Unreadable]: ...
+
+    def sent_folders(self) -> list[str]: ...
+
+
+@dataclass
+class SyncReport:
+    source: str
+    read: int = 0  # messages handed over by the source this run
+    new: int = 0  # stored for the first time
+    duplicates: int = 0  # already stored (same Message-ID seen in another folder or source)
+    automated: int = 0  # of the new ones, bulk / list / no-reply / auto-submitted
+    unreadable: int = 0  # skipped, with a reason recorded in the store
+    seconds: float = 0.0
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (item, reason), first few
+    touched: set[str] = field(default_factory=set)  # addresses on new personal mail
+    identity: list[str] = field(default_factory=list)
+    identity_origin: str = ""
+    stopped: bool = False  # should_stop() said so: the batch in flight was not written
+
+
+def run(
+    store: Store,
+    source: Source,
+    *,
+    me: Iterable[str] = (),
+    store_bodies: bool = True,
+    batch_size: int = BATCH_SIZE,
+    progress: Callable[[SyncReport], None] | None = None,
+    detect: Callable[[str], list[Act]] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    workers: int = 0,
+) -> SyncReport:
+    """Ingest everything new from ``source``; ``me`` are the user's configured addresses.
+
+    ``should_stop`` is asked between items; when it returns True the batch in
+    flight is dropped (never half-written) and the run returns early with
+    ``stopped`` set, to resume from the last commit next time.
+
+    ``workers`` > 0 lets a large backlog be parsed in that many processes (see
+    ``_Pipeline``); results are applied in source order either way.
+    """
+    report = SyncReport(source=source.name)
+    started = time.perf_counter()
+    me = [a.lower() for a in me]
+    if me:
+        _ensure_identity(store, me, "config")  # before ingest, so `sent` is right on insert
+
+    batch: list[tuple[Message, list[Act]]] = []
+    seen: list[tuple[str, str]] = []
+    skipped: list[tuple[str, str, str]] = []
+    cursors: dict[str, str] = {}
+
+    def flush() -> None:
+        if not (batch or seen or skipped or cursors):
+            return
+        result = store.write_batch(
+            batch,
+            seen=seen,
+            skipped=skipped,
+            cursors=cursors,
+            store_bodies=store_bodies,
+            now=int(time.time()),
+        )
+        report.new += result.new
+        report.duplicates += result.duplicates
+        report.automated += result.new_automated
+        for message, _ in batch:
+            if message.automated is None:
+                report.touched.update(_participants(message))
+        batch.clear()
+        seen.clear()
+        skipped.clear()
+        cursors.clear()
+        if progress:
+            progress(report)
+
+    def skip(scope: str, item: str, reason: str) -> None:
+        report.unreadable += 1
+        skipped.append((scope, item, reason))
+        if len(report.problems) < 20:
+            report.problems.append((f"{scope} {item}", reason))
+
+    def take(done: Analysed) -> None:
+        if done.skip_reason is not None:
+            skip(done.scope, done.item, done.skip_reason)
+            return
+        if done.problem:
+            report.problems.append((f"{done.scope} {done.item}", done.problem))
+        batch.append((done.message, done.acts))
+        if done.record_seen:
+            seen.append((done.scope, done.item))
+        if len(batch) >= batch_size:
+            flush()
+
+    def handle(entry: RawMessage | Checkpoint | Unreadable | Analysed) -> None:
+        if isinstance(entry, Analysed):
+            take(entry)
+        elif isinstance(entry, Checkpoint):
+            cursors[entry.scope] = entry.value
+            flush()  # the source may resume from here: it must be durable first
+        elif isinstance(entry, Unreadable):
+            skip(entry.scope or source.name, entry.item, entry.reason)
+
+    pipeline = _Pipeline(source.name, detect, workers if detect is None else 0)
+    entries = source.scan(store)
+    try:
+        for entry in entries:
+            if should_stop is not None and should_stop():
+                report.stopped = True
+                break
+            if isinstance(entry, RawMessage):
+                report.read += 1
+            for done in pipeline.push(entry):
+                handle(done)
+        if not report.stopped:
+            for done in pipeline.drain():
+                handle(done)
+    finally:
+        pipeline.close()
+    if report.stopped:
+        getattr(entries, "close", lambda: None)()  # let the source log out / close files now
+        report.seconds = time.perf_counter() - started
+        return report
+    flush()
+
+    if not me:
+        _infer_identity(store, source, report.new > 0)
+    report.identity = sorted(store.my_addresses())
+    report.identity_origin = _identity_origin(store)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+@pickled_by_fields
+@dataclass(slots=True)
+class Analysed:
+    """One raw message after parsing and act detection, or the reason it was skipped."""
+
+    scope: str
+    item: str
+    record_seen: bool
+    message: Message | None = None
+    acts: list[Act] = field(default_factory=list)
+    skip_reason: str | None = None
+    problem: str | None = None  # acts could not be detected; the message is kept
+
+
+def analyse(entry: RawMessage, source_name: str, detect: Callable[[str], list[Act]] | None = None) -> Analysed:
+    """Parse one raw message and find its acts.  Pure: safe to run in a worker process."""
+    scope = entry.scope or source_name
+    done = Analysed(scope, entry.item, bool(entry.scope))
+    try:
+        message = parse(entry.data, entry.folder, entry.uid)
+    except ParseError as exc:
+        done.skip_reason = str(exc)
+        return done
+    except Exception as exc:  # a poisoned message must not stop the mailbox
+        log.exception("parser failed on %s %s", scope, entry.item)
+        done.skip_reason = f"parser failed: {type(exc).__name__}: {exc}"
+        return done
+    done.message = message
+    if message.automated is None and message.text:
+        if detect is None:
+            from outreach.ingest.acts import detect  # deferred: a no-change run never needs it
+        try:
+            done.acts = detect(message.text)
+        except Exception as exc:  # keep the message; only its acts are lost, and we say so
+            log.exception("act detection failed on %s %s", scope, entry.item)
+            done.problem = f"act detection failed: {exc!r}"
+    return done
+
+
+def _analyse_chunk(chunk: list[RawMessage], source_name: str) -> list[Analysed]:
+    return [analyse(entry, source_name) for entry in chunk]
+
+
+class _Pipeline:
+    """Parse in order, in this process or, for a large backlog, in worker processes.
+
+    Checkpoints and unreadable markers travel in the same queue as the messages,
+    so a cursor is only ever applied after everything the source yielded before
+    it.  Workers are started only once ``PARALLEL_AFTER`` messages have come in
+    (small syncs never pay for them) and with the spawn method (the IMAP source
+    runs a prefetch thread, and forking a threaded process is unsafe).  At most
+    ``WINDOW`` chunks are in flight, which bounds memory.  If the workers cannot
+    be started, or one dies (the out-of-memory killer, a crash), the chunks they
+    had are parsed here and so is the rest: nothing is lost or waited for forever.
+    """
+
+    PARALLEL_AFTER = 500
+    CHUNK = 200
+    WINDOW = 6
+
+    def __init__(self, source_name: str, detect, workers: int):
+        self.source_name = source_name
+        self.detect = detect
+        self.workers = workers
+        self.received = 0  # raw messages pushed so far
+        self.pool = None
+        self.chunk: list[RawMessage] = []
+        self.queue: deque = deque()  # _Pending chunk, Analysed message, or pass-through entry
+        self.in_flight = 0
+
+    def push(self, entry) -> Iterator:
+        if not isinstance(entry, RawMessage):
+            self._submit_chunk()
+            self.queue.append(entry)
+            return self._ready()
+        self.received += 1
+        if self.pool is None and self.workers > 0 and self.received > self.PARALLEL_AFTER:
+            self._start_workers()
+        if self.pool is None:
+            self._submit_chunk()  # what was gathered for workers since lost goes first
+            self.queue.append(analyse(entry, self.source_name, self.detect))
+            return self._ready()
+        self.chunk.append(entry)
+        if len(self.chunk) >= self.CHUNK:
+            self._submit_chunk()
+        return self._ready()
+
+    def drain(self) -> Iterator:
+        self._submit_chunk()
+        while self.queue:
+            yield from self._pop()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)  # a chunk being parsed ends on its own
+            self.pool = None
+
+    def _start_workers(self) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        try:
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        except (OSError, NotImplementedError) as exc:  # e.g. no shared memory for its locks
+            log.warning("no parse workers (%s); parsing in this process", exc)
+        self.workers = 0  # started once, or never
+
+    def _submit_chunk(self) -> None:
+        if not self.chunk:
+            return
+        chunk, self.chunk = self.chunk, []
+        if self.pool is not None:
+            try:
+                self.queue.append(_Pending(self.pool.submit(_analyse_chunk, chunk, self.source_name), chunk))
+                self.in_flight += 1
+                return
+            except (OSError, RuntimeError) as exc:  # the pool is broken or could not start a worker
+                self._lose_workers(exc)
+        self.queue.extend(analyse(entry, self.source_name, self.detect) for entry in chunk)
+
+    def _ready(self) -> Iterator:
+        while self.queue:
+            head = self.queue[0]
+            must_wait = self.in_flight > self.WINDOW
+            if isinstance(head, _Pending) and not head.future.done() and not must_wait:
+                return
+            yield from self._pop()
+
+    def _pop(self) -> Iterator:
+        head = self.queue.popleft()
+        if not isinstance(head, _Pending):
+            yield head
+            return
+        from concurrent.futures import CancelledError
+        from concurrent.futures.process import BrokenProcessPool
+
+        self.in_flight -= 1
+        try:
+            done = head.future.result()
+        except (BrokenProcessPool, CancelledError) as exc:  # a worker died (or the pool since): parse it here
+            self._lose_workers(exc)
+            done = [analyse(entry, self.source_name, self.detect) for entry in head.chunk]
+        yield from done
+
+    def _lose_workers(self, exc: BaseException) -> None:
+        if self.pool is not None:
+            log.warning("parse workers lost (%s); parsing the rest in this process", exc)
+            self.close()
+
+
+@dataclass(slots=True)
+class _Pending:
+    """A chunk being analysed in a worker, kept to be parsed here should the worker die."""
+
+    future: object  # concurrent.futures.Future
+    chunk: list[RawMessage]
+
+
+def _participants(message: Message) -> set[str]:
+    addresses = {a.address for a in (*message.to, *message.cc, *message.bcc)}
+    if message.sender:
+        addresses.add(message.sender.address)
+    return addresses
+
+
+def _ensure_identity(store: Store, addresses: list[str], origin: str) -> None:
+    if store.my_addresses() != frozenset(addresses) or _identity_origin(store) != origin:
+        store.set_identity(addresses, origin)
+
+
+def _identity_origin(store: Store) -> str:
+    row = store.conn.execute("SELECT origin FROM identity LIMIT 1").fetchone()
+    return row[0] if row else ""
+
+
+def _infer_identity(store: Store, source: Source, changed: bool) -> None:
+    """Without OUTREACH_ME, the user is whoever sends most of the Sent folder's mail."""
+    if _identity_origin(store) == "config":
+        return  # configured earlier and no longer set: keep it rather than guess
+    if not changed and store.my_addresses():
+        return
+    senders = store.frequent_senders(source.sent_folders() or _sent_like(store.folders()), limit=5)
+    if not senders:
+        return
+    total = sum(n for _, n in senders)
+    mine = [address for address, n in senders if n == senders[0][1] or n >= 0.2 * total]
+    _ensure_identity(store, mine, "inferred")
+
+
+def _sent_like(folders: list[str]) -> list[str]:
+    from outreach.ingest.sources.local import is_sent_folder
+
+    return [f for f in folders if is_sent_folder(f)]
+

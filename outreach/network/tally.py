@@ -1,0 +1,328 @@
+"""Fold stored rows of personal mail into per-contact tallies and introductions.
+
+Pure computation over ``Store.rel_rows`` (plus, for referral status during an
+incremental refresh, a few indexed store queries): ``relationships`` decides what
+to load and caches the results.  Nothing here reads message bodies.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from operator import itemgetter
+
+from outreach.network.ledger import INTRODUCTION, THANKS, ActRow, ActType, Ledger, act_type
+from outreach.network.roles import is_role_address
+from outreach.network.ties import Params, message_weigher, reply_factor
+from outreach.store.db import PersonalMail, RelRows, Store, decode_act, split_acts
+
+
+class Tally:
+    """Everything gathered about one contact while reading the rows."""
+
+    __slots__ = ("address", "name", "base", "dates", "sent_dates", "threads", "sent", "received", "replies", "last",
+                 "last_message", "messages", "ledger")  # fmt: skip
+
+    def __init__(self, address: str):
+        self.address = address
+        self.name = ""
+        self.base = 0.0
+        self.dates: list[int] = []
+        self.sent_dates: list[int] = []
+        self.threads: dict[str, int] = {}  # conversation -> when it started
+        self.sent = 0
+        self.received = 0
+        self.replies = 0
+        self.last = -(2**62)  # the latest interaction's date
+        self.last_message = 0  # ... and its messages.id
+        self.messages: list[tuple] = []  # MessageFacts of their messages that carry acts
+        self.ledger = _NO_LEDGER
+
+
+def tally(rows: RelRows, me: frozenset[str], aliases: dict[str, str], params: Params) -> Tallies:
+    """Fold rows into per-contact accumulators and the introductions found.
+
+    The loops are the hot path of a full recompute (100k messages, 200k acts):
+    rows are streamed, lookups memoised, each message's weight is computed once,
+    not once per recipient, and each act is read once and shared, as an
+    ``ActType``, by every contact on its message.  (The loops repeat a few lines
+    rather than call a helper per row.)
+    """
+    people: dict[str | None, str | None] = {}  # raw address -> canonical contact, None when not a person
+
+    def person(address: str | None) -> str | None:
+        found = people.get(address, _UNSET)
+        if found is _UNSET:
+            canonical = aliases.get(address, address) if address else None
+            ok = canonical and canonical not in me and address not in me and not is_role_address(address)
+            found = people[address] = canonical if ok else None
+        return found
+
+    accs: dict[str, Tally] = {}
+
+    def acc(address: str) -> Tally:
+        found = accs.get(address)
+        if found is None:
+            found = accs[address] = Tally(address)
+        return found
+
+    tallies: dict[str, Tally | None] = {}  # raw address -> its contact's Tally, None when not a person
+
+    def tally_of(address: str) -> Tally | None:
+        contact = person(address)
+        found = tallies[address] = acc(contact) if contact is not None else None
+        return found
+
+    weigh = message_weigher(params)
+    decoded = _ActTexts(params)
+    intro_facts: list[tuple] = []  # received messages with an introduction, as MessageFacts
+    thread_thanks: dict[str, list[int]] = defaultdict(list)
+
+    # received: the sender wrote to the user
+    for mid, date, sender, name, audience, thread, answered, latency, acts in rows.received():
+        a = tallies.get(sender, _UNSET)
+        if a is _UNSET:
+            a = tally_of(sender)
+        if a is None:
+            continue
+        if acts is not None:
+            types, _, introduces = decoded[acts]
+            fact = (date or 0, mid, thread, False, date, a.address, types)  # a MessageFacts
+            a.messages.append(fact)
+            if introduces:
+                intro_facts.append(fact)
+        a.received += 1
+        if date is None:  # it happened, but when is unknown: counted, not weighed
+            a.name = a.name or name
+            continue
+        weight = weigh(date, False, audience)
+        if answered:  # they answered the user
+            a.replies += 1
+            weight *= reply_factor(latency, params)
+        a.base += weight
+        a.dates.append(date)
+        if a.threads.get(thread, date) >= date:
+            a.threads[thread] = date
+        if date >= a.last:
+            a.last, a.last_message = date, mid
+            a.name = name or a.name
+
+    # sent: the user wrote to each recipient; rows come one per recipient
+    last_mid, weight, answered_by, fact = None, 0.0, None, None
+    for mid, date, audience, thread, address, name, answered, latency, parent_sender, acts in rows.sent():
+        if mid != last_mid:
+            last_mid = mid
+            if date is not None:
+                weight = weigh(date, True, audience)
+            answered_by = person(parent_sender) if answered else None
+            fact = None
+            if acts is not None:
+                types, thanks, _ = decoded[acts]
+                fact = (date or 0, mid, thread, True, date, None, types)
+                if date is not None and thanks:
+                    thread_thanks[thread].append(date)
+        a = tallies.get(address, _UNSET)
+        if a is _UNSET:
+            a = tally_of(address)
+        if a is None:
+            continue
+        if fact is not None:
+            a.messages.append(fact)  # twice for an alias and its contact on one message: the ledger skips repeats
+        a.sent += 1
+        if date is None:
+            a.name = a.name or name
+            continue
+        if answered_by is not None and a.address == answered_by:  # the user answered this recipient
+            a.replies += 1
+            a.base += weight * reply_factor(latency, params)
+        else:
+            a.base += weight
+        a.dates.append(date)
+        a.sent_dates.append(date)
+        if a.threads.get(thread, date) >= date:
+            a.threads[thread] = date
+        if date >= a.last:
+            a.last, a.last_message = date, mid
+            a.name = name or a.name
+
+    intros: list[tuple[str, str | None, str, str, ActRow]] = []
+    if intro_facts:
+        recipients: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        for message, address, name in rows.recipients([fact[1] for fact in intro_facts]):
+            recipients[message].append((address, name))
+        introduced_by: set[tuple[int, str]] = set()
+        for fact in sorted(intro_facts, key=itemgetter(1)):  # in the order stored
+            mid, sender, types = fact[1], fact[5], fact[6]
+            for position in (i for i, t in enumerate(types) if t.code == INTRODUCTION):
+                named = types[position].person
+                introduced, name = resolve(named, recipients.get(mid, ()), person, sender)
+                if introduced is not None:
+                    acc(introduced)  # someone introduced is a contact, even before any mail with them
+                key = introduced or name or named or ""
+                if (mid, key) not in introduced_by:  # "A, meet B" + "B, meet A" is one introduction
+                    introduced_by.add((mid, key))
+                    intros.append((sender, introduced, name, named or "", ActRow.of(fact, position)))
+
+    return Tallies(accs, intros, thread_thanks)
+
+
+class _ActTexts(dict):
+    """messages.acts text -> (its ActTypes, whether one is a thanks, whether one is an introduction).
+
+    Filled on first use (``__missing__``), so a lookup is one dict access: the same
+    words, amounts and names recur, and a recompute decodes each combination, and
+    each act, once.
+    """
+
+    def __init__(self, params: Params):
+        super().__init__()
+        self.params = params
+        self.types: dict[str, ActType] = {}
+
+    def __missing__(self, column: str) -> tuple[tuple[ActType, ...], bool, bool]:
+        found = []
+        for text in split_acts(column):
+            typ = self.types.get(text)
+            if typ is None:
+                typ = self.types[text] = act_type(*decode_act(text), self.params)
+            found.append(typ)
+        codes = {t.code for t in found}
+        value = self[column] = (tuple(found), THANKS in codes, INTRODUCTION in codes)
+        return value
+
+
+@dataclass
+class Tallies:
+    accs: dict[str, Tally]
+    # referrer, person, the person's name on the introduction's To/Cc and in its text, the act
+    intros: list[tuple[str, str | None, str, str, ActRow]]
+    thread_thanks: dict[str, list[int]]  # dates of the user's thanks, by thread
+    evidence: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)  # act -> sentence, subject
+
+    def referral_rows(self, lookup: ReferralFacts, referrers: Collection[str] | None = None) -> list[tuple]:
+        """Referrals (of the given referrers only, when named), as ``named_referrals`` takes them."""
+        rows = []
+        for referrer, person, on_message, in_text, act in self.intros:
+            if referrers is not None and referrer not in referrers:
+                continue
+            thanked, met, updated = referral_status(referrer, person, act.message, act.date, act.thread, lookup)
+            sentence, subject = self.evidence.get(act.key, ("", ""))
+            rows.append((referrer, self.accs[referrer].name, person, on_message, in_text, act.date, act.message,
+                         subject, sentence, thanked, met, updated))  # fmt: skip
+        return rows
+
+
+def named_referrals(rows: Iterable[tuple], names: Mapping[str, str]) -> list[tuple]:
+    """Referral cache rows from ``Tallies.referral_rows``.
+
+    The person's name is as on the introduction's To/Cc, else the contact's name
+    in ``names``, else as the introduction's text has it.  Named apart from the
+    fold, so a referral found by one part of a split recompute gets the name that
+    the part owning the person knows.
+    """
+    named = []
+    for referrer, referrer_name, person, on_message, in_text, *rest in rows:
+        name = on_message or (names.get(person, "") if person else "") or in_text
+        named.append((referrer, referrer_name, person, name, *rest))
+    return named
+
+
+_UNSET = object()
+_NO_LEDGER = Ledger([], 0.0, 0, 0, 0, {})
+
+
+def resolve(
+    named: str | None, candidates: Iterable[tuple[str, str]], person, referrer: str
+) -> tuple[str | None, str]:
+    """Match an introduction's named person to one of the message's recipients."""
+    pool: dict[str, str] = {}
+    for address, name in candidates:
+        contact = person(address)
+        if contact is not None and contact != referrer:
+            pool.setdefault(contact, name)
+    if not pool:
+        return None, ""
+    if named:
+        wanted = named.strip().lower()
+        first = wanted.split()[0] if wanted.split() else wanted
+        tests = (
+            lambda a, n: n.lower() == wanted,
+            lambda a, n: n.lower().split()[:1] == [first],
+            lambda a, n: first in a.split("@")[0],
+        )
+        for test in tests:
+            hits = [(a, n) for a, n in pool.items() if test(a, n)]
+            if len(hits) == 1:
+                return hits[0]
+    if len(pool) == 1:
+        return next(iter(pool.items()))
+    return None, ""
+
+
+def referral_status(
+    referrer: str, person: str | None, message: int, date: int | None, thread: str, lookup: ReferralFacts
+) -> tuple[int, int | None, int]:
+    """(thanked, met, updated) of one referral: what the user has done since the introduction."""
+    since = date or 0
+    thanked = lookup.thanked(referrer, since, thread)
+    met = lookup.first_exchange(person, since, message) if person else None
+    updated = met is not None and lookup.wrote_after(referrer, met)
+    return int(thanked), met, int(updated)
+
+
+@dataclass
+class ReferralFacts:
+    """Facts a referral's status needs: from memory for contacts whose rows were all loaded
+    (everyone in a full recompute), else from the store with a few indexed queries."""
+
+    computed: Tallies
+    store: Store | None = None  # None: everything is in memory
+    loaded: Collection[str] = ()  # contacts whose messages were all loaded
+    aliases: dict[str, str] = field(default_factory=dict)
+    # (introduction message, person) -> first exchange, cached for people outside ``loaded``: their
+    # messages have not changed since, so neither has that date
+    meetings: dict[tuple[int, str], int | None] = field(default_factory=dict)
+    mail: PersonalMail = field(default_factory=PersonalMail)
+    _sorted: dict[str, list[int]] = field(default_factory=dict)
+
+    def _in_memory(self, contact: str) -> bool:
+        return self.store is None or contact in self.loaded
+
+    def _addresses(self, contact: str) -> list[str]:
+        return [contact, *(a for a, c in self.aliases.items() if c == contact)]
+
+    def thanked(self, referrer: str, since: int, thread: str) -> bool:
+        """The user sent a thanks, to the referrer or in the introduction's thread, at or after ``since``."""
+        if self.store is None:
+            in_thread = any(d >= since for d in self.computed.thread_thanks.get(thread, ()))
+        else:  # the thread's other messages may not have been loaded
+            in_thread = self.store.rel_thanked_in_thread(self.mail, thread, since)
+        if in_thread:
+            return True
+        if not self._in_memory(referrer):
+            return self.store.rel_thanked(self.mail, self._addresses(referrer), since)
+        return any(
+            fact[3] and fact[4] is not None and fact[4] >= since and any(t.code == THANKS for t in fact[6])
+            for fact in self.computed.accs[referrer].messages
+        )
+
+    def first_exchange(self, person: str, since: int, message: int) -> int | None:
+        """The first message between the user and ``person`` at or after ``since``."""
+        if not self._in_memory(person):
+            if (message, person) in self.meetings:
+                return self.meetings[message, person]
+            return self.store.rel_first_exchange(self.mail, self._addresses(person), since)
+        dates = self._sorted.get(person)
+        if dates is None:
+            found = self.computed.accs.get(person)
+            dates = self._sorted[person] = sorted(found.dates) if found else []
+        at = bisect_left(dates, since)
+        return dates[at] if at < len(dates) else None
+
+    def wrote_after(self, referrer: str, after: int) -> bool:
+        """The user wrote to the referrer after ``after``."""
+        if not self._in_memory(referrer):
+            return self.store.rel_wrote_after(self.mail, self._addresses(referrer), after)
+        return any(d > after for d in self.computed.accs[referrer].sent_dates)

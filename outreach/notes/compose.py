@@ -1,0 +1,86 @@
+"""What the store knows of a contact, as template variables.
+
+``render`` and ``suggest`` fill templates from here; explicit --var values win.
+The figures come from ``outreach.network.relationships``.  Variables (all strings):
+
+first_name, name             the contact's display name, and its first word
+last_subject                 the subject of the latest exchange, without Re:/Fwd:
+referrer_name, referrer_first_name, referrer_address
+                             who introduced the user to this contact (latest)
+intro_name, intro_first_name whom this contact introduced the user to (the latest
+                             one still owed thanks or an update, else the latest)
+last_asked, last_gave        their latest ask of the user / favour to the user (the sentence)
+last_message_id              the newest personal message with them (reply templates answer it)
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+_PREFIX = re.compile(r"^\s*((re|fwd?|aw|wg|sv|vs)\s*(\[\d+\])?\s*:\s*)+", re.I)
+
+
+def known_variables(store, address: str, now: datetime | None = None) -> dict[str, str]:
+    """Template variables for one address; {} when the store does not know them."""
+    from outreach.network import relationships
+
+    summary = relationships.contact(store, address, now)
+    if summary is None:
+        return {}
+    values: dict[str, str] = {}
+    # Someone known only through an introduction has the name the introducer gave them.
+    name = summary.name or next((r.person_name for r in reversed(summary.referrers) if r.person_name), "")
+    if name and "@" not in name:
+        values["name"] = name
+        values["first_name"] = first_name(name)
+    if summary.last_subject:
+        values["last_subject"] = strip_prefixes(summary.last_subject)
+    last = store.last_exchange(summary.address)
+    if last:  # a reply's subject must be the subject of the message it answers
+        values["last_message_id"] = last[0]
+        if last[1]:
+            values["last_subject"] = strip_prefixes(last[1])
+    if summary.referrers:
+        ref = summary.referrers[-1]
+        values["referrer_address"] = ref.referrer
+        if ref.referrer_name:
+            values["referrer_name"] = ref.referrer_name
+            values["referrer_first_name"] = first_name(ref.referrer_name)
+    if summary.referrals:
+        owed = [r for r in summary.referrals if r.owed]
+        ref = (owed or summary.referrals)[-1]
+        if ref.person_name:
+            values["intro_name"] = ref.person_name
+            values["intro_first_name"] = first_name(ref.person_name)
+    if summary.last_asked:
+        values["last_asked"] = summary.last_asked.sentence
+    if summary.last_gave:
+        values["last_gave"] = summary.last_gave.sentence
+    return values
+
+
+def known_variables_at(db: str | Path | None, address: str, now: datetime | None = None) -> dict[str, str]:
+    """known_variables from the store at ``db`` (or the default one), if it exists; never creates one."""
+    from outreach.config import default_db_path
+    from outreach.store.db import Store
+
+    path = Path(db).expanduser() if db else default_db_path()
+    if not path.is_file():
+        return {}
+    with Store.open(path) as store:
+        return known_variables(store, address, now)
+
+
+def first_name(name: str) -> str:
+    """'Priya Raman' -> 'Priya'; 'Raman, Priya' -> 'Priya'."""
+    name = name.strip().strip("\"'")
+    if "," in name:
+        name = name.split(",", 1)[1]
+    words = name.split()
+    return words[0] if words else ""
+
+
+def strip_prefixes(subject: str) -> str:
+    return _PREFIX.sub("", subject).strip()

@@ -1,0 +1,419 @@
+"""`outreach daemon`: keep the store current, review drafts, send the weekly digest.
+
+One process per store (an flock on ``<db>.lock`` says so), in the foreground,
+logging one line per event to stderr.  Each tick syncs every source, refreshes
+relationships, lints new or changed drafts and refreshes suggestions; between
+ticks it waits on IMAP IDLE (INBOX) so new mail is read within seconds.
+
+Faults are per source: a failing source is retried with exponential backoff
+and jitter while the others carry on.  A first SIGTERM/SIGINT stops at the
+next item (the batch in flight is dropped, never half-written); a second one
+aborts at once (SQLite rolls back).  ``kill -9`` is safe for the same reason:
+every batch is one transaction together with the source cursors it reached.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+import os
+import random
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from outreach.errors import OutreachError
+from outreach.store.db import Store
+
+log = logging.getLogger("outreach.service.daemon")
+
+BACKOFF_BASE = 2.0  # seconds before the first retry of a failing source
+IDLE_RENEW = 600.0  # re-issue IDLE well before the 29-minute limit of RFC 2177
+IDLE_SLICE = 1.0  # longest wait on IDLE before looking at the stop flag again
+
+
+class DaemonLocked(OutreachError):
+    """Another daemon holds the store."""
+
+
+class Aborted(BaseException):
+    """A second stop signal: leave now (open transactions roll back)."""
+
+
+# -- the lock ------------------------------------------------------------------
+
+
+def lock_path(db: Path) -> Path:
+    return db.with_name(db.name + ".lock")
+
+
+@contextlib.contextmanager
+def store_lock(db: Path) -> Iterator[None]:
+    """Hold an exclusive flock beside ``db`` for the life of the block; the pid is written in it."""
+    path = lock_path(Path(db).expanduser())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            pid = os.pread(fd, 32, 0).decode(errors="replace").strip() or "unknown"
+            raise DaemonLocked(
+                f"{db}: another outreach daemon (pid {pid}) is already using this store; stop it first"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the flock; kill -9 releases it too
+
+
+def lock_holder(db: Path) -> int | None:
+    """The pid of the daemon holding ``db``, or None when no daemon runs on it."""
+    path = lock_path(Path(db).expanduser())
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            text = os.pread(fd, 32, 0).decode(errors="replace").strip()
+            return int(text) if text.isdigit() else -1
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return None
+    finally:
+        os.close(fd)
+
+
+# -- settings and jobs -----------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Settings:
+    interval: float = 900.0
+    backoff_base: float = BACKOFF_BASE
+    backoff_max: float = 900.0
+    idle: bool = True
+    idle_renew: float = IDLE_RENEW
+    draft_keyword: bool = False
+    me: list[str] = field(default_factory=list)
+    store_bodies: bool = True
+
+    @classmethod
+    def from_config(cls, **overrides: Any) -> Settings:
+        from outreach import config
+
+        values = dict(
+            interval=config.daemon_interval(),
+            backoff_max=config.daemon_backoff_max(),
+            idle=config.daemon_idle(),
+            draft_keyword=config.draft_keyword(),
+            me=config.my_addresses(),
+            store_bodies=config.store_bodies(),
+        )
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+
+@dataclass(slots=True)
+class Job:
+    """One source the daemon serves, with its own failure count and backoff."""
+
+    make_source: Callable[[], Any]  # a fresh source (local ones re-discover their folders)
+    name: str
+    account: Any = None  # ImapAccount for IMAP sources
+    reuse: bool = False  # keep the source between syncs (IMAP caches its folder list)
+    source: Any = None
+    failures: int = 0
+    retry_at: float = 0.0
+    idler: Any = None
+    idle_failures: int = 0
+    idle_retry_at: float = 0.0
+    idle_unsupported: bool = False
+
+    def current_source(self) -> Any:
+        if self.source is None or not self.reuse:
+            self.source = self.make_source()
+        return self.source
+
+    def folders(self) -> list[str]:
+        source = self.source
+        found = getattr(source, "folders", None)
+        if callable(found):
+            return list(found())
+        if isinstance(found, dict):
+            return list(found)
+        folder = getattr(source, "folder", None)
+        return [folder] if folder else []
+
+
+def backoff(failures: int, base: float, cap: float, rng: random.Random | None = None) -> float:
+    """Seconds to wait after ``failures`` consecutive failures: doubling from ``base``, capped, jittered."""
+    delay = min(cap, base * 2 ** max(0, failures - 1))
+    return delay * (0.5 + (rng or random).random() / 2)  # never less than half: a crowd of clients spreads out
+
+
+def describe(exc: BaseException) -> str:
+    """One line about a failure, for the log and `outreach status` (never a secret: errors omit them)."""
+    if isinstance(exc, OutreachError):
+        return str(exc)
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f}s" if seconds >= 10 else f"{seconds:.1f}s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f}m"
+    return f"{seconds / 3600:.1f}h"
+
+
+# -- the daemon --------------------------------------------------------------------
+
+
+class Daemon:
+    def __init__(
+        self,
+        store: Store,
+        jobs: list[Job],
+        settings: Settings,
+        *,
+        drafts: Any = None,
+        digest: Any = None,
+        stop: threading.Event | None = None,
+    ):
+        self.store = store
+        self.jobs = jobs
+        self.settings = settings
+        self.drafts = drafts  # outreach.service.review.DraftReviewer, or None
+        self.digest = digest  # outreach.service.digest.DigestSender, or None
+        self.stop = stop or threading.Event()
+        self._signals = 0
+
+    # -- signals ---------------------------------------------------------------
+
+    def install_signal_handlers(self) -> None:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, self._on_signal)
+
+    def _on_signal(self, signum: int, _frame: object) -> None:
+        self._signals += 1
+        if self._signals > 1:
+            raise Aborted(signal.Signals(signum).name)
+        log.info("%s received: stopping (send it again to abort at once)", signal.Signals(signum).name)
+        self.stop.set()
+
+    # -- the loop --------------------------------------------------------------
+
+    def run(self, once: bool = False) -> int:
+        """Serve until stopped (or one tick with ``once``); the exit status."""
+        names = ", ".join(job.name for job in self.jobs)
+        log.info(
+            "daemon started (pid %d): %s; every %s%s",
+            os.getpid(), names, duration(self.settings.interval),
+            "; IDLE on INBOX" if self.settings.idle and any(j.account for j in self.jobs) else "",
+        )  # fmt: skip
+        self._set_meta("daemon.started", str(int(time.time())))
+        self._catch_up_relationships()
+        self._idlers(time.monotonic(), catch_up=False)  # IDLE first: mail landing during the first sync is announced
+        next_tick = time.monotonic()
+        try:
+            while not self.stop.is_set():
+                now = time.monotonic()
+                if now >= next_tick:
+                    self.tick()
+                    if once:
+                        break
+                    next_tick = max(now + self.settings.interval, time.monotonic() + 0.05)
+                else:
+                    for job in self.jobs:
+                        if job.failures and job.retry_at <= now and not self.stop.is_set():
+                            self.sync(job, "retry")
+                self.wait(next_tick)
+        finally:
+            for job in self.jobs:
+                self._close_idler(job)
+        log.info("daemon stopped")
+        return 0
+
+    def tick(self) -> None:
+        now = time.monotonic()
+        for job in self.jobs:
+            if self.stop.is_set():
+                return
+            if job.failures and job.retry_at > now:
+                continue  # backing off; the wait loop retries it on time
+            if self.sync(job, "scheduled") and self.drafts is not None:
+                self._guard("draft review", lambda job=job: self.drafts.review(self.store, job))
+        if self.stop.is_set():
+            return
+        self._guard("suggestions", self._refresh_suggestions)
+        if self.digest is not None:
+            self._guard("digest", lambda: self.digest.maybe_send(self.store, self.jobs))
+        self._set_meta("daemon.tick", str(int(time.time())))
+
+    def sync(self, job: Job, why: str) -> bool:
+        """Sync one source and refresh the contacts it touched; False when it failed or was stopped."""
+        from outreach.ingest import sync
+
+        try:
+            source = job.current_source()
+            report = sync.run(
+                self.store,
+                source,
+                me=self.settings.me,
+                store_bodies=self.settings.store_bodies,
+                should_stop=self.stop.is_set,
+            )
+            if report.new:
+                self._refresh_relationships(report.touched)
+            if report.stopped:
+                log.info("%s: sync interrupted; %d new stored, the rest next time", job.name, report.new)
+                return False
+            self.store.daemon_sync_ok(job.name, job.folders(), report.new, int(time.time()))
+        except Exception as exc:
+            self._failed(job, exc)
+            return False
+        if job.failures:
+            log.info("%s: recovered after %d failed attempt(s)", job.name, job.failures)
+            job.failures = 0
+        level = logging.INFO if report.new or report.unreadable or why != "scheduled" else logging.DEBUG
+        log.log(
+            level, "%s: %s sync: %d new, %d already stored, %d unreadable (%.2fs)",
+            job.name, why, report.new, report.duplicates, report.unreadable, report.seconds,
+        )  # fmt: skip
+        for item, reason in report.problems[:5]:
+            log.warning("%s: skipped %s: %s", job.name, item, reason)
+        return True
+
+    def _failed(self, job: Job, exc: Exception) -> None:
+        job.failures += 1
+        if not job.reuse:
+            job.source = None
+        elif job.failures > 1:
+            job.source = None  # e.g. a folder was renamed: discover again
+        delay = backoff(job.failures, self.settings.backoff_base, self.settings.backoff_max)
+        job.retry_at = time.monotonic() + delay
+        message = describe(exc)
+        with contextlib.suppress(Exception):  # the store itself may be what failed
+            self.store.daemon_sync_failed(job.name, message, int(time.time()))
+            self._set_meta("daemon.last_error", f"{int(time.time())} {job.name}: {message}")
+        log.warning("%s: sync failed: %s; retry %d in %s", job.name, message, job.failures, duration(delay))
+        if job.failures == 1 and not isinstance(exc, OutreachError):
+            log.debug("details", exc_info=exc)
+
+    def _guard(self, what: str, action: Callable[[], object]) -> None:
+        """Run one optional step; a failure is logged and does not stop the daemon."""
+        try:
+            action()
+        except Exception as exc:
+            message = describe(exc)
+            log.warning("%s failed: %s", what, message)
+            if not isinstance(exc, OutreachError):
+                log.debug("details", exc_info=exc)
+            with contextlib.suppress(Exception):
+                self._set_meta("daemon.last_error", f"{int(time.time())} {what}: {message}")
+
+    # -- waiting and IDLE ------------------------------------------------------
+
+    def wait(self, deadline: float) -> None:
+        """Until ``deadline``, a due retry, or stop; sync at once when IDLE announces new mail."""
+        while not self.stop.is_set():
+            now = time.monotonic()
+            wake = min([deadline] + [j.retry_at for j in self.jobs if j.failures])
+            if now >= wake:
+                return
+            idlers = self._idlers(now)
+            if not idlers:
+                retries = [j.idle_retry_at for j in self.jobs if self._wants_idle(j)]
+                self.stop.wait(max(0.0, min([wake, *retries]) - now))
+                continue
+            share = min(IDLE_SLICE, wake - now) / len(idlers)
+            for job in idlers:
+                if self.stop.is_set():
+                    return
+                try:
+                    announced = job.idler.check(share)
+                except Exception as exc:
+                    self._idle_failed(job, exc)
+                    continue
+                if announced:
+                    log.info("%s: new mail announced (IDLE)", job.name)
+                    self.sync(job, "IDLE")
+
+    def _wants_idle(self, job: Job) -> bool:
+        return self.settings.idle and job.account is not None and not job.idle_unsupported
+
+    def _idlers(self, now: float, catch_up: bool = True) -> list[Job]:
+        """Jobs with an open IDLE session, (re)opening those that are due.
+
+        A session opened anew is followed by a sync (``catch_up``): mail that
+        arrived before IDLE started is never announced.
+        """
+        ready = []
+        for job in self.jobs:
+            if not self._wants_idle(job):
+                continue
+            if job.idler is None and now >= job.idle_retry_at:
+                from outreach.service.idle import Idler, IdleUnsupported
+
+                idler = Idler(job.account, renew=self.settings.idle_renew)
+                try:
+                    idler.open()
+                except IdleUnsupported as exc:
+                    job.idle_unsupported = True
+                    log.info("%s: %s; new mail waits for the next tick", job.name, exc)
+                    continue
+                except Exception as exc:
+                    self._idle_failed(job, exc)
+                    continue
+                if job.idle_failures:
+                    log.info("%s: IDLE connection restored", job.name)
+                job.idler, job.idle_failures = idler, 0
+                if catch_up:
+                    self.sync(job, "IDLE start")
+            if job.idler is not None:
+                ready.append(job)
+        return ready
+
+    def _idle_failed(self, job: Job, exc: BaseException) -> None:
+        self._close_idler(job)
+        job.idle_failures += 1
+        delay = backoff(job.idle_failures, self.settings.backoff_base, self.settings.backoff_max)
+        job.idle_retry_at = time.monotonic() + delay
+        log.warning("%s: IDLE connection failed: %s; retry in %s", job.name, describe(exc), duration(delay))
+
+    def _close_idler(self, job: Job) -> None:
+        if job.idler is not None:
+            job.idler.close()
+            job.idler = None
+
+    # -- other steps -----------------------------------------------------------
+
+    def _refresh_relationships(self, touched: set[str]) -> None:
+        from outreach.network import relationships
+
+        self._guard("relationships", lambda: relationships.refresh(self.store, touched))
+
+    def _catch_up_relationships(self) -> None:
+        """Fold in mail stored by a run that was killed before it refreshed the contacts."""
+        from outreach.network import relationships
+
+        self._guard("relationships", lambda: relationships.ensure_fresh(self.store))
+
+    def _refresh_suggestions(self) -> None:
+        from outreach.notes import suggest
+
+        suggest.refresh(self.store)
+
+    def _set_meta(self, key: str, value: str) -> None:
+        with contextlib.suppress(Exception):
+            self.store.set_meta(key, value)

@@ -1,0 +1,211 @@
+"""The weekly digest: this week's suggestions and the drafts that need another look.
+
+Sent once per weekly slot (OUTREACH_DIGEST, e.g. "mon 08:00" in OUTREACH_TZ)
+to the user and nobody else: APPENDed to the user's own INBOX, or sent over
+SMTP to the user's own address.  The slot delivered last is kept in the store,
+so a daemon that was down at the time sends the missed digest once when it
+comes back, and a restart never sends one twice.  The Message-ID is derived
+from the slot, and an INBOX that already holds it is not appended to again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from email.message import EmailMessage
+from typing import Any
+
+from outreach.errors import DeliveryError
+from outreach.store.db import Store
+
+log = logging.getLogger("outreach.service.daemon")
+
+LAST_KEY = "digest.last"  # ISO time of the newest slot delivered (or skipped on first start)
+SUGGESTIONS = 5
+
+
+# -- when ------------------------------------------------------------------------------
+
+
+def _at(day: date, hour: int, minute: int, tz: tzinfo) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz)
+
+
+def slot_before(now: datetime, schedule: tuple[int, int, int], tz: tzinfo) -> datetime:
+    """The newest weekly slot at or before ``now`` (wall-clock time in ``tz``, so DST is followed)."""
+    weekday, hour, minute = schedule
+    local = now.astimezone(tz)
+    day = local.date() - timedelta(days=(local.weekday() - weekday) % 7)
+    slot = _at(day, hour, minute, tz)
+    if slot > now:
+        slot = _at(day - timedelta(days=7), hour, minute, tz)
+    return slot
+
+
+def next_slot(slot: datetime, schedule: tuple[int, int, int], tz: tzinfo) -> datetime:
+    return _at(slot.astimezone(tz).date() + timedelta(days=7), schedule[1], schedule[2], tz)
+
+
+def next_digest(store: Store, schedule: tuple[int, int, int] | None, tz: tzinfo, now: datetime) -> datetime | None:
+    """When the next digest is due (the past when one is overdue); None when digests are off."""
+    if schedule is None:
+        return None
+    current = slot_before(now, schedule, tz)
+    last = store.get_meta(LAST_KEY)
+    if last is not None and datetime.fromisoformat(last) < current:
+        return current
+    return next_slot(current, schedule, tz)
+
+
+# -- what ------------------------------------------------------------------------------
+
+
+def suggestions(store: Store, limit: int = SUGGESTIONS) -> list[tuple[str, str]]:
+    """(who, why) of this week's suggestions (outreach.notes.suggest keeps the weekly slate)."""
+    from outreach.notes import suggest
+
+    return [(_label(s.name, s.address), s.reason) for s in suggest.suggestions(store)[:limit]]
+
+
+def _label(name: str, address: str) -> str:
+    return f"{name} <{address}>" if name else address
+
+
+def build(store: Store, slot: datetime, me: str, my_name: str = "") -> EmailMessage:
+    """The digest message for the week starting at ``slot``, from and to the user."""
+    from outreach.deliver import Draft, build_message
+    from outreach.model import Address
+
+    people = suggestions(store)
+    drafts = store.drafts_with_findings()
+    lines = [f"Your outreach week of {slot:%A %d %B %Y}.", ""]
+    lines.append("Reach out this week" if people else "No one to reach out to this week.")
+    for who, why in people:
+        lines += [f"  - {who}", f"    {why}"]
+    if people:
+        lines += ["", "  Drafts for these: outreach suggest (add --to-drafts to save them in Drafts)."]
+    lines.append("")
+    lines.append("Drafts that need another look" if drafts else "No draft needs another look.")
+    for row in drafts:
+        codes = ", ".join(sorted({f["code"] for f in _summary(row["summary"]) if f.get("code")}))
+        subject = row["subject"] or "(no subject)"
+        to = row["recipient"] or "no recipient yet"
+        lines.append(f"  - {subject!r} to {to}: {row['findings']} finding(s), worst {row['worst']} ({codes})")
+    lines += ["", "outreach never sends, deletes or changes your mail; this note went only to you.", ""]
+    subject = f"outreach: your week ({len(people)} to reach out to, {len(drafts)} draft(s) to look at)"
+    self_address = Address(me, my_name)
+    draft = Draft(to=self_address, subject=subject, body="\n".join(lines))
+    return build_message(draft, self_address, key=f"digest:{slot.isoformat()}:{me}")
+
+
+def _summary(text: str) -> list[dict]:
+    import json
+
+    try:
+        return [f for f in json.loads(text) if isinstance(f, dict)]
+    except ValueError:
+        return []
+
+
+# -- how -------------------------------------------------------------------------------
+
+
+def only_to(msg: EmailMessage, me: str) -> None:
+    """Refuse a digest addressed to anyone but the user."""
+    from outreach.deliver import recipients
+
+    if [r.lower() for r in recipients(msg)] != [me.lower()]:
+        raise DeliveryError(f"refusing to deliver the digest to anyone but {me}")
+
+
+def append_to_inbox(msg: EmailMessage, account: Any) -> bool:
+    """APPEND to the account's own INBOX unless a message with this Message-ID is there; True if appended."""
+    from outreach.imap import connect, imap_errors
+
+    client = connect(account)
+    try:
+        with imap_errors(account, "delivering the digest to INBOX"):
+            client.select_folder("INBOX", readonly=True)
+            if client.search(["HEADER", "Message-ID", str(msg["Message-ID"])]):
+                return False
+            client.append("INBOX", msg.as_bytes(), flags=(), msg_time=datetime.now(UTC))
+        return True
+    finally:
+        with contextlib.suppress(Exception):  # the append is done; a failed goodbye is not news
+            client.logout()
+
+
+class DigestSender:
+    """Decides whether a digest is due and delivers it (used by the daemon each tick)."""
+
+    def __init__(
+        self,
+        schedule: tuple[int, int, int] | None,
+        delivery: str,
+        tz: tzinfo,
+        me: str | None,
+        my_name: str = "",
+        *,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        smtp: Callable[[], Any] | None = None,
+    ):
+        self.schedule = schedule
+        self.delivery = delivery
+        self.tz = tz
+        self.me = me
+        self.my_name = my_name
+        self.now = now
+        self._smtp = smtp
+
+    @classmethod
+    def from_config(cls) -> DigestSender:
+        from outreach import config
+
+        return cls(
+            config.digest_schedule(),
+            config.digest_delivery(),
+            config.time_zone(),
+            config.from_address(),
+            config.user_name(),
+            smtp=lambda: config.smtp_settings(),
+        )
+
+    def maybe_send(self, store: Store, jobs: Sequence[Any]) -> bool:
+        if self.schedule is None or self.delivery == "off":
+            return False
+        now = self.now()
+        slot = slot_before(now, self.schedule, self.tz)
+        last = store.get_meta(LAST_KEY)
+        if last is None:  # first start: begin with the next slot, not one already past
+            store.set_meta(LAST_KEY, slot.isoformat())
+            log.info("weekly digest: first one %s", f"{next_slot(slot, self.schedule, self.tz):%a %Y-%m-%d %H:%M %Z}")
+            return False
+        if datetime.fromisoformat(last) >= slot:
+            return False
+        self._deliver(store, slot, jobs)
+        store.set_meta(LAST_KEY, slot.isoformat())
+        return True
+
+    def _deliver(self, store: Store, slot: datetime, jobs: Sequence[Any]) -> None:
+        if not self.me:
+            log.warning("weekly digest skipped: set OUTREACH_FROM or OUTREACH_ME to your own address")
+            return
+        msg = build(store, slot, self.me, self.my_name)
+        only_to(msg, self.me)
+        started = time.monotonic()
+        if self.delivery == "inbox":
+            account = next((j.account for j in jobs if getattr(j, "account", None) is not None), None)
+            if account is None:
+                log.warning("weekly digest skipped: delivery 'inbox' needs an IMAP account (or set it to smtp)")
+                return
+            appended = append_to_inbox(msg, account)
+            where = f"INBOX of {account.label}" + ("" if appended else " (already there)")
+        else:
+            from outreach.deliver import send
+
+            send(msg, self._smtp())
+            where = f"{self.me} by SMTP"
+        log.info("weekly digest delivered to %s in %.1fs", where, time.monotonic() - started)

@@ -1,0 +1,199 @@
+"""Act detection: what a message does, from the writer's side, with the sentence that shows it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from outreach.ingest import acts
+from outreach.model import Act
+
+
+def kinds(text: str) -> list[tuple]:
+    """(kind, subtype, amount, minutes, person) of each act, the fields the ledger uses."""
+    return [(a.kind, a.subtype, a.amount, a.minutes, a.person) for a in acts.detect(text)]
+
+
+# Pairs that share the words but not the act: the cue decides, not the topic.
+LOOK_ALIKES = [
+    ("Could you lend me $500 until Friday?", [("ask", "money", 500.0, None, None)]),
+    ("Your team raised $50 million, amazing news.", []),
+    ("Can you spare half a day next week?", [("ask", "time", None, 240, None)]),
+    ("I'm happy to spend half a day helping.", [("give", "offer", None, 240, None)]),
+    ("Could you review my deck before Friday?", [("ask", "review", None, None, None)]),
+    ("Would you like me to review your deck before Friday?", [("give", "offer", None, None, None)]),
+    ("Could you introduce me to Priya?", [("ask", "intro", None, None, "Priya")]),
+    ("I'd like to introduce you to Priya Raman, who runs growth at Stripe.",
+     [("introduction", "", None, None, "Priya Raman")]),
+    ("Happy to introduce you to Priya if that helps.", [("give", "intro", None, None, "Priya")]),
+    ("Let me introduce myself: I run a small design studio.", []),
+    ("Could you believe they raised $50M?", []),
+    ("I'm not asking for money, just your honest view.", []),
+    ("Thanks so much for the intro to Dana!", [("thanks", "", None, None, None)]),
+    ("Thanks in advance for considering it.", []),
+    ("We met in a week of rain.", []),
+    # Saying yes to an invitation, or where the writer is, is not an offer (sample mailbox).
+    ("I'm in. Which night?", []),
+    ("I'm in a position to help with the hiring plan.", [("give", "offer", None, None, None)]),
+    ("Count me in for the long weekend.", []),
+    ("Count me in if you need another pair of hands for the move.", [("give", "offer", None, None, None)]),
+    ("The leaves are turning here and I'm in that reflective autumn mood.", []),
+    ("The data platform is now its own group and I'm in it.", []),
+    ("I volunteer to run the retro notes for the group.", [("give", "offer", None, None, None)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LOOK_ALIKES, ids=[t for t, _ in LOOK_ALIKES])
+def test_look_alikes(text: str, expected: list[tuple]) -> None:
+    assert kinds(text) == expected
+
+
+AMOUNTS = [
+    ("Could you lend me $500?", 500),
+    ("Would you consider investing 25k in our seed round?", 25_000),
+    ("We are raising $1.2M; could you invest?", 1_200_000),
+    ("Could you send me 50,000 dollars?", 50_000),
+    ("Could you lend me EUR 300 for the deposit?", 300),
+    ("Could you lend me €300 for the deposit?", 300),
+    ("Would you chip in five thousand dollars for the prize?", 5_000),
+    ("Could you front me $2,500.50 for the ticket?", 2_500.5),
+]
+
+
+@pytest.mark.parametrize(("text", "amount"), AMOUNTS, ids=[t for t, _ in AMOUNTS])
+def test_money_amounts(text: str, amount: float) -> None:
+    assert kinds(text) == [("ask", "money", amount, None, None)]
+
+
+def test_money_ask_without_amount_still_counts() -> None:
+    assert kinds("Could you lend me some money until payday?") == [("ask", "money", None, None, None)]
+
+
+DURATIONS = [
+    ("Could you spare 15 minutes for a call?", 15),
+    ("Can we hop on a call for an hour?", 60),
+    ("Could you give me half a day to walk through the plant?", 240),
+    ("Would you be open to a week of shadowing?", 2400),
+    ("Could you give me a couple of hours to go over my plan?", 120),
+    ("Could you do a 20-30 minute call on Thursday?", 30),
+    ("Would you have half an hour to talk?", 30),
+    ("Could I shadow you for a full day?", 480),
+]
+
+
+@pytest.mark.parametrize(("text", "minutes"), DURATIONS, ids=[t for t, _ in DURATIONS])
+def test_time_asks_with_minutes(text: str, minutes: int) -> None:
+    assert kinds(text) == [("ask", "time", None, minutes, None)]
+
+
+def test_durations_that_say_when_are_not_sizes() -> None:
+    # "next week", "in a week", "a week ago" say when; the ask has no stated length.
+    assert kinds("Could we grab coffee in a week or so?") == [("ask", "time", None, None, None)]
+    assert kinds("Could you call me back, I wrote two days ago?") == [("ask", "time", None, None, None)]
+
+
+ASK_SUBTYPES = [
+    ("Do you know anyone at Stripe I could talk to about payments?", "intro"),
+    ("Is your team hiring for a product designer role?", "job"),
+    ("Could you refer me for the open role on your team?", "job"),
+    ("Could you take a look at my resume?", "review"),
+    ("I'd love to pick your brain about fundraising.", "advice"),
+    ("Could you recommend a good accountant?", "advice"),
+    ("I'd love to grab coffee sometime.", "time"),
+]
+
+
+@pytest.mark.parametrize(("text", "subtype"), ASK_SUBTYPES, ids=[t for t, _ in ASK_SUBTYPES])
+def test_ask_subtypes(text: str, subtype: str) -> None:
+    assert [(a.kind, a.subtype) for a in acts.detect(text)] == [("ask", subtype)]
+
+
+def test_logistics_questions_are_not_favours() -> None:
+    assert acts.detect("Can you make it at 3 instead of 2?") == []
+
+
+GIVES = [
+    ("Congratulations on the new role!", "congrats"),
+    ("Here's the article on pricing I mentioned.", "resource"),
+    ("I've attached the template we used for our board deck.", "resource"),
+    ("Let me know if I can help with the hiring push.", "offer"),
+    ("I can connect you with our head of sales if useful.", "intro"),
+]
+
+
+@pytest.mark.parametrize(("text", "subtype"), GIVES, ids=[t for t, _ in GIVES])
+def test_gives(text: str, subtype: str) -> None:
+    assert [(a.kind, a.subtype) for a in acts.detect(text)] == [("give", subtype)]
+
+
+def test_double_opt_in_introduction_is_one_act() -> None:
+    # Sent to Priya: the writer introduces her to Tom; the mirror sentence is the same act.
+    assert kinds("Priya, meet Tom. Tom, meet Priya.") == [("introduction", "", None, None, "Tom")]
+    assert kinds("Kevin, meet Daniel. Dan, meet Kevin.") == [("introduction", "", None, None, "Daniel")]
+
+
+def test_one_thanks_per_message() -> None:
+    assert kinds("Thank you for connecting me with Marcus. I owe you one.") == [("thanks", "", None, None, None)]
+
+
+def test_the_size_is_the_one_the_cue_governs() -> None:
+    text = "I can't do a half-day workshop, but I'm glad to do a 30-minute call in June."
+    assert kinds(text) == [("give", "offer", None, 30, None)]
+    text = "I'm happy to spend half a day with you once you've had a few weeks of customers."
+    assert kinds(text) == [("give", "offer", None, 240, None)]
+
+
+def test_meet_in_the_middle_of_a_sentence_is_not_an_introduction() -> None:
+    assert [a.kind for a in acts.detect("Could we meet Tuesday at 2?")] == ["ask"]
+
+
+def test_closing_thanks_is_a_sign_off_not_a_thank_you() -> None:
+    assert acts.detect("See you Thursday.\n\nThanks,\nAlice") == []
+    assert kinds("Got it.\n\nThanks, this is really helpful.") == [("thanks", "", None, None, None)]
+    assert kinds("Thank you for the intro.\n\nBest,\nAlice") == [("thanks", "", None, None, None)]
+
+
+def test_acts_keep_their_sentence_and_order() -> None:
+    text = (
+        "Hi Dana,\n\nThanks again for the intro to Priya last month. We met twice\n"
+        "and it turned into a pilot.\n\nCould you spare 20 minutes next week to tell me how\n"
+        "you approached pricing? I'm happy to send over our benchmark data in return.\n\nBest,\nAlex\n"
+    )
+    assert acts.detect(text) == [
+        Act("thanks", "", "Thanks again for the intro to Priya last month."),
+        Act("ask", "time", "Could you spare 20 minutes next week to tell me how you approached pricing?",
+            minutes=20),
+        Act("give", "offer", "I'm happy to send over our benchmark data in return."),
+    ]
+
+
+def test_scan_spans_point_into_the_text() -> None:
+    text = "Hello there.\nCould you lend me $500 until Friday?"
+    (found,) = acts.scan(text)
+    assert text[found.start : found.end] == "Could you lend me $500 until Friday?"
+    assert text[found.focus_start : found.focus_end].strip() == "$500"
+
+
+def test_curly_apostrophes_and_wrapped_lines() -> None:
+    assert kinds("I\u2019d love to\npick your brain about hiring.") == [("ask", "advice", None, None, None)]
+
+
+def test_empty_and_cue_free_text() -> None:
+    assert acts.detect("") == []
+    assert acts.detect("The release shipped on Monday. Numbers look fine.") == []
+
+
+def test_broken_vocabulary_names_its_file(tmp_path: Path) -> None:
+    bad = tmp_path / "acts.toml"
+    bad.write_text("[cues]\nask = 3\n")
+    with pytest.raises(ValueError, match=str(bad)):
+        acts.load_vocabulary(bad)
+
+
+def test_long_inputs_stay_linear() -> None:
+    # Not a timing assertion: these inputs must simply finish and give sane results.
+    assert acts.detect("$" * 200_000) == []
+    assert acts.detect("a " * 100_000) == []
+    many = "Could you lend me $5? " * 2_000
+    assert len(acts.detect(many)) == 2_000
