@@ -16,9 +16,10 @@ import sys
 import time
 from pathlib import Path
 
-from outreach.deliver import build_message, draft_from
+from outreach.deliver import build_message
 from outreach.model import Address
 from outreach.notes import templates
+from outreach.notes.compose import note_from
 
 
 def main() -> None:
@@ -38,7 +39,7 @@ def main() -> None:
         render_us = 1e6 * (time.perf_counter() - start) / args.repeat
         start = time.perf_counter()
         for _ in range(args.repeat):
-            build_message(draft_from(rendered, to), me)
+            build_message(note_from(rendered, to), me)
         build_us = 1e6 * (time.perf_counter() - start) / args.repeat
         print(f"{name:24} render {render_us:7.1f} us   build message {build_us:7.1f} us")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -365,6 +366,36 @@ def digest_delivery() -> str:
     if value not in DIGEST_DELIVERIES:
         raise ConfigError(f"OUTREACH_DIGEST_DELIVERY={value!r}: expected one of {', '.join(DIGEST_DELIVERIES)}")
     return value
+
+
+SENT_COPIES = ("auto", "on", "off")
+
+
+def sendmail_command() -> list[str]:
+    """The MTA `outreach sendmail` hands checked mail to (OUTREACH_SENDMAIL, e.g. 'msmtp -a work')."""
+    text = get("SENDMAIL") or "/usr/sbin/sendmail"
+    try:
+        words = shlex.split(text)
+    except ValueError as exc:
+        raise ConfigError(f"OUTREACH_SENDMAIL={text!r}: {exc}") from None
+    if not words:
+        raise ConfigError("OUTREACH_SENDMAIL is empty: name the mail transfer program, e.g. 'msmtp -a work'")
+    return words
+
+
+def sent_copy() -> str:
+    """Who files a copy in Sent (OUTREACH_SENT_COPY): auto (outreach send does, sendmail leaves it to the
+    mail client), on (outreach always does), off (the server or the MTA does)."""
+    value = (get("SENT_COPY") or "auto").lower()
+    if value not in SENT_COPIES:
+        raise ConfigError(f"OUTREACH_SENT_COPY={value!r}: expected one of {', '.join(SENT_COPIES)}")
+    return value
+
+
+def local_maildir() -> Path | None:
+    """The user's own Maildir (OUTREACH_MAILDIR) for Drafts, Sent and the digest, when mail is local."""
+    value = get("MAILDIR")
+    return Path(value).expanduser() if value else None
 
 
 def time_zone():

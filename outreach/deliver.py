@@ -30,7 +30,8 @@ from typing import TYPE_CHECKING
 from outreach.config import ImapAccount, SmtpSettings
 from outreach.errors import DeliveryError
 from outreach.model import Address
-from outreach.notes.templates import Rendered, safe_header
+from outreach.notes.compose import Note
+from outreach.notes.templates import safe_header
 
 if TYPE_CHECKING:
     from outreach.store.db import Store
@@ -38,34 +39,10 @@ if TYPE_CHECKING:
 ID_PREFIX = "outreach."
 
 
-@dataclass(frozen=True, slots=True)
-class Draft:
-    """A note ready to become a message."""
-
-    to: Address
-    subject: str
-    body: str
-    bcc: tuple[str, ...] = ()
-    in_reply_to: str | None = None
-    references: tuple[str, ...] = ()
-    template: str = ""
-
-
-def draft_from(rendered: Rendered, to: Address, *, in_reply_to: str | None = None,
-               references: tuple[str, ...] = ()) -> Draft:
-    """A Draft for a rendered template; threading headers only for reply templates."""
-    if not rendered.reply:
-        in_reply_to, references = None, ()
-    elif in_reply_to and not references:
-        references = (in_reply_to,)
-    return Draft(to=to, subject=rendered.subject, body=rendered.body, bcc=rendered.bcc,
-                 in_reply_to=in_reply_to, references=references, template=rendered.template)
-
-
 # -- building ------------------------------------------------------------------
 
 
-def draft_key(draft: Draft) -> str:
+def draft_key(draft: Note) -> str:
     """The default identity of a draft: what it says and to whom."""
     return "\x1f".join([draft.template, draft.to.address.lower(), draft.subject, draft.body])
 
@@ -77,7 +54,7 @@ def message_id_for(key: str, sender: str) -> str:
     return f"<{ID_PREFIX}{digest}@{domain}>"
 
 
-def build_message(draft: Draft, sender: Address, *, key: str | None = None,
+def build_message(draft: Note, sender: Address, *, key: str | None = None,
                   date: datetime | None = None) -> EmailMessage:
     """The RFC 5322 message for a draft, From the user, with a stable Message-ID."""
     msg = EmailMessage(policy=email.policy.default)

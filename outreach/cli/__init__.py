@@ -22,6 +22,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "outreach.cli.lint": ("lint", "rules"),
     "outreach.cli.suggest": ("suggest",),
     "outreach.cli.deliver": ("templates", "render", "send"),
+    "outreach.cli.sendmail": ("sendmail",),
     "outreach.cli.daemon": ("daemon", "status"),
 }
 

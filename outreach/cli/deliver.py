@@ -76,9 +76,10 @@ def templates_command(args: argparse.Namespace) -> int:
 
 def render_command(args: argparse.Namespace) -> int:
     from outreach import config
-    from outreach.deliver import build_message, draft_from, readable, write_eml
+    from outreach.deliver import build_message, readable, write_eml
     from outreach.errors import OutreachError
     from outreach.model import Address
+    from outreach.notes.compose import note_from
     from outreach.notes.templates import render
 
     to = parse_recipient(args.to)
@@ -88,7 +89,7 @@ def render_command(args: argparse.Namespace) -> int:
         to = Address(to.address, str(known["name"]))
     values = {"my_name": config.user_name(), **known, **given}
     rendered = render(args.template, values)
-    draft = draft_from(rendered, to, in_reply_to=str(values.get("last_message_id") or "") or None)
+    draft = note_from(rendered, to, in_reply_to=str(values.get("last_message_id") or "") or None)
     sender = config.from_address()
     if sender is None:
         if args.out or args.to_drafts:

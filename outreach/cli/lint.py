@@ -46,7 +46,6 @@ def _split(values: list[str]) -> list[str]:
 
 def run_lint(args: argparse.Namespace) -> int:
     from outreach.lint import engine, source
-    from outreach.lint.draft import Draft
     from outreach.lint.report import format_json, format_text
 
     rules = engine.load_rules()
@@ -59,19 +58,18 @@ def run_lint(args: argparse.Namespace) -> int:
     active = engine.selected(rules, select, ignore)
     lookup = _context_lookup(args)
     reports = []
+    unread = False
     for path in args.files:
         draft_input = source.read(path)
-        to = args.to or draft_input.to
-        draft = Draft(
-            text=draft_input.text, to=to, subject=draft_input.subject, context=lookup(to) if to else None,
-            ignored=list(draft_input.ignored), line_offset=draft_input.line_offset,
-        )
-        reports.append(engine.run(draft, active, draft_input.path))
+        for why in draft_input.unread:  # text the rules never saw: say so, never report it clean
+            print(f"{draft_input.path}: warning: not linted: {why}", file=sys.stderr)
+            unread = True
+        reports.extend(source.check(draft_input, active, lookup, args.to))
     if args.format == "json":
         sys.stdout.write(format_json(reports))
     else:
         sys.stdout.write(format_text(reports, color=_color()))
-    failing = any(r.failing(args.fail_on) for r in reports)
+    failing = any(r.failing(args.fail_on) for r in reports) or (unread and args.fail_on != "error")
     return 0 if args.exit_zero or not failing else 1
 
 
@@ -80,23 +78,10 @@ def _context_lookup(args: argparse.Namespace):
     if args.no_context:
         return lambda address: None
     from outreach.config import default_db_path
-    from outreach.errors import OutreachError
-    from outreach.lint.engine import recipient_context
+    from outreach.lint.source import store_context
 
-    db = args.db or default_db_path()
-    warned = []
-
-    def lookup(address: str):
-        if warned:
-            return None
-        try:
-            return recipient_context(db, address)
-        except (OutreachError, Exception) as exc:  # a damaged store must not stop a pre-send check
-            warned.append(exc)
-            print(f"outreach: warning: no recipient context ({exc})", file=sys.stderr)
-            return None
-
-    return lookup
+    return store_context(args.db or default_db_path(),
+                         lambda message: print(f"outreach: warning: {message}", file=sys.stderr))
 
 
 def _color() -> bool:

@@ -16,10 +16,38 @@ last_message_id              the newest personal message with them (reply templa
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from outreach.model import Address
+from outreach.notes.templates import Rendered
+
 _PREFIX = re.compile(r"^\s*((re|fwd?|aw|wg|sv|vs)\s*(\[\d+\])?\s*:\s*)+", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A filled-in note to one person, ready to become a message (outreach.deliver builds it)."""
+
+    to: Address
+    subject: str
+    body: str
+    bcc: tuple[str, ...] = ()
+    in_reply_to: str | None = None
+    references: tuple[str, ...] = ()
+    template: str = ""
+
+
+def note_from(rendered: Rendered, to: Address, *, in_reply_to: str | None = None,
+              references: tuple[str, ...] = ()) -> Note:
+    """A Note for a rendered template; threading headers only for reply templates."""
+    if not rendered.reply:
+        in_reply_to, references = None, ()
+    elif in_reply_to and not references:
+        references = (in_reply_to,)
+    return Note(to=to, subject=rendered.subject, body=rendered.body, bcc=rendered.bcc,
+                in_reply_to=in_reply_to, references=references, template=rendered.template)
 
 
 def known_variables(store, address: str, now: datetime | None = None) -> dict[str, str]:

@@ -30,7 +30,7 @@ from outreach.network.relationships import ContactSummary, Now, Referral
 from outreach.network.ties import DAY
 
 if TYPE_CHECKING:
-    from outreach.deliver import Draft
+    from outreach.notes.compose import Note
     from outreach.store.db import Store
 
 RECENT_CONTACT_DAYS = 14  # in touch this recently: nothing to suggest yet
@@ -62,7 +62,7 @@ class Suggestion:
     variables: dict[str, str]
     key: str  # stable while nothing changes: the draft's Message-ID derives from it
     suggested_at: datetime  # first suggested this week
-    draft: Draft | None = None  # None when the template could not be rendered (see error)
+    draft: Note | None = None  # None when the template could not be rendered (see error)
     error: str = ""
     signals: tuple[str, ...] = field(default=())  # 'thanks', 'update', 'cold', 'owed'
 
@@ -290,10 +290,10 @@ def _variables(store: Store, cand: _Candidate, now: int, my_name: str) -> dict[s
     return values
 
 
-def _draft(cand: _Candidate, variables: dict[str, str]) -> tuple[Draft | None, str]:
-    from outreach.deliver import draft_from
+def _draft(cand: _Candidate, variables: dict[str, str]) -> tuple[Note | None, str]:
     from outreach.errors import TemplateError
     from outreach.model import Address
+    from outreach.notes.compose import note_from
     from outreach.notes.templates import render
 
     try:
@@ -301,7 +301,7 @@ def _draft(cand: _Candidate, variables: dict[str, str]) -> tuple[Draft | None, s
     except TemplateError as exc:  # e.g. a user template that needs more than we know
         return None, str(exc)
     to = Address(cand.contact.address, variables.get("name", cand.contact.name))
-    return draft_from(rendered, to, in_reply_to=variables.get("last_message_id") or None), ""
+    return note_from(rendered, to, in_reply_to=variables.get("last_message_id") or None), ""
 
 
 def topic(c: ContactSummary) -> str:

@@ -76,8 +76,9 @@ def _label(name: str, address: str) -> str:
 
 def build(store: Store, slot: datetime, me: str, my_name: str = "") -> EmailMessage:
     """The digest message for the week starting at ``slot``, from and to the user."""
-    from outreach.deliver import Draft, build_message
+    from outreach.deliver import build_message
     from outreach.model import Address
+    from outreach.notes.compose import Note
 
     people = suggestions(store)
     drafts = store.drafts_with_findings()
@@ -97,7 +98,7 @@ def build(store: Store, slot: datetime, me: str, my_name: str = "") -> EmailMess
     lines += ["", "outreach never sends, deletes or changes your mail; this note went only to you.", ""]
     subject = f"outreach: your week ({len(people)} to reach out to, {len(drafts)} draft(s) to look at)"
     self_address = Address(me, my_name)
-    draft = Draft(to=self_address, subject=subject, body="\n".join(lines))
+    draft = Note(to=self_address, subject=subject, body="\n".join(lines))
     return build_message(draft, self_address, key=f"digest:{slot.isoformat()}:{me}")
 
 

@@ -16,23 +16,25 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import inspect
 import json
 import logging
 import os
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from outreach.lint import engine, source
+from outreach.lint.report import LEVELS, Finding
+from outreach.model import RecipientContext
+from outreach.network.relationships import recipient_context
 from outreach.store.db import Store
 
 log = logging.getLogger("outreach.service.daemon")
 
 KEYWORD = "$OutreachReview"
-SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
 REVIEW_LEVEL = "warning"  # findings at or above this make a draft "need another look"
 MAX_DRAFT_BYTES = 1024 * 1024  # drafts larger than this are read only this far
 FETCH_CHUNK = 200
@@ -40,95 +42,58 @@ _DRAFTS_NAME = re.compile(r"(?:^|[/.])drafts?$", re.I)
 
 
 @dataclass(frozen=True, slots=True)
-class Finding:
-    code: str
-    severity: str
-    message: str
-    line: int | None = None
-    column: int | None = None
-
-    def as_dict(self) -> dict[str, object]:
-        return {k: getattr(self, k) for k in ("code", "severity", "message", "line", "column")}
-
-
-@dataclass(frozen=True, slots=True)
 class Review:
     subject: str
     recipient: str
     findings: list[Finding]
+    unread: tuple[str, ...] = ()  # text the linter could not read: the draft needs a look
 
     @property
     def worst(self) -> str:
-        return max((f.severity for f in self.findings), key=lambda s: SEVERITY_ORDER.get(s, 0), default="")
+        levels = [f.severity for f in self.findings] + ["warning"] * bool(self.unread)
+        return max(levels, key=LEVELS.__getitem__, default="")
 
     @property
     def needs_look(self) -> list[Finding]:
-        level = SEVERITY_ORDER[REVIEW_LEVEL]
-        return [f for f in self.findings if SEVERITY_ORDER.get(f.severity, 0) >= level]
+        level = LEVELS[REVIEW_LEVEL]
+        return [f for f in self.findings if LEVELS[f.severity] >= level]
+
+    def summary(self) -> list[dict[str, object]]:
+        """What the store keeps of each finding (and of each unread part, as code '')."""
+        kept = [{"code": f.code, "severity": f.severity, "message": f.message, "line": f.line, "column": f.column}
+                for f in self.findings]
+        return kept + [{"code": "", "severity": "warning", "message": f"not linted: {why}", "line": None,
+                        "column": None} for why in self.unread]
 
 
 def is_drafts_folder(name: str) -> bool:
     return bool(_DRAFTS_NAME.search(name))
 
 
-def load_linter() -> Callable[..., Any] | None:
-    """``outreach.lint.lint`` when the linter is installed, else None."""
-    try:
-        from outreach.lint import lint
-    except ImportError:
-        return None
-    return lint
+def review_bytes(data: bytes, store: Store | None, rules: list[engine.Rule]) -> Review:
+    """Lint a draft as `outreach lint` does: every text part, for every recipient, with store context."""
+    draft = source.read_bytes(data, "draft", message=True)
 
+    def context(address: str) -> RecipientContext | None:
+        return recipient_context(store, address) if store is not None else None
 
-def review_bytes(data: bytes, store: Store | None, linter: Callable[..., Any]) -> Review:
-    """Parse a draft and lint what the user wrote (quoted text and signature left out)."""
-    from outreach.ingest.parse import parse
-
-    message = parse(data, "Drafts")
-    recipient = message.to[0].address if message.to else ""
-    kwargs: dict[str, Any] = {"to": recipient or None}
-    for name, value in (("subject", message.subject), ("store", store)):
-        if value is not None and _accepts(linter, name):  # newer linters use both for context rules
-            kwargs[name] = value
-    report = linter(message.text, **kwargs)
-    findings = [_finding(f) for f in getattr(report, "findings", report)]
-    return Review(subject=message.subject, recipient=recipient, findings=findings)
-
-
-def _accepts(fn: Callable[..., Any], name: str) -> bool:
-    try:
-        return name in inspect.signature(fn).parameters
-    except (TypeError, ValueError):
-        return False
-
-
-def _finding(f: Any) -> Finding:
-    get = f.get if isinstance(f, dict) else lambda k, d=None: getattr(f, k, d)
-    raw = get("severity", "") or "warning"
-    severity = str(getattr(raw, "value", raw)).lower()  # a plain string or an Enum
-    return Finding(
-        code=str(get("code", "") or ""),
-        severity=severity,
-        message=str(get("message", "") or f),
-        line=get("line"),
-        column=get("column", get("col")),
-    )
+    reports = source.check(draft, rules, context)
+    findings = [f for report in reports for f in report.findings]
+    return Review(subject=draft.subject, recipient=draft.to[0] if draft.to else "", findings=findings,
+                  unread=draft.unread)
 
 
 class DraftReviewer:
-    """Reviews the Drafts folder of a daemon job (see outreach.service.daemon.Job)."""
+    """Reviews the Drafts folder of a daemon job (see outreach.service.daemon.Job).
 
-    def __init__(self, *, keyword: bool = False, linter: Callable[..., Any] | None = None):
+    ``rules``: the lint rules to run (default: all of them, as `outreach lint` does).
+    """
+
+    def __init__(self, *, keyword: bool = False, rules: list[engine.Rule] | None = None) -> None:
         self.keyword = keyword
-        self.linter = linter if linter is not None else load_linter()
-        self._warned = False
+        self.rules = engine.load_rules() if rules is None else rules
 
     def review(self, store: Store, job: Any) -> None:
-        if self.linter is None:
-            if not self._warned:
-                log.info("drafts are not linted: the linter (outreach.lint) is not installed")
-                self._warned = True
-            return
         if job.account is not None:
             self._review_imap(store, job)
             return
@@ -230,10 +195,10 @@ class DraftReviewer:
 
     def _record(self, store: Store, scope: str, item: str, digest: str, data: bytes) -> None:
         try:
-            review = review_bytes(data, store, self.linter)
+            review = review_bytes(data, store, self.rules)
         except Exception as exc:  # a draft the parser or linter chokes on must not stop the others
             log.warning("%s: draft %s could not be linted: %s: %s", scope, item, type(exc).__name__, exc)
-            review = Review("", "", [Finding("", "error", f"could not be linted: {type(exc).__name__}")])
+            review = Review("", "", [], unread=(f"could not be read: {type(exc).__name__}",))
         look = review.needs_look
         store.save_draft_review(
             scope,
@@ -241,15 +206,16 @@ class DraftReviewer:
             digest=digest,
             subject=review.subject,
             recipient=review.recipient,
-            findings=len(look),
+            findings=len(look) + len(review.unread),
             worst=review.worst,
-            summary=json.dumps([f.as_dict() for f in review.findings]),
+            summary=json.dumps(review.summary()),
             at=int(time.time()),
         )
         what = f"draft {review.subject!r} to {review.recipient or 'nobody yet'}"
-        if look:
-            codes = ", ".join(sorted({f.code for f in look if f.code})) or review.worst
-            log.info("%s: %s needs another look: %d finding(s) (%s)", scope, what, len(look), codes)
+        if look or review.unread:
+            codes = ", ".join(sorted({f.code for f in look}) + ["not linted"] * bool(review.unread))
+            count = len(look) + len(review.unread)
+            log.info("%s: %s needs another look: %d finding(s) (%s)", scope, what, count, codes)
         else:
             log.info("%s: %s linted: clean", scope, what)
 

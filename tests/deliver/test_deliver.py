@@ -9,19 +9,20 @@ from email.parser import BytesParser
 import pytest
 
 from outreach import deliver
-from outreach.deliver import Draft, build_message, draft_from, write_eml
+from outreach.deliver import build_message, write_eml
 from outreach.errors import DeliveryError
 from outreach.model import Address
 from outreach.notes import templates
+from outreach.notes.compose import Note, note_from
 
 ME = Address("alex@morgan.example", "Alex Morgan")
 WHEN = datetime(2026, 11, 16, 12, 0, tzinfo=UTC)
 
 
-def sample(name: str, **extra) -> Draft:
+def sample(name: str, **extra) -> Note:
     info = templates.load(name)
     rendered = templates.render(info, {**info.sample, **extra})
-    return draft_from(rendered, Address("priya@example.org", "Priya Raman"), in_reply_to="<intro-1@example.org>")
+    return note_from(rendered, Address("priya@example.org", "Priya Raman"), in_reply_to="<intro-1@example.org>")
 
 
 def parsed(msg) -> email.message.EmailMessage:
@@ -61,7 +62,7 @@ def test_crlf_in_contact_name_and_subject_cannot_inject_headers():
     evil = "Priya\r\nBcc: attacker@evil.example\r\nX-Evil: 1"
     info = templates.load("thank-referrer")
     rendered = templates.render(info, {"first_name": evil, "intro_name": evil})
-    msg = build_message(draft_from(rendered, Address("maya@example.org", evil)), ME)
+    msg = build_message(note_from(rendered, Address("maya@example.org", evil)), ME)
     back = parsed(msg)
     assert back["Bcc"] is None and back["X-Evil"] is None
     assert deliver.recipients(back) == ["maya@example.org"]
@@ -76,7 +77,7 @@ def test_crlf_in_contact_name_and_subject_cannot_inject_headers():
 
 def test_invalid_recipient_address_is_a_delivery_error():
     with pytest.raises(DeliveryError, match="not an email address"):
-        build_message(Draft(Address("not an address"), "Hi", "Hello\n"), ME)
+        build_message(Note(Address("not an address"), "Hi", "Hello\n"), ME)
 
 
 def test_write_eml_creates_a_private_file_and_never_overwrites(tmp_path):
@@ -108,7 +109,7 @@ def test_read_eml_gives_a_draft_without_message_id_a_stable_one(tmp_path):
 
 
 def test_non_ascii_body_survives_the_round_trip(tmp_path):
-    draft = Draft(Address("zoe@example.org", "Zoë"), "Merci, Zoë", "Merci beaucoup, Zoë — à bientôt.\n")
+    draft = Note(Address("zoe@example.org", "Zoë"), "Merci, Zoë", "Merci beaucoup, Zoë — à bientôt.\n")
     msg = build_message(draft, ME)
     path, _ = write_eml(msg, tmp_path)
     back = deliver.read_eml(path)

@@ -9,10 +9,11 @@ from email.parser import BytesParser
 import pytest
 
 from outreach.cli import main
-from outreach.deliver import build_message, draft_from, save_to_drafts
+from outreach.deliver import build_message, save_to_drafts
 from outreach.errors import OutreachError
 from outreach.model import Address
 from outreach.notes import templates
+from outreach.notes.compose import note_from
 from outreach.store.db import Store
 
 pytestmark = pytest.mark.imap
@@ -23,7 +24,7 @@ ME = Address("alex@morgan.example", "Alex Morgan")
 def a_draft(**changes):
     info = templates.load("check-in")
     rendered = templates.render(info, {**info.sample, **changes})
-    return build_message(draft_from(rendered, Address("sam@example.org", "Sam Lee")), ME)
+    return build_message(note_from(rendered, Address("sam@example.org", "Sam Lee")), ME)
 
 
 def drafts_folder(dovecot, user) -> list[tuple[tuple[bytes, ...], bytes]]:

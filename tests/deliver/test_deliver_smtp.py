@@ -10,9 +10,10 @@ import pytest
 
 from outreach import config, deliver
 from outreach.config import SmtpSettings
-from outreach.deliver import Draft, build_message
+from outreach.deliver import build_message
 from outreach.errors import ConfigError, DeliveryError
 from outreach.model import Address
+from outreach.notes.compose import Note
 
 pytestmark = [
     pytest.mark.smtp,
@@ -24,7 +25,7 @@ ME = Address("alice@example.test", "Alice Example")
 
 
 def draft_message(bcc: tuple[str, ...] = ()):
-    draft = Draft(Address("bob@example.org", "Bob"), "Congratulations, Bob",
+    draft = Note(Address("bob@example.org", "Bob"), "Congratulations, Bob",
                   "Hi Bob,\n\nCongratulations on the launch. No need to reply.\n\nAlice\n", bcc=bcc)
     return build_message(draft, ME)
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from outreach.service.digest import LAST_KEY, DigestSender
-from outreach.service.review import KEYWORD, DraftReviewer, load_linter
+from outreach.service.review import KEYWORD, DraftReviewer
 from outreach.store.db import Store
 from tests.daemon_proc import ME, DaemonProcess, count, daemon_env, query, wait_for
 from tests.servers.mail import make_message
@@ -142,11 +142,6 @@ def flags_of(dovecot, user, folder="Drafts") -> dict[str, set[bytes]]:
     return result
 
 
-def stand_in_linter(text: str, to=None):
-    """A deterministic stand-in so the keyword mechanics are tested whatever the rules say."""
-    return [{"code": "T001", "severity": "error", "message": "big money ask"}] if "$50,000" in text else []
-
-
 def test_keyword_marks_drafts_with_findings_clears_it_when_clean_and_never_touches_seen(
     tmp_path, dovecot, imap_user, imap_account
 ):
@@ -154,7 +149,7 @@ def test_keyword_marks_drafts_with_findings_clears_it_when_clean_and_never_touch
 
     dovecot.append("Drafts", [draft("loan", BAD)], flags=["\\Draft", "\\Seen"], user=imap_user.name)
     dovecot.append("Drafts", [draft("pricing essay", GOOD)], flags=["\\Draft"], user=imap_user.name)
-    reviewer = DraftReviewer(keyword=True, linter=stand_in_linter)
+    reviewer = DraftReviewer(keyword=True)
     job = Job(lambda: None, "imap:test", account=imap_account)
     with Store.open(tmp_path / "s.db") as store:
         reviewer.review(store, job)
@@ -169,7 +164,7 @@ def test_keyword_marks_drafts_with_findings_clears_it_when_clean_and_never_touch
         assert store.draft_reviews(f"imap:{imap_account.label}/Drafts") == before
 
         # the user fixes the wording: the keyword goes away (a client saving in place keeps the UID)
-        clean = DraftReviewer(keyword=True, linter=lambda text, to=None: [])
+        clean = DraftReviewer(keyword=True, rules=[])  # no rule reports anything
         store.forget_draft_reviews(f"imap:{imap_account.label}/Drafts", list(before))
         clean.review(store, job)
         assert flags_of(dovecot, imap_user.name)["loan"] == {b"\\Draft", b"\\Seen"}
@@ -182,15 +177,13 @@ def test_without_the_keyword_setting_drafts_are_only_read(tmp_path, dovecot, ima
     dovecot.append("Drafts", [draft("loan", BAD)], flags=["\\Draft"], user=imap_user.name)
     before = dovecot.status("Drafts", user=imap_user.name)
     with Store.open(tmp_path / "s.db") as store:
-        DraftReviewer(keyword=False, linter=stand_in_linter).review(store, Job(lambda: None, "x", account=imap_account))
+        DraftReviewer(keyword=False).review(store, Job(lambda: None, "x", account=imap_account))
         assert len(store.drafts_with_findings()) == 1
     assert flags_of(dovecot, imap_user.name)["loan"] == {b"\\Draft"}
     assert dovecot.status("Drafts", user=imap_user.name)["highestmodseq"] == before["highestmodseq"]
 
 
 def test_a_new_draft_is_linted_by_the_running_daemon(tmp_path, dovecot, imap_user):
-    if load_linter() is None:
-        pytest.skip("outreach.lint is not available yet (another area is writing it)")
     env = env_for(tmp_path, dovecot, imap_user, DAEMON_INTERVAL="1s", DRAFT_KEYWORD="1")
     db = tmp_path / "outreach.db"
     with start(tmp_path, env) as daemon:

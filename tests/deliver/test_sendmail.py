@@ -1,0 +1,182 @@
+"""`outreach sendmail`: the pre-send filter, run as a mail client runs it (a process, stdin).
+
+The MTA here is a small shell script that keeps its arguments and the message: what the
+filter hands over is exactly what these tests read.  test_sendmail_e2e.py puts neomutt,
+msmtp and a real SMTP server around it.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+OUTREACH = [sys.executable, "-m", "outreach"]
+ME = "alex@morgan.example"
+GOOD = "Hi Bo,\n\nThanks again for the intro to Priya last month; we met on Tuesday and it went well.\n\nAlex\n"
+BAD = "Hi Bo,\n\nI need you to lend me $50,000 by Friday.\n\nAlex\n"
+
+
+@pytest.fixture
+def mta(tmp_path):
+    """A stand-in MTA: writes its arguments and standard input into tmp_path/mta/, exits $MTA_EXIT."""
+    box = tmp_path / "mta"
+    box.mkdir()
+    script = tmp_path / "mta.sh"
+    script.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > {box}/args\ncat > {box}/message\nexit "${{MTA_EXIT:-0}}"\n')
+    script.chmod(0o755)
+    return box, script
+
+
+def run(tmp_path, script, data: bytes, *words: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("OUTREACH_")}
+    environment.update(OUTREACH_SENDMAIL=str(script), OUTREACH_DB=str(tmp_path / "none.db"), OUTREACH_ME=ME,
+                       HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "data"), **env)
+    return subprocess.run([*OUTREACH, "sendmail", *words], input=data, capture_output=True, cwd=tmp_path,
+                          env=environment, check=False)
+
+
+def message(body: str, *headers: str, to: str = "Bo <bo@example.org>") -> bytes:
+    head = [f"From: Alex Morgan <{ME}>", f"To: {to}", "Subject: hello", *headers]
+    return ("\n".join(head) + "\n\n" + body).encode()
+
+
+def handed(box: Path) -> tuple[list[str], bytes]:
+    return (box / "args").read_text().splitlines(), (box / "message").read_bytes()
+
+
+def test_a_failing_message_is_refused_with_findings_and_nothing_is_handed_over(tmp_path, mta):
+    box, script = mta
+    done = run(tmp_path, script, message(BAD), "-oi", "--", "bo@example.org")
+    assert done.returncode == 65  # EX_DATAERR: mail clients keep the message and show the output
+    err = done.stderr.decode()
+    assert "message:7:23: OUT101 [error]" in err and "not sent" in err
+    assert str(tmp_path) not in err and "/tmp" not in err  # no temporary path in what the user reads
+    assert not (box / "message").exists()
+
+
+def test_a_good_message_leaves_without_ignore_lines_or_outreach_headers(tmp_path, mta):
+    box, script = mta
+    body = GOOD.replace("Alex\n", "outreach: ignore OUT101\nAlex\n")
+    done = run(tmp_path, script, message(body, "X-Outreach-Ignore: OUT501", "X-Outreach-Note: mine"),
+               "-oi", "-f", ME, "--", "bo@example.org")
+    assert done.returncode == 0, done.stderr
+    args, sent = handed(box)
+    assert args == ["-i", "-f", ME, "--", "bo@example.org"]
+    assert b"X-Outreach" not in sent and b"outreach: ignore" not in sent
+    assert sent.endswith(b"went well.\n\nAlex\n") and b"Subject: hello\n" in sent
+    assert b"Date: " in sent and b"Message-ID: <" in sent  # added when the client wrote none
+
+
+def test_ignores_travel_with_the_message_header_and_inline(tmp_path, mta):
+    box, script = mta
+    ask = "Hi Bo,\n\nThanks for the intro last month. Could you lend me $5,000?\n\nAlex\n"
+    assert run(tmp_path, script, message(ask), "bo@example.org").returncode == 65
+    assert run(tmp_path, script, message(ask, "X-Outreach-Ignore: OUT101"), "bo@example.org").returncode == 0
+    inline = ask.replace("Alex\n", "outreach: ignore money\nAlex\n")
+    assert run(tmp_path, script, message(inline), "bo@example.org").returncode == 0
+    assert b"outreach:" not in handed(box)[1]
+
+
+def test_the_mta_exit_status_is_passed_on(tmp_path, mta):
+    _, script = mta
+    assert run(tmp_path, script, message(GOOD), "bo@example.org", MTA_EXIT="75").returncode == 75
+
+
+def test_resent_headers_are_removed_and_never_pick_the_recipients(tmp_path, mta):
+    box, script = mta
+    data = message(GOOD, "Resent-To: someone@else.example", "Resent-From: mallory@else.example")
+    done = run(tmp_path, script, data, "-t")
+    assert done.returncode == 0, done.stderr
+    args, sent = handed(box)
+    assert args[-2:] == ["--", "bo@example.org"]
+    assert b"Resent-" not in sent and b"someone@else" not in sent
+    assert "removed Resent-To, Resent-From: sent only to bo@example.org" in done.stderr.decode()
+
+
+def test_with_t_the_recipients_are_to_cc_and_bcc_and_bcc_is_not_transmitted(tmp_path, mta):
+    box, script = mta
+    data = message(GOOD, "Cc: Priya <priya@example.org>", "Bcc: me-too@morgan.example")
+    assert run(tmp_path, script, data, "-t", "-i").returncode == 0
+    args, sent = handed(box)
+    assert args[args.index("--") + 1 :] == ["bo@example.org", "priya@example.org", "me-too@morgan.example"]
+    assert b"Bcc" not in sent and b"me-too" not in sent
+
+
+def mixed(plain: str, html: str) -> bytes:
+    return message(
+        "--b1\nContent-Type: text/plain; charset=utf-8\n\n" + plain
+        + "\n--b1\nContent-Type: text/html; charset=utf-8\n\n" + html + "\n--b1--\n",
+        "MIME-Version: 1.0", "Content-Type: multipart/alternative; boundary=b1",
+    )
+
+
+def test_an_html_only_message_is_linted(tmp_path, mta):
+    box, script = mta
+    html = "<p>Hi Bo,</p><p>I need you to lend me $50,000 by Friday.</p><p>Alex</p>"
+    data = message(html, "MIME-Version: 1.0", "Content-Type: text/html; charset=utf-8")
+    done = run(tmp_path, script, data, "bo@example.org")
+    assert done.returncode == 65 and b"OUT101" in done.stderr
+    assert not (box / "message").exists()
+
+
+def test_a_clean_text_part_does_not_hide_a_hostile_html_part(tmp_path, mta):
+    box, script = mta
+    hostile = "<p>Hi Bo,</p><p>I need you to lend me $50,000 by Friday.</p>"
+    done = run(tmp_path, script, mixed(GOOD, hostile), "bo@example.org")
+    assert done.returncode == 65 and b"(html part 2)" in done.stderr and b"OUT101" in done.stderr
+    assert not (box / "message").exists()
+    assert run(tmp_path, script, mixed(GOOD, "<p>" + GOOD + "</p>"), "bo@example.org").returncode == 0
+
+
+def test_an_ignore_in_an_html_comment_is_honoured_and_removed(tmp_path, mta):
+    box, script = mta
+    ask = "Thanks for the intro last month. Could you lend me $5,000?"
+    html = f"<p>{ask}</p><!-- outreach: ignore OUT101 -->"
+    done = run(tmp_path, script, mixed(ask + "\noutreach: ignore OUT101\n", html), "bo@example.org")
+    assert done.returncode == 0, done.stderr
+    assert b"outreach:" not in handed(box)[1]
+
+
+def test_an_ignore_line_inside_base64_is_removed_too(tmp_path, mta):
+    box, script = mta
+    text = "Thanks for the intro last month. Could you lend me $5,000?\noutreach: ignore OUT101\n"
+    encoded = base64.encodebytes(text.encode()).decode()
+    data = message(encoded, "MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8",
+                   "Content-Transfer-Encoding: base64")
+    assert run(tmp_path, script, data, "bo@example.org").returncode == 0
+    sent = handed(box)[1]
+    from email import message_from_bytes, policy
+
+    body = message_from_bytes(sent, policy=policy.default).get_content()
+    assert "Could you lend me $5,000?" in body and "outreach:" not in body
+
+
+def test_text_that_cannot_be_read_is_refused_not_passed_as_clean(tmp_path, mta):
+    box, script = mta
+    broken = message("SGkgQm8sIGxlbmQgbWUgJDUwLDAwMA==!!!not base64***\n", "MIME-Version: 1.0",
+                     "Content-Type: text/plain", "Content-Transfer-Encoding: base64")
+    done = run(tmp_path, script, broken, "bo@example.org")
+    assert done.returncode == 65 and b"not linted: a text/plain part whose base64 encoding is broken" in done.stderr
+    depth = 5000
+    nested = "".join(f"Content-Type: multipart/mixed; boundary=b{i}\n\n--b{i}\n" for i in range(depth))
+    nested += "Content-Type: text/plain\n\n" + BAD + "".join(f"--b{i}--\n" for i in reversed(range(depth)))
+    data = f"From: {ME}\nTo: bo@example.org\nSubject: deep\nMIME-Version: 1.0\n{nested}".encode()
+    done = run(tmp_path, script, data, "bo@example.org")
+    assert done.returncode == 65 and b"nested more than" in done.stderr
+    assert not (box / "message").exists()
+
+
+@pytest.mark.parametrize("words, error", [
+    ((), "no recipients"),
+    (("-bp",), "only sending a message"),
+    (("-q", "bo@example.org"), "unknown option"),
+])
+def test_what_the_filter_cannot_do_is_a_one_line_error(tmp_path, mta, words, error):
+    _, script = mta
+    done = run(tmp_path, script, message(GOOD), *words)
+    assert done.returncode == 2 and error in done.stderr.decode() and len(done.stderr.splitlines()) == 1
