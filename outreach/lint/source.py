@@ -17,13 +17,12 @@ import quopri
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from email.header import decode_header, make_header
 from email.message import Message
 from email.parser import BytesHeaderParser
 from email.utils import getaddresses
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from outreach.errors import OutreachError
 from outreach.ingest.parse import html_to_text, strip_quotes_and_signature
@@ -41,8 +40,8 @@ _IGNORE_WORDS = re.compile(r"[\s,]+")
 _HTML_COMMENT_DIRECTIVE = re.compile(r"<!--[ \t]{0,5}outreach:[ \t]{0,5}ignore\b([^>]{0,300}?)-->", re.I)
 
 
-@dataclass(frozen=True, slots=True)
-class TextPart:
+# NamedTuples, not dataclasses: `outreach lint` runs before every send and starts without them.
+class TextPart(NamedTuple):
     """One text a recipient reads: ``kind`` 'plain' or 'html' (as text); where it starts in the file."""
 
     kind: str
@@ -51,8 +50,7 @@ class TextPart:
     ignored: tuple[str, ...] = ()  # suppressions written in HTML comments (lost when tags go)
 
 
-@dataclass(frozen=True, slots=True)
-class DraftInput:
+class DraftInput(NamedTuple):
     """A draft as read: its texts, recipients (To and Cc, lower-case), subject and suppressions."""
 
     path: str
