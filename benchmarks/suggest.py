@@ -82,7 +82,7 @@ def main() -> None:
         relationships.ensure_fresh(store)
         prepare = time.perf_counter() - started
         counts = store.counts()
-        print(f"store: {counts['messages']:,} messages, {store.rel_contact_count():,} contacts, "
+        print(f"store: {counts['messages']:,} messages, {store.contact_count():,} contacts, "
               f"{counts['acts']:,} acts (relationships brought up to date once: {prepare * 1000:.0f} ms)")
 
         new_week, same_week = [], []

@@ -332,8 +332,7 @@ def _ensure_identity(store: Store, addresses: list[str], origin: str) -> None:
 
 
 def _identity_origin(store: Store) -> str:
-    row = store.conn.execute("SELECT origin FROM identity LIMIT 1").fetchone()
-    return row[0] if row else ""
+    return store.identity_origin() or ""
 
 
 def _infer_identity(store: Store, source: Source, changed: bool) -> None:

@@ -80,7 +80,7 @@ class ActRow(NamedTuple):
 
     @property
     def key(self) -> tuple[int, int]:
-        """(message, position): what names a stored act (Store.rel_evidence)."""
+        """(message, position): what names a stored act (Store.act_evidence)."""
         return self.message, self.position
 
 

@@ -45,7 +45,8 @@ from outreach.network.ties import (
     learned_cadence,
     strength_at,
 )
-from outreach.store.db import PersonalMail, Store
+from outreach.store.db import Store
+from outreach.store.network import PersonalMail
 
 _FINGERPRINT = "relationships.fingerprint"
 _LAST_ID = "relationships.last_message_id"
@@ -174,7 +175,7 @@ def contacts(store: Store, now: Now = None, params: Params = DEFAULT) -> list[Co
         return []
     at = _epoch(now)
     ctx = _Context.load(store)
-    result = [ctx.summary(row, at, params) for row in store.rel_contacts()]
+    result = [ctx.summary(row, at, params) for row in store.cached_contacts()]
     result.sort(key=lambda c: (-c.strength_norm, c.address))
     return result
 
@@ -184,7 +185,7 @@ def contact(store: Store, address: str, now: Now = None, params: Params = DEFAUL
     if not ensure_fresh(store, params):
         return None
     canonical = canonical_address(store, address)
-    row = store.rel_contact(canonical)
+    row = store.cached_contact(canonical)
     if row is None:
         return None
     return _Context.load(store, canonical).summary(row, _epoch(now), params)
@@ -195,13 +196,13 @@ def contact_detail(store: Store, address: str, now: Now = None, params: Params =
     summary = contact(store, address, now, params)
     if summary is None:
         return None
-    aliases = store.rel_aliases()
+    aliases = store.aliases()
     mine = [a for a, c in aliases.items() if c == summary.address]
-    with store.rel_rows(_mail(params), {summary.address, *mine}) as rows:
+    with store.personal_rows(_mail(params), {summary.address, *mine}) as rows:
         computed = tally(rows, store.my_addresses(), aliases, params)
     found = computed.accs.get(summary.address)
     messages = found.messages if found else []
-    evidence = store.rel_evidence({(fact[1], i) for fact in messages for i in range(len(fact[6]))})
+    evidence = store.act_evidence({(fact[1], i) for fact in messages for i in range(len(fact[6]))})
     ledger = build_ledger(messages, params, evidence).entries
     return ContactDetail(summary, ledger, sorted(mine))
 
@@ -227,14 +228,14 @@ def recipient_context(store: Store, address: str, now: Now = None, params: Param
 
 def _wrote_since(store: Store, address: str, referral: Referral, params: Params) -> bool:
     """The user has sent personal mail to ``address`` (or an alias of it) since ``referral``."""
-    aliases = [alias for alias, canonical in store.rel_aliases().items() if canonical == address]
+    aliases = [alias for alias, canonical in store.aliases().items() if canonical == address]
     since = int(referral.date.timestamp()) if referral.date else 0
-    return store.rel_wrote_after(_mail(params), [address, *aliases], since)
+    return store.wrote_after(_mail(params), [address, *aliases], since)
 
 
 def canonical_address(store: Store, address: str) -> str:
     address = address.strip().lower()
-    return store.rel_aliases().get(address, address)
+    return store.aliases().get(address, address)
 
 
 # -- user edits -----------------------------------------------------------------
@@ -246,17 +247,17 @@ def merge(store: Store, keep: str, other: str, params: Params = DEFAULT) -> str:
     other = other.strip().lower()
     if canonical_address(store, other) == keep:
         return keep
-    store.rel_merge(keep, other)
+    store.merge_alias(keep, other)
     refresh(store, {keep, other}, params)
     return keep
 
 
 def tag(store: Store, address: str, name: str) -> None:
-    store.rel_add_tag(canonical_address(store, address), name.strip().lower())
+    store.add_tag(canonical_address(store, address), name.strip().lower())
 
 
 def untag(store: Store, address: str, name: str) -> bool:
-    return store.rel_remove_tag(canonical_address(store, address), name.strip().lower())
+    return store.remove_tag(canonical_address(store, address), name.strip().lower())
 
 
 def set_cadence(store: Store, target: str, days: float | None) -> str:
@@ -264,7 +265,7 @@ def set_cadence(store: Store, target: str, days: float | None) -> str:
     target = target.strip().lower()
     if not target.startswith("tag:"):
         target = canonical_address(store, target)
-    store.rel_set_cadence(target, days)
+    store.set_cadence(target, days)
     return target
 
 
@@ -280,8 +281,8 @@ def ensure_fresh(store: Store, params: Params = DEFAULT) -> bool:
     if store.schema_version < _SCHEMA:
         return False
     stale = store.get_meta(_FINGERPRINT) != _fingerprint(store, params)
-    behind = not stale and store.rel_last_message_id() > int(store.get_meta(_LAST_ID) or 0)
-    if (stale or behind) and store.rel_writable():
+    behind = not stale and store.last_message_id() > int(store.get_meta(_LAST_ID) or 0)
+    if (stale or behind) and store.writable():
         if stale:
             recompute(store, params)
         else:
@@ -304,7 +305,7 @@ def recompute(store: Store, params: Params = DEFAULT, parts: int | None = None) 
         else:
             contact_rows, referrals, last_id = _fold_split(store, params, parts)
     names = {row[0]: row[1] for row in contact_rows}
-    store.rel_write(
+    store.write_cache(
         contact_rows,
         named_referrals(referrals, names),
         scope=None,
@@ -322,13 +323,13 @@ def _fold_part(store: Store, params: Params, part: int = 0, parts: int = 1) -> _
     A part also returns a row for each person introduced by one of its contacts
     (someone introduced is a contact even before any mail), whichever part owns them.
     """
-    aliases = store.rel_aliases()
+    aliases = store.aliases()
 
     def ours(address: str) -> bool:  # an address of one of this part's contacts
         return _owner(aliases.get(address, address), parts) == part
 
     among = ours if parts > 1 else None  # None: every row
-    with store.rel_rows(_mail(params), among=among) as rows:
+    with store.personal_rows(_mail(params), among=among) as rows:
         computed = tally(rows, store.my_addresses(), aliases, params)
         contact_rows = _cache_rows(store, list(computed.accs.values()), computed, params)
         if among is None:
@@ -401,7 +402,7 @@ def _fold_in_processes(store: Store, params: Params, parts: int) -> dict[int, _F
 
 
 def _default_parts(store: Store) -> int:
-    if store.rel_last_message_id() <= _SPLIT_ABOVE:
+    if store.last_message_id() <= _SPLIT_ABOVE:
         return 1
     from outreach import config
 
@@ -435,28 +436,28 @@ def refresh(store: Store, touched: Iterable[str] = (), params: Params = DEFAULT,
     if store.get_meta(_FINGERPRINT) != _fingerprint(store, params):
         return recompute(store, params, parts)
     raw = {a.strip().lower() for a in touched}
-    raw |= store.rel_participants_since(_mail(params), int(store.get_meta(_LAST_ID) or 0))
-    aliases = store.rel_aliases()
+    raw |= store.participants_since(_mail(params), int(store.get_meta(_LAST_ID) or 0))
+    aliases = store.aliases()
     me = store.my_addresses()
     scope = {aliases.get(a, a) for a in raw if a not in me and not is_role_address(a)}
-    if len(scope) > max(_FULL_ABOVE, store.rel_contact_count() // 4):
+    if len(scope) > max(_FULL_ABOVE, store.contact_count() // 4):
         return recompute(store, params, parts)  # a big batch: the few whole-mailbox queries are cheaper
     load = scope | {alias for alias, canonical in aliases.items() if canonical in scope}
-    with store.rel_rows(_mail(params), load) as rows:
+    with store.personal_rows(_mail(params), load) as rows:
         computed = tally(rows, me, aliases, params)
     mine = [c for address, c in computed.accs.items() if address in scope]
     contact_rows = _cache_rows(store, mine, computed, params)
-    lookup = ReferralFacts(computed, store, scope, aliases, store.rel_cached_meetings(scope), _mail(params))
+    lookup = ReferralFacts(computed, store, scope, aliases, store.cached_meetings(scope), _mail(params))
     names = {address: t.name for address, t in computed.accs.items()}
     referrals = named_referrals(computed.referral_rows(lookup, scope), names)
     # referrals *of* a recomputed contact by someone outside the scope: only their status can change
     statuses = [
         (*referral_status(row["referrer"], row["person"], row["message"], row["date"], row["thread"], lookup),
          row["id"])  # fmt: skip
-        for row in store.rel_referrals_of(scope)
+        for row in store.referrals_of(scope)
         if row["referrer"] not in scope
     ]
-    store.rel_write(
+    store.write_cache(
         contact_rows,
         referrals,
         scope=scope | raw,
@@ -511,9 +512,9 @@ def _cache_rows(store: Store, accs: list[Tally], computed: Tallies, params: Para
     for a in accs:
         if a.messages:
             a.ledger = build_ledger(a.messages, params)
-    subjects = store.rel_subjects([a.last_message for a in accs if a.last_message])
+    subjects = store.subjects([a.last_message for a in accs if a.last_message])
     shown = {act.key for a in accs for act in a.ledger.latest.values()}
-    evidence = store.rel_evidence(shown | {act.key for *_, act in computed.intros})
+    evidence = store.act_evidence(shown | {act.key for *_, act in computed.intros})
     computed.evidence = evidence
     return [_cache_row(a, params, subjects, evidence) for a in accs]
 
@@ -521,7 +522,7 @@ def _cache_rows(store: Store, accs: list[Tally], computed: Tallies, params: Para
 def _cache_row(
     t: Tally, params: Params, subjects: dict[int, str], evidence: dict[tuple[int, int], tuple[str, str]]
 ) -> tuple:
-    """One contact_cache row (see Store.rel_write)."""
+    """One contact_cache row (see Store.write_cache)."""
     ledger = t.ledger
     return (
         t.address,
@@ -573,9 +574,9 @@ class _Context:
         referrers: dict[str, list[Referral]] = defaultdict(list)
         referrals: dict[str, list[Referral]] = defaultdict(list)
         if only is None:
-            cached = store.rel_referrals()
+            cached = store.cached_referrals()
         else:
-            cached = store.rel_referrals(referrer=only) + store.rel_referrals(person=only)
+            cached = store.cached_referrals(referrer=only) + store.cached_referrals(person=only)
         for row in cached:
             referral = Referral(
                 referrer=row["referrer"],
@@ -592,7 +593,7 @@ class _Context:
             referrals[referral.referrer].append(referral)
             if referral.person:
                 referrers[referral.person].append(referral)
-        return cls(store.rel_tags(), store.rel_cadence_overrides(), referrers, referrals, store.rel_max_base())
+        return cls(store.tags(), store.cadence_overrides(), referrers, referrals, store.max_base())
 
     def cadence(self, address: str, learned: float | None, params: Params) -> tuple[float, str, float]:
         """(cadence in force, where it comes from, days of silence before cold)."""

@@ -1,6 +1,6 @@
 """Fold stored rows of personal mail into per-contact tallies and introductions.
 
-Pure computation over ``Store.rel_rows`` (plus, for referral status during an
+Pure computation over ``Store.personal_rows`` (plus, for referral status during an
 incremental refresh, a few indexed store queries): ``relationships`` decides what
 to load and caches the results.  Nothing here reads message bodies.
 """
@@ -16,7 +16,9 @@ from operator import itemgetter
 from outreach.network.ledger import INTRODUCTION, THANKS, ActRow, ActType, Ledger, act_type
 from outreach.network.roles import is_role_address
 from outreach.network.ties import Params, message_weigher, reply_factor
-from outreach.store.db import PersonalMail, RelRows, Store, decode_act, split_acts
+from outreach.store.db import Store
+from outreach.store.mail import decode_act, split_acts
+from outreach.store.network import PersonalMail, PersonalRows
 
 
 class Tally:
@@ -41,7 +43,7 @@ class Tally:
         self.ledger = _NO_LEDGER
 
 
-def tally(rows: RelRows, me: frozenset[str], aliases: dict[str, str], params: Params) -> Tallies:
+def tally(rows: PersonalRows, me: frozenset[str], aliases: dict[str, str], params: Params) -> Tallies:
     """Fold rows into per-contact accumulators and the introductions found.
 
     The loops are the hot path of a full recompute (100k messages, 200k acts):
@@ -298,11 +300,11 @@ class ReferralFacts:
         if self.store is None:
             in_thread = any(d >= since for d in self.computed.thread_thanks.get(thread, ()))
         else:  # the thread's other messages may not have been loaded
-            in_thread = self.store.rel_thanked_in_thread(self.mail, thread, since)
+            in_thread = self.store.thanked_in_thread(self.mail, thread, since)
         if in_thread:
             return True
         if not self._in_memory(referrer):
-            return self.store.rel_thanked(self.mail, self._addresses(referrer), since)
+            return self.store.thanked(self.mail, self._addresses(referrer), since)
         return any(
             fact[3] and fact[4] is not None and fact[4] >= since and any(t.code == THANKS for t in fact[6])
             for fact in self.computed.accs[referrer].messages
@@ -313,7 +315,7 @@ class ReferralFacts:
         if not self._in_memory(person):
             if (message, person) in self.meetings:
                 return self.meetings[message, person]
-            return self.store.rel_first_exchange(self.mail, self._addresses(person), since)
+            return self.store.first_exchange(self.mail, self._addresses(person), since)
         dates = self._sorted.get(person)
         if dates is None:
             found = self.computed.accs.get(person)
@@ -324,5 +326,5 @@ class ReferralFacts:
     def wrote_after(self, referrer: str, after: int) -> bool:
         """The user wrote to the referrer after ``after``."""
         if not self._in_memory(referrer):
-            return self.store.rel_wrote_after(self.mail, self._addresses(referrer), after)
+            return self.store.wrote_after(self.mail, self._addresses(referrer), after)
         return any(d > after for d in self.computed.accs[referrer].sent_dates)

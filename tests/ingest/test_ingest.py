@@ -15,7 +15,8 @@ from outreach.errors import SourceError, StoreError
 from outreach.ingest import sync
 from outreach.ingest.sources.local import EmlDirSource, MaildirSource, MboxSource
 from outreach.model import Act, Address, Message, RawMessage
-from outreach.store.db import MIGRATIONS, Store, _statements, decode_act, encode_acts, split_acts
+from outreach.store.db import MIGRATIONS, Store, _statements
+from outreach.store.mail import decode_act, encode_acts, split_acts
 
 ME = "alex@morgan.example"
 

@@ -401,7 +401,7 @@ def test_incremental_refresh_matches_full_recompute(tmp_path, seed):
     _random_mailbox(box, rng, 40, start_day=100)  # more mail arrives, one message at a time...
     rel.merge(box.store, "p1@x.com", "p2@x.com")
     incremental = _snapshot(box.store, at(200))  # ...folded in incrementally
-    assert box.store.get_meta("relationships.last_message_id") == str(box.store.rel_last_message_id())
+    assert box.store.get_meta("relationships.last_message_id") == str(box.store.last_message_id())
     rel.recompute(box.store)
     assert incremental == _snapshot(box.store, at(200))
     box.store.close()
