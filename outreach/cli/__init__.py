@@ -19,6 +19,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "outreach.cli.demo": ("demo",),
     "outreach.cli.sync": ("sync", "skipped"),
     "outreach.cli.network": ("contacts", "show", "merge", "tag", "cadence"),
+    "outreach.cli.report": ("report",),
     "outreach.cli.lint": ("lint", "rules"),
     "outreach.cli.suggest": ("suggest",),
     "outreach.cli.deliver": ("templates", "render", "send"),

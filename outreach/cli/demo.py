@@ -20,6 +20,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "relationships, draft lint and this week's suggestions. Nothing touches your own mail.",
     )
     add_db_option(p)
+    p.add_argument("--out", metavar="FILE.html",
+                   help="where to write the sample's HTML report (default: outreach-demo-report.html in the "
+                   "system's temporary directory)")
     p.set_defaults(handler=run_demo)
 
 
@@ -58,6 +61,10 @@ def run_demo(args: argparse.Namespace) -> int:
         main(["lint", "--db", str(db), "--exit-zero", *drafts])
         _heading("4. This week's give-first suggestions (outreach suggest)")
         main(["suggest", "--db", str(db), "--now", SAMPLE_NOW])
+        out = Path(args.out) if args.out else Path(tempfile.gettempdir()) / "outreach-demo-report.html"
+        _heading(f"5. The picture (outreach report --out {out})")
+        main(["report", "--db", str(db), "--now", SAMPLE_NOW, "--out", str(out)])
+        print(f"Open it in a web browser: {out.resolve().as_uri()}")
         print()
         print("Try it on your own mail: outreach sync --maildir ~/Maildir   (or configure IMAP, see README)")
     return 0

@@ -9,9 +9,8 @@ def test_demo_runs_every_step_on_the_sample(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("OUTREACH_")}
     env["OUTREACH_CACHE_DIR"] = str(tmp_path / "cache")
     env["HOME"] = str(tmp_path)  # nothing may be written to the user's own data directory
-    done = subprocess.run(
-        [sys.executable, "-m", "outreach", "demo"], capture_output=True, text=True, env=env, timeout=120
-    )
+    command = [sys.executable, "-m", "outreach", "demo", "--out", str(tmp_path / "demo.html")]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert "new 402" in out and "unreadable 0" in out
@@ -24,3 +23,6 @@ def test_demo_runs_every_step_on_the_sample(tmp_path):
     assert "1. Sam Whitfield" in suggestions and "[thank-referrer" in suggestions
     assert "introduced you to Priya Raman" in suggestions
     assert not (tmp_path / ".local").exists()
+    picture = out.split("5. The picture")[1]
+    assert f"wrote {tmp_path / 'demo.html'}" in picture and (tmp_path / "demo.html").as_uri() in picture
+    assert "Daniel Reyes" in (tmp_path / "demo.html").read_text()
