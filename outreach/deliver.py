@@ -9,13 +9,11 @@ appended again.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import email.policy
 import hashlib
 import os
 import re
-import ssl
 import tempfile
 import time
 from dataclasses import dataclass
@@ -231,57 +229,120 @@ def _day(at: int) -> str:
     return time.strftime("%Y-%m-%d", time.localtime(at))
 
 
+def append_to_folder(data: bytes, account: ImapAccount, role: str, flags: tuple[bytes, ...] = ()) -> str:
+    """APPEND a message to the account's folder with this SPECIAL-USE role (e.g. ``\\Sent``);
+    the folder's name, as account/folder."""
+    from outreach.imap import connect, find_role, imap_errors, list_folders
+
+    client = connect(account)
+    try:
+        with imap_errors(account, "listing folders"):
+            folder = find_role(list_folders(client), role)
+        if folder is None:
+            raise DeliveryError(f"{account.label}: no {role.lstrip(chr(92))} folder (none marked {role})")
+        with imap_errors(account, f"appending to {folder}"):
+            client.append(folder, data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"), flags=flags)
+    finally:
+        with contextlib.suppress(Exception):
+            client.logout()
+    return f"{account.label}/{folder}"
+
+
+def save_draft(msg: EmailMessage, store: Store | None = None, template: str = "",
+               account: str | None = None) -> DraftsResult:
+    """Into Drafts, at most once: the IMAP account's (``account``, or the only one configured),
+    else the local Maildir's (OUTREACH_MAILDIR)."""
+    from outreach import config
+
+    if account or config.imap_account_names():
+        return save_to_drafts(msg, config.imap_account(account), store, template)
+    root = config.local_maildir()
+    if root is None:
+        raise DeliveryError("no Drafts folder to put it in: configure an IMAP account (OUTREACH_IMAP_HOST, ...)"
+                            " or name your local Maildir (OUTREACH_MAILDIR=~/Mail)")
+    return save_to_maildir_drafts(msg, root, store, template)
+
+
+# -- a local Maildir -----------------------------------------------------------
+
+
+def maildir_folder(root: Path, name: str) -> Path:
+    """The Maildir folder for a role name ('Drafts', 'Sent'; '' = INBOX, the root), made
+    (Maildir++ ``.Name``) when missing; an existing folder of that name, in any case, wins."""
+    root = Path(root).expanduser()
+    if not (root / "cur").is_dir() and not any(root.glob(".*/cur")):
+        raise DeliveryError(f"{root}: not a Maildir (no cur/ and new/ directories): check OUTREACH_MAILDIR")
+    if not name:
+        return root
+    for candidate in sorted(root.iterdir()):
+        if candidate.name.lstrip(".").lower() == name.lower() and (candidate / "cur").is_dir():
+            return candidate
+    folder = root / f".{name}"
+    for sub in ("cur", "new", "tmp"):
+        (folder / sub).mkdir(parents=True, exist_ok=True, mode=0o700)
+    return folder
+
+
+def save_to_maildir(data: bytes, root: Path, name: str, flags: str = "") -> Path:
+    """Write a message into a Maildir folder the way an MDA does (tmp/, then a rename), unread
+    mail into new/, mail with flags ('S' seen, 'D' draft) into cur/; the file's path."""
+    folder = maildir_folder(root, name)
+    unique = f"{time.time_ns()}.P{os.getpid()}.outreach"
+    tmp = folder / "tmp" / unique
+    target = folder / "cur" / f"{unique}:2,{''.join(sorted(flags))}" if flags else folder / "new" / unique
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data.replace(b"\r\n", b"\n"))
+            out.flush()
+            os.fsync(out.fileno())
+        os.rename(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise DeliveryError(f"{folder}: cannot write: {exc.strerror or exc}") from None
+    return target
+
+
+def maildir_holds(root: Path, name: str, message_id: str) -> bool:
+    """True when the Maildir folder already has a message with this Message-ID."""
+    folder = maildir_folder(root, name)
+    needle = message_id.encode()
+    for sub in ("cur", "new"):
+        for path in (folder / sub).iterdir():
+            with contextlib.suppress(OSError), path.open("rb") as f:
+                head = f.read(65536).split(b"\n\n", 1)[0]
+                if needle in head:
+                    return True
+    return False
+
+
+def save_to_maildir_drafts(msg: EmailMessage, root: Path, store: Store | None = None,
+                           template: str = "") -> DraftsResult:
+    """Put a draft in the local Maildir's Drafts (flags D and S), at most once, as for IMAP."""
+    message_id = str(msg["Message-ID"] or "")
+    if not message_id:
+        raise DeliveryError("draft has no Message-ID; cannot save it idempotently")
+    target = f"maildir:{maildir_folder(root, 'Drafts')}"
+    if store is not None:
+        for _kind, where, at in store.deliveries(message_id, "drafts"):
+            if where == target:
+                return DraftsResult(target, False, f"saved before, on {_day(at)}")
+    if maildir_holds(root, "Drafts", message_id):
+        why = "already in the Drafts folder"
+    else:
+        save_to_maildir(msg.as_bytes(policy=email.policy.default), root, "Drafts", flags="DS")
+        why = ""
+    if store is not None:
+        store.record_delivery(message_id, "drafts", target, first_address(msg, "To"), template, int(time.time()))
+    return DraftsResult(target, not why, why)
+
+
 # -- SMTP ----------------------------------------------------------------------
 
 
-def tls_context(settings: SmtpSettings) -> ssl.SSLContext:
-    """Certificates and host names always verified: the system CAs plus OUTREACH_SMTP_CA_FILE (as for IMAP)."""
-    from outreach.tls import verified_context
-
-    try:
-        return verified_context(settings.ca_file)
-    except (OSError, ssl.SSLError) as exc:
-        raise DeliveryError(f"OUTREACH_SMTP_CA_FILE {settings.ca_file}: not usable: {exc}") from None
-
-
 def send(msg: EmailMessage, settings: SmtpSettings) -> list[str]:
-    """Send over SMTP; returns the recipients the server accepted. Bcc is not transmitted."""
-    return asyncio.run(send_async(msg, settings))
+    """Send a built message over SMTP to its To, Cc and Bcc (never to Resent-* addresses);
+    the recipients the server accepted.  Bcc is not transmitted."""
+    from outreach.sending import prepare, to_smtp
 
-
-async def send_async(msg: EmailMessage, settings: SmtpSettings) -> list[str]:
-    import aiosmtplib
-
-    where = f"{settings.host}:{settings.port}"
-    client = aiosmtplib.SMTP(
-        hostname=settings.host,
-        port=settings.port,
-        use_tls=settings.tls == "ssl",
-        start_tls=settings.tls == "starttls",
-        tls_context=tls_context(settings) if settings.tls != "off" else None,
-        timeout=settings.timeout,
-    )
-    try:
-        async with client:
-            if settings.user:
-                await client.login(settings.user, settings.password or "")
-            refused, _ = await client.send_message(msg)
-    except aiosmtplib.SMTPAuthenticationError as exc:
-        raise DeliveryError(f"SMTP {where}: login as {settings.user} refused ({exc.code} {exc.message})") from None
-    except aiosmtplib.SMTPRecipientsRefused as exc:
-        names = ", ".join(r.recipient for r in exc.recipients)
-        raise DeliveryError(f"SMTP {where}: every recipient refused: {names}") from None
-    except ssl.SSLCertVerificationError as exc:
-        raise DeliveryError(_cert_problem(where, exc)) from None
-    except (aiosmtplib.SMTPException, OSError, ssl.SSLError) as exc:
-        cause = exc.__cause__ or exc.__context__
-        if isinstance(cause, ssl.SSLCertVerificationError):
-            raise DeliveryError(_cert_problem(where, cause)) from None
-        raise DeliveryError(f"SMTP {where}: {type(exc).__name__}: {exc}") from None
-    accepted = [r for r in recipients(msg) if r not in refused]
-    return accepted
-
-
-def _cert_problem(where: str, exc: ssl.SSLCertVerificationError) -> str:
-    return (f"SMTP {where}: certificate not trusted ({exc.verify_message}); "
-            "set OUTREACH_SMTP_CA_FILE to the CA that issued it")
+    return to_smtp(prepare(msg.as_bytes(policy=email.policy.default)), settings)

@@ -11,8 +11,10 @@ send, outreach.sent records it (store, suggestions, Sent copy).
 
 from __future__ import annotations
 
+import asyncio
 import email.policy
 import re
+import ssl
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,17 +22,22 @@ from datetime import datetime
 from email.parser import BytesParser
 from email.utils import format_datetime, getaddresses, make_msgid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from outreach.config import SmtpSettings
 from outreach.errors import DeliveryError
 from outreach.lint import engine, source
 from outreach.lint.draft import DIRECTIVE
 from outreach.lint.report import Finding, Report, format_text
 
+if TYPE_CHECKING:
+    import aiosmtplib
+
 # An ignore line as bytes (with its line end), and one inside an HTML comment anywhere.
 _DIRECTIVE_LINE = re.compile(DIRECTIVE.pattern.encode() + rb"\n?")
 _HTML_DIRECTIVE = re.compile(rb"(?i)<!--[ \t]{0,5}outreach:[ \t]{0,5}ignore\b[^>]{0,300}?-->")
 _STRIPPED = re.compile(r"(?i)^(?:resent-|x-outreach-)")
-_MSGID = re.compile(r"<[^<>\s]{1,998}>")
+_MSGID = re.compile(r"<[^<>\s]{1,998}>|[^<>\s]{1,500}@[^<>\s]{1,500}")  # bracketed, or bare with an @
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +130,97 @@ def to_mta(outgoing: Outgoing, command: list[str]) -> int:
         raise DeliveryError(f"OUTREACH_SENDMAIL {command[0]}: cannot run: {exc.strerror or exc}") from None
 
 
+def to_smtp(outgoing: Outgoing, settings: SmtpSettings) -> list[str]:
+    """Send over SMTP to exactly ``outgoing.envelope``; the recipients the server accepted."""
+    return asyncio.run(_smtp(outgoing, settings))
+
+
+# Tried once, in this order: a second guess after a refused password only earns a server's
+# tarpit (a read timeout instead of "login refused").
+_AUTH_METHODS = ("plain", "login", "cram-md5")
+
+
+async def _smtp(outgoing: Outgoing, settings: SmtpSettings) -> list[str]:
+    import aiosmtplib
+
+    where = f"SMTP {settings.host}:{settings.port}"
+    client = aiosmtplib.SMTP(
+        hostname=settings.host, port=settings.port, use_tls=settings.tls == "ssl",
+        start_tls=settings.tls == "starttls", timeout=settings.timeout,
+        tls_context=tls_context(settings) if settings.tls != "off" else None,
+    )
+    try:
+        await client.connect()
+    except ssl.SSLCertVerificationError as exc:
+        raise DeliveryError(_cert_problem(where, exc)) from None
+    except aiosmtplib.SMTPConnectError as exc:
+        raise DeliveryError(_not_connected(where, exc)) from None
+    except (aiosmtplib.SMTPException, OSError, ssl.SSLError) as exc:
+        raise DeliveryError(_lost(where, "connecting", exc)) from None
+    try:
+        if settings.user:
+            await _login(client, settings, where)
+        refused, _ = await client.sendmail(outgoing.sender, list(outgoing.envelope), outgoing.data)
+    except aiosmtplib.SMTPRecipientsRefused as exc:
+        names = ", ".join(r.recipient for r in exc.recipients)
+        raise DeliveryError(f"{where}: every recipient refused: {names}") from None
+    except aiosmtplib.SMTPResponseException as exc:
+        raise DeliveryError(f"{where}: refused: {exc.code} {exc.message}") from None
+    except (aiosmtplib.SMTPException, OSError, ssl.SSLError) as exc:
+        raise DeliveryError(_lost(where, "sending", exc)) from None
+    finally:
+        client.close()
+    return [r for r in outgoing.envelope if r not in refused]
+
+
+async def _login(client: aiosmtplib.SMTP, settings: SmtpSettings, where: str) -> None:
+    import aiosmtplib
+
+    if client.is_ehlo_or_helo_needed:  # the methods offered are in the EHLO answer (after STARTTLS)
+        await client.ehlo()
+    offered = [m for m in _AUTH_METHODS if m in client.supported_auth_methods]
+    if not offered:
+        raise DeliveryError(f"{where}: the server offers no login this client speaks (PLAIN, LOGIN, CRAM-MD5)")
+    method = getattr(client, "auth_" + offered[0].replace("-", ""))
+    try:
+        await method(settings.user, settings.password or "")
+    except aiosmtplib.SMTPAuthenticationError as exc:
+        raise DeliveryError(f"{where}: login as {settings.user} refused ({exc.code} {exc.message})") from None
+
+
+def _not_connected(where: str, exc: BaseException) -> str:
+    cause = exc.__cause__ or exc.__context__
+    if isinstance(cause, ssl.SSLCertVerificationError):
+        return _cert_problem(where, cause)
+    if isinstance(cause, ConnectionRefusedError):
+        return f"{where}: connection refused (is the server running, and is the port right?)"
+    return f"{where}: cannot connect: {cause or exc}"
+
+
+def _lost(where: str, doing: str, exc: BaseException) -> str:
+    cause = exc.__cause__ or exc.__context__
+    if isinstance(cause, ssl.SSLCertVerificationError):
+        return _cert_problem(where, cause)
+    if isinstance(exc, TimeoutError) or type(exc).__name__ == "SMTPTimeoutError":
+        return f"{where}: no answer within {doing} (timed out)"
+    return f"{where}: connection lost while {doing}: {exc}"
+
+
+def tls_context(settings: SmtpSettings) -> ssl.SSLContext:
+    """Certificates and host names always verified: the system CAs plus OUTREACH_SMTP_CA_FILE (as for IMAP)."""
+    from outreach.tls import verified_context
+
+    try:
+        return verified_context(settings.ca_file)
+    except (OSError, ssl.SSLError) as exc:
+        raise DeliveryError(f"OUTREACH_SMTP_CA_FILE {settings.ca_file}: not usable: {exc}") from None
+
+
+def _cert_problem(where: str, exc: ssl.SSLCertVerificationError) -> str:
+    return (f"{where}: certificate not trusted ({exc.verify_message}); "
+            "set OUTREACH_SMTP_CA_FILE to the CA that issued it")
+
+
 # -- headers, as bytes: what is not changed stays exactly as written -------------------------------
 
 
@@ -169,7 +267,7 @@ def _unique(addresses: tuple[str, ...] | list[str]) -> tuple[str, ...]:
 def _bracketed(field: bytes) -> bytes:
     """In-Reply-To / References with every id in angle brackets (RFC 5322 msg-id)."""
     value = _value(field)
-    ids = _MSGID.findall(value) or [f"<{token.strip('<>')}>" for token in value.split() if "@" in token]
+    ids = [token if token.startswith("<") else f"<{token}>" for token in _MSGID.findall(value)]
     return f"{_display(field)}: {' '.join(ids)}\n".encode() if ids else field
 
 

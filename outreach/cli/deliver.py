@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="set a template variable (repeatable)")
     p.add_argument("--out", metavar="DIR", help="write the draft as an .eml file into DIR (never overwrites)")
     p.add_argument("--to-drafts", action="store_true",
-                   help="put the draft in the IMAP Drafts folder (once: the same draft is never appended twice)")
+                   help="put the draft in your Drafts folder, IMAP or OUTREACH_MAILDIR (once: never twice)")
     p.add_argument("--account", metavar="NAME", help="IMAP account for --to-drafts (default: the only one)")
     add_db_option(p)
     p.set_defaults(handler=render_command)
@@ -40,6 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--yes", action="store_true", help="send without asking (you have read the draft)")
     p.add_argument("--force", action="store_true",
                    help="send even if the linter reports errors or this draft was already sent")
+    p.add_argument("--account", metavar="NAME", help="IMAP account whose Sent folder gets the copy")
     add_db_option(p)
     p.set_defaults(handler=send_command)
 
@@ -113,12 +114,10 @@ def render_command(args: argparse.Namespace) -> int:
 
 def save_drafts(args: argparse.Namespace, msg, template: str) -> None:
     from outreach.cli.common import open_store
-    from outreach.config import imap_account
-    from outreach.deliver import save_to_drafts
+    from outreach.deliver import save_draft
 
-    account = imap_account(args.account)
     with open_store(args) as store:
-        result = save_to_drafts(msg, account, store, template)
+        result = save_draft(msg, store, template, args.account)
     if result.appended:
         print(f"appended to {result.target}")
     else:
@@ -165,97 +164,80 @@ def contact_variables(args: argparse.Namespace, to) -> dict[str, object]:
 
 
 def send_command(args: argparse.Namespace) -> int:
-    import time
     from pathlib import Path
 
-    from outreach import config, deliver
+    from outreach import config, deliver, sending, sent
     from outreach.cli.common import open_store
     from outreach.errors import OutreachError
 
     path = Path(args.draft)
-    msg = deliver.read_eml(path)
-    to = deliver.recipients(msg)
-    message_id = str(msg["Message-ID"])
+    msg = deliver.read_eml(path)  # a draft: From, To and Subject, and a Message-ID to know it by
+    data = path.read_bytes()
+    draft_id = str(msg["Message-ID"])
+    verdict = sending.check(data, str(path), _existing_db(args), _warn)
+    sys.stdout.write(verdict.text())
+    if not verdict.passes and not args.force:
+        print(f"outreach: not sent: the linter reports {len(verdict.failing)} error(s)"
+              + (" and text it could not read" if verdict.unread else "") + "; fix the draft or use --force",
+              file=sys.stderr)
+        return 1
     with open_store(args) as store:
-        findings, failing = run_linter(deliver.body_text(msg), to=deliver.first_address(msg, "To"), path=path,
-                                       subject=str(msg["Subject"] or ""), store=store)
-        sent_before = store.deliveries(message_id, "sent")
-    for line in findings:
-        print(line)
-    if failing and not args.force:
-        print(f"outreach: not sent: the linter reports {failing} error(s); fix the draft or use --force",
-              file=sys.stderr)
+        before = sent.sent_on(store, draft_id)
+    if before and not args.force:
+        print(f"outreach: not sent: {draft_id} was already sent on {before.astimezone():%Y-%m-%d %H:%M};"
+              " use --force to send it again", file=sys.stderr)
         return 1
-    if sent_before and not args.force:
-        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(sent_before[-1][2]))
-        print(f"outreach: not sent: {message_id} was already sent on {when}; use --force to send it again",
-              file=sys.stderr)
-        return 1
-    print(_preview(msg))
+    outgoing = sending.prepare(data, fresh=True)  # a fresh Date and Message-ID: the draft's are old
+    to = ", ".join(outgoing.envelope)
+    print(_preview(outgoing.copy))
+    if outgoing.removed:
+        print(f"Removed before sending: {', '.join(outgoing.removed)} (they never choose the recipients).")
     try:
         settings = config.smtp_settings(secret=False)
         via = f"{settings.host}:{settings.port} ({settings.tls})" + (f" as {settings.user}" if settings.user else "")
     except OutreachError as exc:
         settings, via = None, f"(SMTP not configured: {exc})"
     if not args.yes and not sys.stdin.isatty():
-        print(f"Dry run: nothing sent. Would send to {', '.join(to)} via {via}.")
+        print(f"Dry run: nothing sent. Would send to {to} via {via}.")
         print(f"To send, run it in a terminal to confirm, or: outreach send {path} --yes")
         return 0
     if settings is None:
         config.smtp_settings(secret=False)  # raise the configuration error for the user
-    if not args.yes and not _confirm(f"Send to {', '.join(to)} via {via}? [y/N] "):
+    if not args.yes and not _confirm(f"Send to {to} via {via}? [y/N] "):
         print("Not sent.")
         return 1
     settings = config.smtp_settings()
-    accepted = deliver.send(msg, settings)
+    accepted = sending.to_smtp(outgoing, settings)
+    print(f"Sent {outgoing.message_id} to {', '.join(accepted)}.")
     with open_store(args) as store:
-        store.record_delivery(message_id, "sent", f"smtp:{settings.host}:{settings.port}",
-                              deliver.first_address(msg, "To"), at=int(time.time()))
-    print(f"Sent {message_id} to {', '.join(accepted)}.")
+        done = sent.record(store, outgoing, draft_id=draft_id, via=f"smtp:{settings.host}:{settings.port}",
+                           filed_by_outreach=True, account=args.account)
+    print(("Filed a copy in " if done.filed else "") + done.copy + ".")
     return 0
 
 
-def run_linter(text: str, *, to: str, path, subject: str = "", store=None) -> tuple[list[str], int]:
-    """Lint the draft: (lines to show, number of errors). No linter means no sending."""
-    import inspect
+def _existing_db(args: argparse.Namespace) -> str | None:
+    """The store to take recipient context from, when there is one (a first send may precede sync)."""
+    from pathlib import Path
 
-    from outreach.errors import OutreachError
+    from outreach.config import default_db_path
 
-    try:
-        from outreach.lint import lint
-    except ImportError:
-        raise OutreachError(
-            "cannot send: the draft linter (outreach.lint) is not available in this installation, "
-            "and drafts are never sent unchecked"
-        ) from None
-    try:
-        accepted = inspect.signature(lint).parameters
-    except (TypeError, ValueError):
-        accepted = {}
-    extra = {k: v for k, v in (("subject", subject), ("store", store)) if k in accepted and v is not None}
-    report = lint(text, to=to, **extra)
-    findings = list(getattr(report, "findings", report))
-    lines, errors = [], 0
-    for f in findings:
-        severity = _field(f, "severity").lower()
-        errors += severity == "error"
-        where = ":".join(x for x in (_field(f, "line"), _field(f, "column")) if x)
-        text_ = " ".join(x for x in (_field(f, "code"), severity, _field(f, "message")) if x) or str(f)
-        lines.append(f"{path}: body{':' + where if where else ''}: {text_}")
-    return lines, errors
+    path = Path(args.db) if args.db else default_db_path()
+    return str(path) if path.is_file() else None
 
 
-def _field(finding, name: str) -> str:
-    value = finding.get(name) if isinstance(finding, dict) else getattr(finding, name, None)
-    value = getattr(value, "value", value)  # a plain value or an Enum
-    return "" if value is None else str(value)
+def _warn(message: str) -> None:
+    print(f"outreach: warning: {message}", file=sys.stderr)
 
 
-def _preview(msg) -> str:
+def _preview(data: bytes) -> str:
+    import email.policy
+    from email.parser import BytesParser
+
     from outreach.deliver import readable
 
     rule = "-" * 60
-    return f"{rule}\n{readable(msg)}{rule}"
+    return f"{rule}\n{readable(BytesParser(policy=email.policy.default).parsebytes(data))}{rule}"
 
 
 def _confirm(question: str) -> bool:

@@ -13,6 +13,10 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from outreach.sending import Outgoing
 
 EX_DATAERR = 65  # sysexits.h: the input data was incorrect; mail clients say so
 # Options that take a value: forwarded to the MTA (-F full name, -N/-R delivery status notices)
@@ -104,7 +108,30 @@ def sendmail_command(args: argparse.Namespace) -> int:
     resent = [name for name in outgoing.removed if name.lower().startswith("resent-")]
     if resent:  # a resend's recipients are not the ones this message names: never follow them
         _warn(f"removed {', '.join(resent)}: sent only to {', '.join(outgoing.envelope)}")
-    return sending.to_mta(outgoing, [*command, *call.forwarded])
+    status = sending.to_mta(outgoing, [*command, *call.forwarded])
+    if status == 0:
+        _record(outgoing, command[0])
+    return status
+
+
+def _record(outgoing: Outgoing, mta: str) -> None:
+    """Remember what the MTA took (as `outreach send` does); a store problem never turns a sent
+    message into a failure the mail client would retry."""
+    from outreach import sent
+    from outreach.store.db import Store
+
+    path = _store_path()
+    if path is None:
+        return
+    try:
+        with Store.open(path) as store:
+            done = sent.record(store, outgoing, draft_id=outgoing.message_id, via=f"sendmail:{mta}",
+                               filed_by_outreach=False)
+    except Exception as exc:  # the mail has gone; say what was not remembered
+        _warn(f"sent, but not recorded in {path}: {exc}")
+        return
+    if done.filed:
+        _warn(f"filed a copy in {done.copy}")
 
 
 def _store_path() -> str | None:

@@ -144,14 +144,12 @@ def _write_files(found, messages, directory) -> None:
 
 
 def _append_drafts(args, store, found, messages) -> None:
-    from outreach.config import imap_account
-    from outreach.deliver import save_to_drafts
+    from outreach.deliver import save_draft
 
-    account = imap_account(args.account)
     for s in found:
         if s.key not in messages:
             continue
-        result = save_to_drafts(messages[s.key], account, store, s.template)
+        result = save_draft(messages[s.key], store, s.template, args.account)
         if result.appended:
             print(f"appended to {result.target}: {s.draft.subject}")
         else:

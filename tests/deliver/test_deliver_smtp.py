@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import email.policy
+import socket
+import threading
 from email.parser import BytesParser
 
 import pytest
@@ -140,3 +142,51 @@ def test_bad_smtp_settings_are_clear_errors(monkeypatch, env, message):
         monkeypatch.setenv(f"OUTREACH_SMTP_{key}", value)
     with pytest.raises(ConfigError, match=message):
         config.smtp_settings()
+
+
+def test_a_wrong_password_is_tried_once_not_once_per_mechanism(make_smtp_server):
+    # A second guess after a refusal is what some servers answer with silence (a read timeout).
+    server = make_smtp_server(mechanisms=("PLAIN", "LOGIN"))
+    with pytest.raises(DeliveryError, match="login as alice@example.test refused"):
+        deliver.send(draft_message(), settings_for(server, password="wrong"))
+    assert server.logins == [("PLAIN", False)]
+    assert server.received == []
+
+
+def test_a_refused_connection_is_told_apart_from_a_lost_one(tmp_path):
+    from tests.servers.dovecot import free_port
+
+    nobody = free_port()  # nothing listens there
+    with pytest.raises(DeliveryError, match=r"connection refused \(is the server running") as refused:
+        deliver.send(draft_message(), SmtpSettings("127.0.0.1", nobody, tls="off", timeout=10))
+    assert "lost" not in str(refused.value)
+
+    # A server that greets, reads one command and hangs up: the connection was made, then lost.
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def hang_up() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.sendall(b"220 smtp.example ESMTP\r\n")
+            conn.recv(1024)
+
+    thread = threading.Thread(target=hang_up, daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(DeliveryError, match="connection lost") as lost:
+            deliver.send(draft_message(), SmtpSettings("127.0.0.1", port, tls="off", timeout=10))
+        assert "refused" not in str(lost.value)
+    finally:
+        thread.join(5)
+        listener.close()
+
+
+def test_resent_headers_never_choose_the_recipients(smtp_server):
+    msg = draft_message()
+    msg["Resent-To"] = "someone@else.example"
+    msg["Resent-From"] = "alice@example.test"
+    assert deliver.send(msg, settings_for(smtp_server)) == ["bob@example.org"]
+    [got] = smtp_server.received
+    assert got.rcpt_tos == ("bob@example.org",)
+    assert b"Resent-" not in got.data and b"someone@else" not in got.data

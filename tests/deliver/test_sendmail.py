@@ -35,7 +35,8 @@ def mta(tmp_path):
 def run(tmp_path, script, data: bytes, *words: str, **env: str) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("OUTREACH_")}
     environment.update(OUTREACH_SENDMAIL=str(script), OUTREACH_DB=str(tmp_path / "none.db"), OUTREACH_ME=ME,
-                       HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "data"), **env)
+                       HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "data"))
+    environment.update(env)
     return subprocess.run([*OUTREACH, "sendmail", *words], input=data, capture_output=True, cwd=tmp_path,
                           env=environment, check=False)
 
@@ -180,3 +181,17 @@ def test_what_the_filter_cannot_do_is_a_one_line_error(tmp_path, mta, words, err
     _, script = mta
     done = run(tmp_path, script, message(GOOD), *words)
     assert done.returncode == 2 and error in done.stderr.decode() and len(done.stderr.splitlines()) == 1
+
+
+def test_what_the_mta_took_is_stored_as_sent_and_a_refusal_is_not(tmp_path, mta):
+    from outreach.store.db import Store
+
+    _, script = mta
+    db = tmp_path / "outreach.db"
+    Store.open(db).close()
+    assert run(tmp_path, script, message(GOOD), "bo@example.org", OUTREACH_DB=str(db), MTA_EXIT="75").returncode == 75
+    assert run(tmp_path, script, message(GOOD), "bo@example.org", OUTREACH_DB=str(db)).returncode == 0
+    with Store.open(db) as store:
+        rows = store.conn.execute("SELECT from_addr, sent, folder FROM messages").fetchall()
+        assert [tuple(r) for r in rows] == [(ME, 1, "Sent")]
+        assert store.last_exchange("bo@example.org") is not None
