@@ -50,7 +50,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from outreach.errors import OutreachError
+    from outreach.cli.common import error_line
 
     argv = sys.argv[1:] if argv is None else list(argv)
     # Start-up matters (`outreach lint` runs as a pre-send hook): when the first argument names
@@ -59,14 +59,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.handler(args) or 0)
-    except OutreachError as exc:
-        print(f"outreach: error: {exc}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print("outreach: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:
+        line = error_line(exc)  # the one error path: faults the user can act on, one line, exit 2
+        if line is None:
+            raise
+        print(f"outreach: error: {line}", file=sys.stderr)
+        return 2
 
 
 class _VersionAction(argparse.Action):

@@ -108,7 +108,7 @@ def parse_now(text: str | None):
 def run_contacts(args: argparse.Namespace) -> int:
     from outreach.network import relationships
 
-    with open_store(args) as store:
+    with open_store(args, create=False) as store:
         found = relationships.contacts(store, parse_now(args.now))
     if args.cold:
         found = [c for c in found if c.cold]
@@ -153,7 +153,7 @@ def run_show(args: argparse.Namespace) -> int:
     from outreach.errors import OutreachError
     from outreach.network import relationships
 
-    with open_store(args) as store:
+    with open_store(args, create=False) as store:
         detail = relationships.contact_detail(store, args.address, parse_now(args.now))
     if detail is None:
         raise OutreachError(f"{args.address}: not a contact (no personal mail with this address)")
@@ -260,7 +260,7 @@ def run_merge(args: argparse.Namespace) -> int:
 
     if args.keep.strip().lower() == args.other.strip().lower():
         raise OutreachError("merge: the two addresses are the same")
-    with open_store(args) as store:
+    with open_store(args, create=False) as store:
         kept = relationships.merge(store, args.keep, args.other)
     print(f"merged {args.other.strip().lower()} into {kept}")
     return 0
@@ -272,7 +272,7 @@ def run_tag(args: argparse.Namespace) -> int:
 
     if not args.tag.strip():
         raise OutreachError("tag: the tag name is empty")
-    with open_store(args) as store:
+    with open_store(args, create=False) as store:
         if args.remove:
             if not relationships.untag(store, args.address, args.tag):
                 raise OutreachError(f"{args.address}: has no tag {args.tag!r}")
@@ -296,7 +296,7 @@ def run_cadence(args: argparse.Namespace) -> int:
             days = parse_duration(args.every)
         except ValueError as exc:
             raise OutreachError(f"cadence: {exc}") from None
-    with open_store(args) as store:
+    with open_store(args, create=False) as store:
         target = relationships.set_cadence(store, args.target, days)
     print(f"{target}: cadence {'override removed' if days is None else f'every {days:g} days'}")
     return 0

@@ -42,7 +42,7 @@ def suggest_command(args: argparse.Namespace) -> int:
     from outreach.cli.common import open_store
 
     now = _parse_now(args.now)
-    with open_store(args) as store:
+    with open_store(args, create=False) as store:
         if args.dismiss or args.snooze or args.restore:
             return _mute(args, store, now)
         return _show(args, store, now)

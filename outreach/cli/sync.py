@@ -80,12 +80,14 @@ def sync_one(store, source, quiet: bool = False):
 
 
 def _refresh_relationships(store, report) -> None:
-    if report.new:
-        from outreach.network import relationships
+    from outreach.network import relationships
 
+    if report.new:
         # parts=1: the parse workers have just had the memory budget, and a first sync
         # ends in a full recompute, kept in this one process (see relationships.recompute)
         relationships.refresh(store, report.touched, parts=1)
+    else:  # nothing new, but a run killed after its last commit may have left the cache behind
+        relationships.ensure_fresh(store)
 
 
 def print_report(report, out=sys.stdout) -> None:
@@ -107,7 +109,7 @@ def print_report(report, out=sys.stdout) -> None:
 
 
 def run_skipped(args: argparse.Namespace) -> int:
-    with open_store(args) as store:
+    with open_store(args, create=False) as store:
         rows = [{"source": s, "item": i, "reason": r} for s, i, r in store.skipped_items()]
     emit(rows, ("source", "item", "reason"), args.format)
     return 0

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from outreach.errors import OutreachError
+from outreach.errors import OutreachError, StoreError
 from outreach.store.db import Store
 
 log = logging.getLogger("outreach.service.daemon")
@@ -56,8 +56,11 @@ def lock_path(db: Path) -> Path:
 def store_lock(db: Path) -> Iterator[None]:
     """Hold an exclusive flock beside ``db`` for the life of the block; the pid is written in it."""
     path = lock_path(Path(db).expanduser())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot create the daemon's lock file: {exc.strerror or exc}") from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from outreach.errors import StoreError
+from outreach.store import health
 from outreach.store.mail import MailTables
 from outreach.store.network import NetworkTables
 from outreach.store.service import ServiceTables
@@ -242,19 +243,29 @@ class Store(MailTables, NetworkTables, ServiceTables):
     # -- opening -------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, readonly: bool = False) -> Store:
+    def open(cls, path: str | os.PathLike[str], *, readonly: bool = False, create: bool = True) -> Store:
+        """Open (and migrate) the store at ``path``; a fault opening it is a one-line StoreError.
+
+        ``create=False`` is for commands that only read: a missing store is an error
+        (nothing is created, not even its directory), and a store that cannot be
+        written (read-only mount, file not writable) is opened read-only instead.
+        A store written by a newer outreach, or one that fails ``PRAGMA quick_check``,
+        is refused before anything is written to it.
+        """
         path = Path(path).expanduser()
         if path.is_dir():
             raise StoreError(f"{path}: is a directory, not a database file")
+        if (readonly or not create) and not path.exists():
+            raise StoreError(f"{path}: no such database (run 'outreach sync' first)")
+        if not create and not readonly and not health.writable(path):
+            readonly = True
         try:
             if not readonly:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 # Create the file ourselves so it is private from the first byte.
                 fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
                 os.close(fd)
-            elif not path.exists():
-                raise StoreError(f"{path}: no such database (run 'outreach sync' first)")
-            uri = f"file:{path}?mode=ro" if readonly else f"file:{path}"
+            uri = health.readonly_uri(path) if readonly else f"file:{path}"
             conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30)
         except OSError as exc:
             raise StoreError(f"{path}: cannot open store: {exc.strerror or exc}") from exc
@@ -263,6 +274,7 @@ class Store(MailTables, NetworkTables, ServiceTables):
         store = cls(conn, path)
         try:
             conn.execute("PRAGMA foreign_keys = ON")
+            health.check(store, MIGRATIONS[-1][0])
             if not readonly:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
@@ -272,9 +284,12 @@ class Store(MailTables, NetworkTables, ServiceTables):
                 conn.execute("PRAGMA cache_size = -32000")
                 conn.execute("PRAGMA wal_autocheckpoint = 10000")
                 store.migrate()
+        except StoreError:
+            conn.close()
+            raise
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise StoreError(f"{path}: not an outreach database or damaged: {exc}") from exc
+            raise StoreError(f"{path}: {health.describe_fault(exc)}") from exc
         return store
 
     def close(self) -> None:

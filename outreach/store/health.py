@@ -1,0 +1,75 @@
+"""Is a store fit to open, and what a fault of SQLite or the disk means to the user.
+
+``check`` runs when a store is opened: a store written by a newer outreach is
+refused before anything is written to it, and ``PRAGMA quick_check`` (it reads
+every page, about 0.1 s per 100 MB, and skips the slower index cross-checks) turns
+silent damage into a clear refusal.  ``describe_fault`` gives the one line the CLI
+prints for an SQLite error met later (a full disk, a dropped column).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from outreach.errors import StoreError
+
+if TYPE_CHECKING:
+    from outreach.store.db import Store
+
+RESTORE_HINT = "restore it from a backup, or move it aside and run 'outreach sync' to rebuild it"
+
+
+def writable(path: Path) -> bool:
+    """Whether the store and its directory (WAL needs its -wal and -shm files there) can be written."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def readonly_uri(path: Path) -> str:
+    """The URI to read a store that cannot be written.
+
+    SQLite reads a WAL store read-only only if its -shm file exists or can be
+    made; on a read-only mount after a clean close neither holds, and since no
+    one can be writing there the file is opened as immutable.
+    """
+    shm = path.with_name(path.name + "-shm")
+    if not shm.exists() and not os.access(path.parent, os.W_OK):
+        return f"file:{path}?immutable=1"
+    return f"file:{path}?mode=ro"
+
+
+def check(store: Store, known: int) -> None:
+    """Refuse a store from a newer outreach (schema above ``known``) or a damaged one."""
+    conn = store.conn
+    has_versions = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+    ).fetchone()
+    version = store.schema_version if has_versions else 0
+    if version > known:
+        raise StoreError(
+            f"{store.path}: written by a newer outreach (store schema {version}, this version knows up to"
+            f" {known}); upgrade outreach to use it"
+        )
+    first = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+    if first != "ok":
+        lines = [line for line in first.splitlines() if not line.startswith("***")]  # "*** in database main ***"
+        raise StoreError(f"{store.path}: the store is damaged ({(lines or [first])[0].strip()}); {RESTORE_HINT}")
+
+
+def describe_fault(exc: sqlite3.Error) -> str:
+    """One line for an SQLite error: what happened and what the user can do."""
+    text = str(exc)
+    lowered = text.lower()
+    if "malformed" in lowered or "not a database" in lowered:
+        return f"the store is damaged ({text}); {RESTORE_HINT}"
+    if "disk is full" in lowered or "disk i/o error" in lowered:
+        return f"cannot write the store ({text}); what was committed is safe: free some space and run again"
+    if "readonly" in lowered or "read-only" in lowered:
+        return f"the store is read-only ({text}); only commands that read can use it"
+    if "locked" in lowered or "busy" in lowered:
+        return f"the store is busy ({text}): another outreach process is writing it; try again shortly"
+    if "no such column" in lowered or "no such table" in lowered or "has no column" in lowered:
+        return f"the store does not have the tables this outreach expects ({text}); {RESTORE_HINT}"
+    return f"store error: {text}"
