@@ -11,18 +11,16 @@ from __future__ import annotations
 
 import binascii
 import codecs
+import hashlib
+import html
 import re
 from datetime import UTC, datetime
-from email._parseaddr import mktime_tz, parsedate_tz  # what email.utils re-exports, minus its imports
-from typing import TYPE_CHECKING
+from email.utils import getaddresses, mktime_tz, parsedate_tz
 
-if TYPE_CHECKING:
-    from outreach.model import Message
-
-# The model (dataclasses) and email.utils/email.header are imported where first needed:
-# `outreach lint draft.eml` reads a draft through here and must start in tens of milliseconds.
+from outreach.model import Address, Message
 
 MAX_TEXT_CHARS = 20_000  # act detection reads the opening of a note; the rest is not kept
+FALLBACK_BODY_BYTES = 4096
 MAX_MIME_DEPTH = 6
 MAX_MIME_PARTS = 64
 
@@ -47,6 +45,12 @@ _AUTOMATED_SUBJECT = re.compile(
     r"|mail delivery (?:failed|failure)|returned mail|delivery failure|failure notice|undelivered mail)\b",
     re.I,
 )
+_ENCODED_WORD = re.compile(r"=\?([^?\s]{1,80})\?([bBqQ])\?([^?\s]*)\?=")
+_BETWEEN_WORDS = re.compile(r"(?<=\?=)[ \t]+(?==\?[^?\s]{1,80}\?[bBqQ]\?)")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Labels that mail programs put on text in a wider charset of the same family.
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "iso-8859-1": "cp1252", "ks_c_5601-1987": "cp949",
+              "euc-kr": "cp949", "shift_jis": "cp932"}  # fmt: skip
 _BULK_PRECEDENCE = frozenset({"bulk", "list", "junk"})
 _UNFOLD = re.compile(r"\n[ \t]+")
 _MSGID = re.compile(r"<([^<>\s]{1,998})>")
@@ -80,14 +84,12 @@ class ParseError(ValueError):
 
 def parse(data: bytes, folder: str, uid: int | None = None) -> Message:
     """Parse one message.  ``folder`` and ``uid`` are recorded as given."""
-    from outreach.model import Address, Message
-
     headers, body = _headers_and_body(data)
     sender_list = [Address(*pair) for pair in _addresses(headers.get("from"))]
     sender = sender_list[0] if sender_list else None
     date, date_problem = _date(headers)
     message_id = _first_id(headers.get("message-id"))
-    key = message_id or _fallback_key(headers)
+    key = message_id or _fallback_key(headers, body)
     return Message(
         key=key,
         message_id=message_id,
@@ -162,7 +164,7 @@ def _read_headers(head: bytes) -> dict[str, str]:
             continue
         name = name.lower()
         if name in _WANTED and name not in headers:
-            headers[name] = value.strip()
+            headers[name] = _clean(value)
     return headers
 
 
@@ -179,15 +181,43 @@ def _bytes_to_text(raw: bytes, charset: str = "utf-8") -> str:
 
 
 def _decode_words(value: str) -> str:
-    """Decode RFC 2047 encoded-words; leave the text alone when they are broken."""
+    """Decode RFC 2047 encoded-words leniently: a missing pad, an unknown or mislabelled
+    charset or a stray byte costs a replacement character, never the raw ``=?...?=``."""
     if "=?" not in value:
         return value
-    from email.header import decode_header, make_header
+    value = _BETWEEN_WORDS.sub("", value)  # whitespace between two encoded-words is not text
+    return _clean(_ENCODED_WORD.sub(_decode_word, value))
 
+
+def _decode_word(match: re.Match[str]) -> str:
+    charset, encoding, text = match.groups()
+    raw = text.encode("ascii", "replace")
     try:
-        return str(make_header(decode_header(value)))
-    except (ValueError, LookupError, UnicodeError, binascii.Error):
-        return value
+        if encoding in "bB":
+            data = binascii.a2b_base64(raw + b"=" * (-len(raw) % 4))
+        else:
+            data = binascii.a2b_qp(raw, header=True)
+    except (binascii.Error, ValueError):
+        return match.group(0)
+    charset = charset.partition("*")[0]  # an RFC 2231 language suffix
+    charset = _SUPERSETS.get(charset.lower(), charset)
+    try:
+        return data.decode(charset)
+    except (UnicodeDecodeError, LookupError):
+        pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            return data.decode(charset, errors="replace")
+        except LookupError:
+            return data.decode("cp1252", errors="replace")
+
+
+def _clean(value: str) -> str:
+    """A header value without NUL or other control characters (they break display and storage)."""
+    value = value.strip()
+    return _CONTROL.sub("", value) if _CONTROL.search(value) else value
 
 
 def _addresses(value: str | None) -> list[tuple[str, str]]:
@@ -210,8 +240,6 @@ def _split_addresses(value: str) -> list[tuple[str, str]]:
     """(name, address) pairs.  The common shapes are split here; quoting, comments
     and groups go to the standard library's full RFC 5322 parser (ten times slower)."""
     if '"' in value or "(" in value or ":" in value or ";" in value:
-        from email.utils import getaddresses
-
         return getaddresses([value])
     pairs = []
     for piece in value.split(","):
@@ -265,12 +293,15 @@ def _parse_date(raw: str) -> datetime | None:
         return None
 
 
-def _fallback_key(headers: dict[str, str]) -> str:
-    """A stable key for a message without Message-ID: the headers that survive copying."""
-    import hashlib  # here, like html below: rarely needed, and `outreach lint draft.eml` starts faster
-
+def _fallback_key(headers: dict[str, str], body: bytes) -> str:
+    """A stable key for a message without Message-ID: the headers that survive copying and
+    the opening of the body, so two different notes with the same headers stay two.  Only
+    the first ``FALLBACK_BODY_BYTES`` count (an IMAP fetch is cut after more than that), with
+    trailing blank lines dropped (an mbox copy ends with one)."""
     basis = "\x1f".join(headers.get(h, "") for h in ("from", "to", "cc", "date", "subject"))
-    return "sha256:" + hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()[:40]
+    digest = hashlib.sha256(basis.encode("utf-8", "surrogatepass"))
+    digest.update(b"\x1e" + body[:FALLBACK_BODY_BYTES].rstrip())
+    return "sha256:" + digest.hexdigest()[:40]
 
 
 # -- automated mail ------------------------------------------------------------
@@ -396,8 +427,6 @@ def _charset(name: str | None) -> str:
 
 def html_to_text(markup: str) -> str:
     """Readable text from an HTML body: no scripts, styles or quoted blocks, one line per block."""
-    import html
-
     markup = _HTML_DROP.sub(" ", markup)
     markup = _HTML_QUOTE.sub("\n", markup)
     markup = _HTML_BREAK.sub("\n", markup)

@@ -1,5 +1,6 @@
 """Real-world malformed mail: every file is ingested or skipped with a reason, none stops a sync."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,10 @@ from outreach.ingest.parse import ParseError, parse
 from outreach.ingest.sources.local import EmlDirSource, MboxSource
 from outreach.store.db import Store
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "malformed"
+# ../shared/corpus beside the project; OUTREACH_TEST_CORPUS names it from a worktree elsewhere
+HERE = Path(__file__).resolve().parents[2]
+SHARED = Path(os.environ.get("OUTREACH_TEST_CORPUS") or HERE.parent / "shared" / "corpus")
+CORPUS = SHARED / "malformed"
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared corpus not found at {CORPUS}")
 
 

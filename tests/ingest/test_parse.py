@@ -76,10 +76,11 @@ def test_missing_date_falls_back_to_received_and_says_so():
 
 def test_missing_message_id_gets_a_stable_fallback_key():
     raw = msg("From: a@example.com\nTo: b@example.com\nSubject: x\nDate: Tue, 03 Mar 2026 10:00:00 +0000\n")
-    first, second = parse(raw, "INBOX"), parse(raw.replace(b"Hello", b"Howdy"), "Sent")
+    first, second = parse(raw, "INBOX"), parse(raw.replace(b"\n", b"\r\n"), "Sent")
     assert first.message_id is None
     assert first.key.startswith("sha256:")
-    assert first.key == second.key  # same headers: the same message copied elsewhere
+    assert first.key == second.key  # the same message copied elsewhere
+    assert parse(raw.replace(b"Hello", b"Howdy"), "INBOX").key != first.key  # another note, same headers
     other = parse(raw.replace(b"Subject: x", b"Subject: y"), "INBOX")
     assert other.key != first.key
 

@@ -46,7 +46,11 @@ def _dir_mtime(path: Path) -> int:
 
 
 class MaildirSource:
-    """A Maildir tree: the root is INBOX, ``.Name`` (Maildir++) or nested Maildirs are folders."""
+    """A Maildir tree: the root is INBOX, ``.Name`` (Maildir++) or nested Maildirs are folders.
+
+    A folder needs only one of ``cur/`` and ``new/``: archives kept in git or copied by
+    tools often drop the empty one.
+    """
 
     def __init__(self, root: str | os.PathLike[str]):
         self.root = Path(root).expanduser().resolve()
@@ -54,14 +58,14 @@ class MaildirSource:
             raise SourceError(f"{root}: no such Maildir directory")
         self.folders = self._discover()
         if not self.folders:
-            raise SourceError(f"{root}: not a Maildir (no cur/ and new/ directories found)")
+            raise SourceError(f"{root}: not a Maildir (no cur/ or new/ directory found)")
         self.name = f"maildir:{self.root}"
 
     def _discover(self) -> dict[str, Path]:
         folders: dict[str, Path] = {}
         for path, dirs, _files in os.walk(self.root):
             here = Path(path)
-            if {"cur", "new"} <= set(dirs):
+            if {"cur", "new"} & set(dirs):  # archives copied by tools often keep only one
                 rel = here.relative_to(self.root).as_posix()
                 folders[_folder_name(rel)] = here
             dirs[:] = sorted(d for d in dirs if d not in ("cur", "new", "tmp"))
@@ -74,11 +78,11 @@ class MaildirSource:
         for folder, path in self.folders.items():
             scope = f"{self.name}:{folder}"
             before = json.loads(store.cursor(scope) or "{}")
-            mtimes = {sub: _dir_mtime(path / sub) for sub in ("new", "cur")}
+            mtimes = {sub: _dir_mtime(path / sub) for sub in ("new", "cur") if (path / sub).is_dir()}
             if mtimes == before:
                 continue
             seen = store.seen_items(scope)
-            for sub in ("new", "cur"):
+            for sub in mtimes:
                 if mtimes[sub] == before.get(sub):
                     continue
                 for entry in os.scandir(path / sub):
