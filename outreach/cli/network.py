@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import argparse
+import io
+import os
 import sys
-from typing import Any
+from typing import Any, TextIO
 
 from outreach.cli.common import add_db_option, add_format_option, emit, open_store
+from outreach.report.standing import Standing, due_on, standing
 
 SORTS = {
     "strength": lambda c: (-c.strength_norm, c.address),
     "last": lambda c: (-(c.last.timestamp() if c.last else float("-inf")), c.address),
     "balance": lambda c: (c.balance, -c.strength_norm, c.address),  # the most owed first
 }
-TABLE_COLUMNS = ("name", "address", "strength", "last", "days", "cadence", "cold", "balance", "referrer", "tags")
+TABLE_COLUMNS = (
+    "name", "address", "strength", "last", "days", "cadence", "due", "state", "balance", "referrer", "tags",
+)  # fmt: skip
 DATA_COLUMNS = (
     "address", "name", "tags", "strength", "strength_raw", "sent", "received", "replies", "last", "days_since",
-    "cadence", "cadence_source", "cold", "balance", "owed", "referrer", "unthanked", "last_subject",
+    "cadence", "cadence_source", "due", "state", "cold", "balance", "owed", "referrer", "unthanked", "last_subject",
 )  # fmt: skip
+# Row colours on a terminal: red for cold, yellow for due (past the usual gap, not cold yet).
+COLOURS = {Standing.COLD: "\033[31m", Standing.DUE: "\033[33m"}
+RESET = "\033[0m"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -124,11 +132,32 @@ def run_contacts(args: argparse.Namespace) -> int:
 
 
 def print_contacts(found: list, fmt: str = "table", out=None) -> None:
-    """Contacts as a table, JSON or CSV (also used by `outreach demo`)."""
-    if fmt == "table":
-        emit([_table_row(c) for c in found], TABLE_COLUMNS, fmt, out)
-    else:
-        emit([c.as_row() for c in found], DATA_COLUMNS, fmt, out)
+    """Contacts as a table, JSON or CSV (also used by `outreach demo`); cold and due rows coloured on a terminal."""
+    out = out or sys.stdout
+    if fmt != "table":
+        emit([_data_row(c) for c in found], DATA_COLUMNS, fmt, out)
+        return
+    rows = [_table_row(c) for c in found]
+    if not use_colour(out):
+        emit(rows, TABLE_COLUMNS, fmt, out)
+        return
+    table = io.StringIO()
+    emit(rows, TABLE_COLUMNS, fmt, table)
+    header, *lines = table.getvalue().splitlines()
+    out.write(header + "\n")
+    for c, line in zip(found, lines, strict=True):
+        colour = COLOURS.get(standing(c))
+        out.write(f"{colour}{line}{RESET}\n" if colour else line + "\n")
+
+
+def use_colour(out: TextIO) -> bool:
+    """Colour only on a terminal, and not when NO_COLOR is set to something (an empty NO_COLOR counts as unset)."""
+    return bool(getattr(out, "isatty", lambda: False)()) and not os.environ.get("NO_COLOR")
+
+
+def _data_row(c) -> dict[str, Any]:
+    due = due_on(c)
+    return {**c.as_row(), "due": due.isoformat() if due else None, "state": standing(c).value}
 
 
 def _table_row(c) -> dict[str, Any]:
@@ -139,11 +168,17 @@ def _table_row(c) -> dict[str, Any]:
         "last": _date(c.last),
         "days": None if c.days_since is None else f"{c.days_since:.0f}",
         "cadence": f"{c.cadence_days:.0f}d" + ("*" if c.cadence_source not in ("learned", "default") else ""),
-        "cold": "cold" if c.cold else "",
+        "due": _due(c),
+        "state": "" if standing(c) is Standing.FINE else standing(c).value,
         "balance": f"{c.balance:+.1f}" if c.balance else "0",
         "referrer": ", ".join(r.referrer_name or r.referrer for r in c.referrers) or "",
         "tags": ",".join(c.tags),
     }
+
+
+def _due(c) -> str:
+    due = due_on(c)
+    return f"{due:%Y-%m-%d}" if due else "-"
 
 
 # -- show -----------------------------------------------------------------------------

@@ -46,8 +46,9 @@ padding:.6em;border-radius:4px}
 """
 
 
-def render(report: Report, *, notes: bool = True, title: str = "") -> str:
-    """The whole report; ``notes=False`` lists suggestions without their drafts (the digest)."""
+def render(report: Report, *, notes: bool = True, title: str = "", extra: str = "") -> str:
+    """The whole report; ``notes=False`` lists suggestions without their drafts, ``extra`` is HTML
+    placed after them (the digest's drafts that need another look)."""
     heading = title or f"Your network on {report.now:%A %d %B %Y}"
     body = [
         f"<h1>{escape(heading)}</h1>",
@@ -56,6 +57,7 @@ def render(report: Report, *, notes: bool = True, title: str = "") -> str:
         _balance_section(report),
         _referral_section(report.referrals),
         _suggestion_section(report.suggestions, notes),
+        extra,
         '<p class="muted">Made by outreach from your own mail; this file fetches nothing and runs no script.</p>',
     ]
     return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'

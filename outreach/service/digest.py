@@ -1,5 +1,8 @@
 """The weekly digest: this week's suggestions and the drafts that need another look.
 
+A multipart/alternative message: the plain text, and an HTML part with the
+report's pictures (inline SVG and CSS: no remote image, no script).
+
 Sent once per weekly slot (OUTREACH_DIGEST, e.g. "mon 08:00" in OUTREACH_TZ)
 to the user and nobody else: APPENDed to the user's own INBOX, or sent over
 SMTP to the user's own address.  The slot delivered last is kept in the store,
@@ -16,9 +19,11 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from email.message import EmailMessage
+from html import escape
 from typing import Any
 
 from outreach.errors import DeliveryError
+from outreach.report import gather, page
 from outreach.store.db import Store
 
 log = logging.getLogger("outreach.service.daemon")
@@ -63,24 +68,29 @@ def next_digest(store: Store, schedule: tuple[int, int, int] | None, tz: tzinfo,
 # -- what ------------------------------------------------------------------------------
 
 
-def suggestions(store: Store, limit: int = SUGGESTIONS) -> list[tuple[str, str]]:
+def suggestions(store: Store, limit: int = SUGGESTIONS, now: datetime | None = None) -> list[tuple[str, str]]:
     """(who, why) of this week's suggestions (outreach.notes.suggest keeps the weekly slate)."""
+    return [(_label(s.name, s.address), s.reason) for s in _slate(store, limit, now)]
+
+
+def _slate(store: Store, limit: int, now: datetime | None) -> list:
     from outreach.notes import suggest
 
-    return [(_label(s.name, s.address), s.reason) for s in suggest.suggestions(store)[:limit]]
+    return suggest.suggestions(store, now)[:limit]
 
 
 def _label(name: str, address: str) -> str:
     return f"{name} <{address}>" if name else address
 
 
-def build(store: Store, slot: datetime, me: str, my_name: str = "") -> EmailMessage:
-    """The digest message for the week starting at ``slot``, from and to the user."""
+def build(store: Store, slot: datetime, me: str, my_name: str = "", now: datetime | None = None) -> EmailMessage:
+    """The digest message for the week starting at ``slot``, from and to the user, as of ``now`` (the clock)."""
     from outreach.deliver import build_message
     from outreach.model import Address
     from outreach.notes.compose import Note
 
-    people = suggestions(store)
+    slate = _slate(store, SUGGESTIONS, now)
+    people = [(_label(s.name, s.address), s.reason) for s in slate]
     drafts = store.drafts_with_findings()
     lines = [f"Your outreach week of {slot:%A %d %B %Y}.", ""]
     lines.append("Reach out this week" if people else "No one to reach out to this week.")
@@ -89,17 +99,29 @@ def build(store: Store, slot: datetime, me: str, my_name: str = "") -> EmailMess
     if people:
         lines += ["", "  Drafts for these: outreach suggest (add --to-drafts to save them in Drafts)."]
     lines.append("")
-    lines.append("Drafts that need another look" if drafts else "No draft needs another look.")
-    for row in drafts:
-        codes = ", ".join(sorted({f["code"] for f in _summary(row["summary"]) if f.get("code")}))
-        subject = row["subject"] or "(no subject)"
-        to = row["recipient"] or "no recipient yet"
-        lines.append(f"  - {subject!r} to {to}: {row['findings']} finding(s), worst {row['worst']} ({codes})")
-    lines += ["", "outreach never sends, deletes or changes your mail; this note went only to you.", ""]
+    heading = "Drafts that need another look" if drafts else "No draft needs another look."
+    lines.append(heading)
+    looks = [_draft_line(row) for row in drafts]
+    lines += [f"  - {line}" for line in looks]
+    footer = "outreach never sends, deletes or changes your mail; this note went only to you."
+    lines += ["", footer, ""]
     subject = f"outreach: your week ({len(people)} to reach out to, {len(drafts)} draft(s) to look at)"
     self_address = Address(me, my_name)
     draft = Note(to=self_address, subject=subject, body="\n".join(lines))
-    return build_message(draft, self_address, key=f"digest:{slot.isoformat()}:{me}")
+    msg = build_message(draft, self_address, key=f"digest:{slot.isoformat()}:{me}")
+    pictures = gather.gather(store, now, suggestions=slate)
+    items = "".join(f"<li>{escape(line)}</li>" for line in looks)
+    extra = f"<h2>{heading}</h2>" + (f"<ul>{items}</ul>" if items else "") + f'<p class="muted">{footer}</p>'
+    html = page.render(pictures, notes=False, title=f"Your outreach week of {slot:%A %d %B %Y}", extra=extra)
+    msg.add_alternative(html, subtype="html")
+    return msg
+
+
+def _draft_line(row: Any) -> str:
+    codes = ", ".join(sorted({f["code"] for f in _summary(row["summary"]) if f.get("code")}))
+    subject = row["subject"] or "(no subject)"
+    to = row["recipient"] or "no recipient yet"
+    return f"{subject!r} to {to}: {row['findings']} finding(s), worst {row['worst']} ({codes})"
 
 
 def _summary(text: str) -> list[dict]:
@@ -194,7 +216,7 @@ class DigestSender:
         if not self.me:
             log.warning("weekly digest skipped: set OUTREACH_FROM or OUTREACH_ME to your own address")
             return
-        msg = build(store, slot, self.me, self.my_name)
+        msg = build(store, slot, self.me, self.my_name, self.now())
         only_to(msg, self.me)
         started = time.monotonic()
         if self.delivery == "inbox":
