@@ -25,7 +25,7 @@ test: install
 
 bench: install
 	scripts/test-deps --mbsync
-	for b in ingest imap_sync relationships lint render suggest; do $(BIN)/python benchmarks/$$b.py || exit 1; done
+	for b in ingest imap_sync relationships lint render suggest report; do $(BIN)/python benchmarks/$$b.py || exit 1; done
 	$(BIN)/python benchmarks/daemon_soak.py --duration 60
 
 clean:

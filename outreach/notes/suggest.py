@@ -97,10 +97,11 @@ class Suggestion:
 
 
 def weekly(store: Store, now: Now = None, budget: int | None = None, *, my_name: str | None = None,
-           render: bool = True) -> list[Suggestion]:
+           render: bool = True, everyone: list[ContactSummary] | None = None) -> list[Suggestion]:
     """This week's suggestions, best first: the ones already made this week that still stand,
     topped up with new ones until ``budget`` people (default OUTREACH_SUGGEST_BUDGET) have been
-    suggested this week.  New suggestions are recorded."""
+    suggested this week.  New suggestions are recorded.  ``everyone``: the contacts as of ``now``
+    when the caller has read them already (the report), so they are not read twice."""
     from outreach import config
     from outreach.network import relationships
 
@@ -111,7 +112,9 @@ def weekly(store: Store, now: Now = None, budget: int | None = None, *, my_name:
     recorded = {row["address"]: row for row in store.suggest_week(week)}
     resting = store.suggest_recent(at - RECENT_SUGGESTION_DAYS * int(DAY), week) - set(recorded)
     mutes = store.suggest_mutes()
-    candidates = [c for c in map(lambda s: _candidate(s, at), relationships.contacts(store, at)) if c is not None]
+    if everyone is None:
+        everyone = relationships.contacts(store, at)
+    candidates = [c for c in map(lambda s: _candidate(s, at), everyone) if c is not None]
     candidates.sort(key=lambda c: (-c.score, c.contact.address))
 
     slate: list[_Candidate] = []

@@ -62,7 +62,7 @@ def gather(
     at = _when(now)
     everyone = relationships.contacts(store, at)
     if suggestions is None:
-        suggestions = suggest.weekly(store, at)
+        suggestions = suggest.weekly(store, at, everyone=everyone)
     return Report(
         now=at,
         contacts=everyone,
