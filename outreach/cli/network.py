@@ -131,7 +131,7 @@ def run_contacts(args: argparse.Namespace) -> int:
     return 0
 
 
-def print_contacts(found: list, fmt: str = "table", out=None) -> None:
+def print_contacts(found: list, fmt: str = "table", out: TextIO | None = None) -> None:
     """Contacts as a table, JSON or CSV (also used by `outreach demo`); cold and due rows coloured on a terminal."""
     out = out or sys.stdout
     if fmt != "table":

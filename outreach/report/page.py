@@ -8,7 +8,7 @@ from html import escape
 from outreach.network.relationships import ContactSummary, Referral
 from outreach.notes.suggest import Suggestion, ago, every
 from outreach.report import charts, graph
-from outreach.report.gather import Report
+from outreach.report.gather import BalanceLine, Report
 from outreach.report.standing import Standing, due_on, standing
 
 LOSING_TOUCH_ROWS = 30  # due and cold contacts listed by name; the rest are counted
@@ -132,7 +132,7 @@ def _balance_section(report: Report) -> str:
             "<th></th></tr>" + "".join(rows) + "</table>")  # fmt: skip
 
 
-def _evidence(line) -> str:
+def _evidence(line: BalanceLine) -> str:
     shown = line.points[-EVIDENCE_ROWS:]
     items = "".join(
         f"<li><time>{p.date:%Y-%m-%d}</time> {escape(p.entry.effect)} ({p.entry.weight:+.1f}): "

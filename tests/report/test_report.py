@@ -82,3 +82,18 @@ def test_lint_does_not_load_the_report_code(tmp_path):
                           timeout=60, check=False)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_open_hands_the_file_to_the_users_browser(tmp_path):
+    """--open goes through the standard browser lookup, which honours $BROWSER: here a script that notes the URL."""
+    seen = tmp_path / "opened.txt"
+    fake = tmp_path / "browser.sh"
+    fake.write_text(f'#!/bin/sh\nprintf "%s" "$1" > {seen}\n')
+    fake.chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OUTREACH_")}
+    env["BROWSER"] = f"{fake} %s"
+    out = tmp_path / "r.html"
+    command = [sys.executable, "-m", "outreach", "report", "--db", str(tmp_path / "x.db"), "--out", str(out), "--open"]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert seen.read_text() == out.resolve().as_uri()
