@@ -12,6 +12,10 @@ class ConfigError(OutreachError):
     """A setting is missing or invalid."""
 
 
+class DataError(OutreachError):
+    """A bundled or user data file (rules, vocabularies, templates, the sample) is missing or broken."""
+
+
 class StoreError(OutreachError):
     """The SQLite store cannot be opened, read or migrated."""
 

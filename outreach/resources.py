@@ -1,28 +1,74 @@
-"""Where the bundled data lives: rules/, templates/ and examples/ beside the package."""
+"""The data that ships with outreach: lint rules and vocabularies, note templates, the sample.
+
+In the repository they are the top-level folders rules/, templates/ and examples/; the wheel
+carries them as the packages outreach.rules, outreach.templates and outreach.examples
+(pyproject.toml maps the names onto the folders).  Everything is found here, through
+importlib.resources, so a checkout, an editable install and a pipx install look alike.
+"""
 
 from __future__ import annotations
 
+import tomllib
+from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
-from outreach.errors import OutreachError
+from outreach.errors import DataError
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+RULES = "outreach.rules"
+TEMPLATES = "outreach.templates"
+EXAMPLES = "outreach.examples"
 
 
-def _bundled(name: str) -> Path:
-    path = PROJECT_ROOT / name
-    if not path.is_dir():
-        raise OutreachError(f"{path}: bundled {name}/ directory not found (install with 'pip install -e .')")
-    return path
+def package_dir(package: str) -> Path:
+    """The folder of a data package, as a real path (jinja2 and the Maildir reader need one)."""
+    try:
+        root = files(package)
+    except ModuleNotFoundError:
+        raise DataError(f"{package}: bundled data missing from this installation (reinstall outreach)") from None
+    if not isinstance(root, Path) or not root.is_dir():  # e.g. imported from a zip archive
+        raise DataError(f"{package}: bundled data is not a folder on disk ({root}); install outreach from its wheel")
+    return root
 
 
 def rules_dir() -> Path:
-    return _bundled("rules")
+    """rules/: one TOML file per lint rule family, and the act and politeness vocabularies."""
+    return package_dir(RULES)
+
+
+def rule_file(name: str) -> Path:
+    """A file in rules/ by name, e.g. ``rule_file("acts.toml")``; not checked for existence."""
+    return rules_dir() / name
 
 
 def templates_dir() -> Path:
-    return _bundled("templates")
+    """templates/: the note template library."""
+    return package_dir(TEMPLATES)
 
 
-def examples_dir() -> Path:
-    return _bundled("examples")
+def sample_maildir() -> Path:
+    """The sample Maildir++ of `outreach demo` (Alex Morgan, two years of mail)."""
+    return package_dir(EXAMPLES) / "sample-maildir"
+
+
+def sample_drafts() -> Path:
+    """The six drafts `outreach demo` lints."""
+    return package_dir(EXAMPLES) / "drafts"
+
+
+def data_file(name: str) -> Path:
+    """A vocabulary kept inside the package itself (outreach/data/), e.g. not_personal.toml."""
+    return package_dir("outreach") / "data" / name
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML data file, parsed; a missing or malformed file is a DataError naming it (and the line)."""
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise DataError(f"{path}: data file missing (reinstall outreach, or restore it from the repository)") from None
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: not valid TOML: {exc}") from None

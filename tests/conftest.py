@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import importlib.util
 import itertools
 import os
 import shutil
@@ -26,9 +27,22 @@ _SESSION_HOME = tempfile.mkdtemp(prefix="outreach-test-home-")
 os.environ["OUTREACH_CACHE_DIR"] = os.path.join(_SESSION_HOME, "cache", "outreach")
 os.environ["XDG_CACHE_HOME"] = os.path.join(_SESSION_HOME, "cache")
 os.environ["XDG_DATA_HOME"] = os.path.join(_SESSION_HOME, "data")
+os.environ["XDG_CONFIG_HOME"] = os.path.join(_SESSION_HOME, "config")
+os.environ["XDG_STATE_HOME"] = os.path.join(_SESSION_HOME, "state")
 os.environ.pop("OUTREACH_DB", None)  # the default store is then under XDG_DATA_HOME too
 atexit.register(shutil.rmtree, _SESSION_HOME, ignore_errors=True)
 # ---- end home ------------------------------------------------------------------------------
+
+# ---- install: the editable install maps the data packages (pyproject.toml) ----------------
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if importlib.util.find_spec("outreach.rules") is None:
+        pytest.exit("outreach.rules is not importable: .venv was installed before pyproject.toml mapped"
+                    " rules/, templates/ and examples/ as packages; run `make install`", returncode=2)
+
+
+# ---- end install ---------------------------------------------------------------------------
 
 # ---- IMAP: a private Dovecot per test session (tests/servers/dovecot.py) --------------
 

@@ -1,8 +1,8 @@
 """Command-line entry point: parse arguments, dispatch, print errors.
 
 Each command group lives in its own module under ``outreach.cli`` exposing
-``register(subparsers)``; handlers import heavy modules lazily so that
-``outreach lint`` starts fast enough for a pre-send hook.
+``register(subparsers)``.  COMMAND_MODULES says which module registers which command, so a
+command line builds only the parsers of the command it names.
 """
 
 from __future__ import annotations
@@ -10,6 +10,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from importlib.metadata import PackageNotFoundError, version
+
+from outreach.cli.common import error_line
 
 # The command modules, in the order they appear in --help, each with the commands its
 # register() adds.  The names let `outreach lint ...` import and build only the module of the
@@ -35,29 +38,19 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         prog="outreach",
         description="A give-first email assistant for professional networking.",
     )
-    parser.add_argument("--version", action=_VersionAction, nargs=0, help="show the version and exit")
+    parser.add_argument("--version", action="version", version=f"outreach {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in wanted or COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:  # a command group not written yet
-                continue
-            raise
-        module.register(sub)
+        importlib.import_module(name).register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    from outreach.cli.common import error_line
-
     argv = sys.argv[1:] if argv is None else list(argv)
-    # Start-up matters (`outreach lint` runs as a pre-send hook): when the first argument names
-    # a command, only its module is imported and only its parsers are built.
-    parser = build_parser(argv[0] if argv else None)
-    args = parser.parse_args(argv)
     try:
+        # inside the try: loading a command may read its data files (rules, vocabularies)
+        args = build_parser(argv[0] if argv else None).parse_args(argv)
         return int(args.handler(args) or 0)
     except KeyboardInterrupt:
         print("outreach: interrupted", file=sys.stderr)
@@ -72,22 +65,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-class _VersionAction(argparse.Action):
-    """Looks the version up only when asked: importlib.metadata costs ~15 ms at start-up."""
-
-    def __call__(self, parser, namespace, values, option_string=None):
-        print(f"outreach {_version()}")
-        parser.exit()
-
-
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
     try:
         return version("outreach")
     except PackageNotFoundError:
         return "0+unknown"
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

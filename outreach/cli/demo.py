@@ -6,6 +6,7 @@ import argparse
 import os
 from pathlib import Path
 
+from outreach import resources
 from outreach.cli.common import add_db_option
 
 SAMPLE_ME = "alex@morgan.example"
@@ -26,12 +27,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=run_demo)
 
 
-def sample_root() -> Path:
-    from outreach.resources import examples_dir
-
-    return examples_dir()
-
-
 def run_demo(args: argparse.Namespace) -> int:
     import tempfile  # here, not at the top: it costs ~2 ms of every command's start-up
     from datetime import datetime
@@ -44,18 +39,17 @@ def run_demo(args: argparse.Namespace) -> int:
     now = datetime.fromisoformat(SAMPLE_NOW)
     # The demo plays Alex, whatever the user's own settings say (this process only).
     os.environ.update(OUTREACH_ME=SAMPLE_ME, OUTREACH_NAME="Alex Morgan", OUTREACH_FROM=SAMPLE_ME)
-    examples = sample_root()
     with tempfile.TemporaryDirectory(prefix="outreach-demo-") as scratch:
         db = Path(args.db) if args.db else Path(scratch) / "demo.db"
         with Store.open(db) as store:
             _heading("1. Sync the sample mailbox (Alex Morgan, two years of mail)")
-            report = run(store, MaildirSource(examples / "sample-maildir"), me=[SAMPLE_ME])
+            report = run(store, MaildirSource(resources.sample_maildir()), me=[SAMPLE_ME])
             print_report(report)
             _show_network(store, now)
         # The next steps run the real commands on the demo store, as a user would.
         from outreach.cli import main
 
-        drafts = sorted(str(p) for p in (examples / "drafts").glob("*.eml"))
+        drafts = sorted(str(p) for p in resources.sample_drafts().glob("*.eml"))
         _heading("3. Lint drafts before sending (outreach lint examples/drafts/*.eml)")
         print("Drafts 01-03 ask too much, presume or complain; 04-06 give first and ask small.\n")
         main(["lint", "--db", str(db), "--exit-zero", *drafts])

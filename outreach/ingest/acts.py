@@ -28,12 +28,12 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from outreach import compiled
+from outreach import compiled, resources
 
 if TYPE_CHECKING:
     from outreach.model import Act
 
-VOCABULARY = Path(__file__).resolve().parents[2] / "rules" / "acts.toml"
+VOCABULARY = resources.rule_file("acts.toml")
 
 # Where sentences end, looked for only around cues: terminal punctuation before a space
 # (periods inside "$1.2M" or "example.com" are not).  Paragraph breaks and list items are

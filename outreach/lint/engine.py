@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from outreach import compiled
+from outreach import compiled, resources
 from outreach.errors import OutreachError
 from outreach.lint.checks import KINDS, Kind
 from outreach.lint.draft import Draft
@@ -21,7 +21,6 @@ from outreach.lint.report import LEVELS, Finding, Report
 if TYPE_CHECKING:  # built only for examples and by the store lookup: start-up stays free of the model
     from outreach.model import RecipientContext
 
-RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 # Vocabulary files that live beside the rules but hold no rules.
 VOCABULARY_FILES = frozenset({"acts.toml", "politeness.toml"})
 CATEGORIES = ("money", "time", "presumptuous", "whining", "one-sided", "unfocused", "length", "relationship")
@@ -78,7 +77,7 @@ _CACHE: dict[Path, list[Rule]] = {}
 
 def load_rules(directory: Path | None = None) -> list[Rule]:
     """All rules in ``directory`` (default: the bundled rules/), validated, in code order."""
-    directory = Path(directory or RULES_DIR)
+    directory = Path(directory or resources.rules_dir())
     if directory not in _CACHE:
         _CACHE[directory] = _load(directory)
     return _CACHE[directory]

@@ -14,9 +14,10 @@ from bisect import bisect_left
 from pathlib import Path
 from typing import NamedTuple
 
+from outreach import resources
 from outreach.ingest import acts
 
-DATA = Path(__file__).resolve().parents[2] / "rules" / "politeness.toml"
+DATA = resources.rule_file("politeness.toml")
 _CONTEXT_CREDIT = 0.5  # thanks/hedge/apology elsewhere in the draft softens every request
 _SOFTENERS = ("gratitude", "hedge", "apology")
 

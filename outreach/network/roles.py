@@ -6,17 +6,16 @@ The vocabulary is data, in ``outreach/data/not_personal.toml``.
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache, lru_cache
-from pathlib import Path
 
-VOCABULARY = Path(__file__).resolve().parents[1] / "data" / "not_personal.toml"
+from outreach import resources
+
+VOCABULARY = resources.data_file("not_personal.toml")
 
 
 @cache
 def _vocabulary() -> dict:
-    with VOCABULARY.open("rb") as handle:
-        return tomllib.load(handle)
+    return resources.read_toml(VOCABULARY)
 
 
 @cache

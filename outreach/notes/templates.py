@@ -32,6 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from outreach import resources
 from outreach.errors import TemplateError
 
 SUFFIX = ".j2"
@@ -79,10 +80,8 @@ class Rendered:
 
 
 def library_dir() -> Path:
-    """templates/ at the project root, beside the outreach package."""
-    from outreach.resources import templates_dir
-
-    return templates_dir()
+    """The template library shipped with outreach (templates/ in the repository)."""
+    return resources.templates_dir()
 
 
 def user_dir() -> Path:

@@ -1,4 +1,4 @@
-"""`outreach lint` and `outreach rules` end to end, and the outreach.lint() API."""
+"""`outreach lint` and `outreach rules` end to end, and the outreach.lint.lint() API."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-import outreach
 from outreach.cli import main
-from outreach.lint import engine
+from outreach.lint import engine, lint
 from outreach.model import RecipientContext
 
 BAD = "Hi Sam,\n\nCould you lend me $5,000 until my contract starts?\n\nThanks,\nJo\n"
@@ -111,7 +110,7 @@ def test_eml_uses_to_subject_header_suppression_and_file_lines(tmp_path, capsys)
 
 def test_quoted_reply_is_not_linted(capsys) -> None:
     text = "Thanks, that works for me.\n\n> Could you lend me $5,000?\n> I need you to reply ASAP.\n"
-    assert outreach.lint(text).findings == []
+    assert lint(text).findings == []
 
 
 def test_missing_store_means_no_context(drafts, tmp_path, capsys) -> None:
@@ -131,11 +130,11 @@ def test_rules_list_and_explain(capsys) -> None:
     assert main(["rules", "explain", "OUT999"]) == 2
 
 
-def test_api_is_callable_from_the_package() -> None:
-    report = outreach.lint("Could you lend me $5,000?")
+def test_lint_api_with_and_without_context() -> None:
+    report = lint("Could you lend me $5,000?")
     assert "money" in report.categories and report.failing("error")
     context = RecipientContext(address="sam@example.org", known=False)
-    report = outreach.lint("Could you introduce me to your CEO? Thanks!", to="sam@example.org", context=context)
+    report = lint("Could you introduce me to your CEO? Thanks!", to="sam@example.org", context=context)
     assert "OUT801" in report.codes and report.context
 
 

@@ -1,0 +1,1 @@
+"""The lint rules and vocabularies, as data; the wheel carries this folder as outreach.rules."""
