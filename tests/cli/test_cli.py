@@ -53,7 +53,7 @@ def test_top_level_help_lists_all_commands(capsys) -> None:
                for names in COMMAND_MODULES.values() for name in names)
 
 
-def test_lint_starts_without_the_other_commands_the_model_or_sqlite() -> None:
+def test_lint_starts_without_the_other_commands_or_the_store() -> None:
     # A pre-send hook runs `outreach lint` every time: it imports its own command, not the store.
     probe = (
         "import sys\nfrom outreach.cli import main\n"
@@ -63,6 +63,6 @@ def test_lint_starts_without_the_other_commands_the_model_or_sqlite() -> None:
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     loaded = set(done.stdout.split("MODULES", 1)[1].split())
     assert "outreach.lint" in loaded
-    unwanted = {"outreach.cli.sync", "outreach.cli.network", "outreach.cli.demo", "outreach.model",
+    unwanted = {"outreach.cli.sync", "outreach.cli.network", "outreach.cli.demo",
                 "outreach.store.db", "sqlite3"}
     assert loaded & unwanted == set()
