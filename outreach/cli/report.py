@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    with open_store(args) as store:
+    with open_store(args, create=False) as store:  # a report never makes a store
         path, size = write_report(store, Path(args.out), parse_now(args.now))
     print(f"wrote {path} ({size / 1024:,.0f} KB)")
     if args.open and not webbrowser.open(path.resolve().as_uri()):

@@ -65,6 +65,7 @@ def test_an_empty_store_still_gives_a_page(tmp_path):
 def test_an_unwritable_output_is_a_one_line_error(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("OUTREACH_")}
     out = tmp_path / "missing-dir" / "r.html"
+    Store.open(tmp_path / "x.db").close()
     done = subprocess.run([sys.executable, "-m", "outreach", "report", "--db", str(tmp_path / "x.db"), "--out",
                            str(out)], capture_output=True, text=True, env=env, timeout=60, check=False)  # fmt: skip
     assert done.returncode == 2
@@ -93,7 +94,17 @@ def test_open_hands_the_file_to_the_users_browser(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("OUTREACH_")}
     env["BROWSER"] = f"{fake} %s"
     out = tmp_path / "r.html"
+    Store.open(tmp_path / "x.db").close()
     command = [sys.executable, "-m", "outreach", "report", "--db", str(tmp_path / "x.db"), "--out", str(out), "--open"]
     done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     assert seen.read_text() == out.resolve().as_uri()
+
+
+def test_a_missing_store_is_an_error_and_is_not_created(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OUTREACH_")}
+    command = [sys.executable, "-m", "outreach", "report", "--db", str(tmp_path / "none.db"), "--out",
+               str(tmp_path / "r.html")]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60, check=False)
+    assert done.returncode == 2 and done.stderr.startswith("outreach: error:")
+    assert not (tmp_path / "none.db").exists() and not (tmp_path / "r.html").exists()
