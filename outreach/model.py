@@ -120,6 +120,14 @@ class Unreadable:
 
 
 @dataclass(frozen=True, slots=True)
+class Ignored:
+    """A file a source passed over because it is not mail (an export's index, a licence)."""
+
+    item: str
+    scope: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class RecipientContext:
     """What the store knows about a draft's recipient, for the linter.
 

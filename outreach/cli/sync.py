@@ -102,6 +102,10 @@ def print_report(report, out=sys.stdout) -> None:
         print(f"  skipped {item}: {reason}", file=out)
     if report.unreadable > 5:
         print(f"  ... {report.unreadable - 5} more; see 'outreach skipped'", file=out)
+    if report.ignored:
+        more = len(report.ignored) - 5
+        shown = ", ".join(report.ignored[:5]) + (f" and {more} more" if more > 0 else "")
+        print(f"  ignored {len(report.ignored)} files that are not mail: {shown}", file=out)
     if report.identity:
         print(f"  you are: {', '.join(report.identity)} ({report.identity_origin})", file=out)
     else:

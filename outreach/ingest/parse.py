@@ -16,33 +16,44 @@ import html
 import re
 from datetime import UTC, datetime
 from email.utils import getaddresses, mktime_tz, parsedate_tz
+from typing import TYPE_CHECKING
 
-from outreach.model import Address, Message
+if TYPE_CHECKING:
+    from outreach.model import Message
+
+# The model (dataclasses) is imported where first needed: `outreach lint draft.eml` reads a
+# draft through here, and tests/cli/test_cli.py holds its start-up free of dataclasses.
 
 MAX_TEXT_CHARS = 20_000  # act detection reads the opening of a note; the rest is not kept
 FALLBACK_BODY_BYTES = 4096
 MAX_MIME_DEPTH = 6
 MAX_MIME_PARTS = 64
 
+# Headers only mailing-list software sets (its admin notices often carry no List-Id).
+_LIST_HEADERS = ("list-subscribe", "list-help", "list-post", "list-owner", "mailing-list", "x-mlserver", "x-ml-name")
 # Headers outreach reads; everything else is skipped without decoding.
 _WANTED = frozenset(
     {
         "from", "to", "cc", "bcc", "date", "subject", "message-id", "in-reply-to", "references",
         "content-type", "content-transfer-encoding", "content-disposition",
         "list-id", "list-unsubscribe", "precedence", "auto-submitted", "x-autoreply",
-        "x-autorespond", "return-path", "received",
+        "x-autorespond", "return-path", "received", "feedback-type",
+        *_LIST_HEADERS,
     }
 )  # fmt: skip
 
 _IDENTIFYING = frozenset({"from", "date", "subject", "message-id", "received"})
 _NO_REPLY_LOCAL = re.compile(
-    r"^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer[-_.]?daemon|post[-_.]?master|bounces?)(?:[-+._].*)?$", re.I
+    r"^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer[-_.]?daemon|post[-_.]?master|bounces?)(?:[-+._].*)?$"
+    r"|^owner-.|.-(?:owner|request|bounces)$",  # mailing-list software's own addresses
+    re.I,
 )
 _MAILER_DAEMON = re.compile(r"\b(?:mailer[-_.]?daemon|post[-_.]?master)\b", re.I)
 # Subjects that delivery reports and vacation replies use when their headers say nothing.
 _AUTOMATED_SUBJECT = re.compile(
     r"^(?:auto(?:matic)?[- ]?reply|out of (?:the )?office|undeliver(?:able|ed)|delivery status notification"
-    r"|mail delivery (?:failed|failure)|returned mail|delivery failure|failure notice|undelivered mail)\b",
+    r"|mail delivery (?:failed|failure)|returned mail|delivery failure|failure notice|undelivered mail"
+    r"|delivery status|complaint about message from|abuse report|spam report)\b",
     re.I,
 )
 _ENCODED_WORD = re.compile(r"=\?([^?\s]{1,80})\?([bBqQ])\?([^?\s]*)\?=")
@@ -84,6 +95,8 @@ class ParseError(ValueError):
 
 def parse(data: bytes, folder: str, uid: int | None = None) -> Message:
     """Parse one message.  ``folder`` and ``uid`` are recorded as given."""
+    from outreach.model import Address, Message
+
     headers, body = _headers_and_body(data)
     sender_list = [Address(*pair) for pair in _addresses(headers.get("from"))]
     sender = sender_list[0] if sender_list else None
@@ -313,6 +326,8 @@ def _automated(headers: dict[str, str], sender: str | None) -> str | None:
         return "list-id"
     if "list-unsubscribe" in headers:
         return "list-unsubscribe"
+    if any(name in headers for name in _LIST_HEADERS):
+        return "list-admin"
     if headers.get("precedence", "").strip().lower() in _BULK_PRECEDENCE:
         return "precedence"
     auto = headers.get("auto-submitted", "").strip().lower()
@@ -322,12 +337,16 @@ def _automated(headers: dict[str, str], sender: str | None) -> str | None:
         return "auto-reply"
     if headers.get("content-type", "").lower().startswith("multipart/report"):
         return "delivery-report"
+    if "feedback-type" in headers:
+        return "feedback-report"
     if headers.get("return-path", "").replace(" ", "") == "<>":
         return "null-return-path"
     if sender and _NO_REPLY_LOCAL.match(sender.partition("@")[0]):
         return "no-reply"
     if not sender and _MAILER_DAEMON.search(headers.get("from", "")):
         return "no-reply"
+    if not sender and headers.get("from", "").replace(" ", "") == "<>":
+        return "null-sender"
     if _AUTOMATED_SUBJECT.match(_decode_words(headers.get("subject", "")).strip()):
         return "automated-subject"
     return None

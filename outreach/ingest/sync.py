@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from outreach.ingest.parse import ParseError, parse
-from outreach.model import Act, Checkpoint, Message, RawMessage, Unreadable, pickled_by_fields
+from outreach.model import Act, Checkpoint, Ignored, Message, RawMessage, Unreadable, pickled_by_fields
 from outreach.store.db import Store
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,7 @@ BATCH_SIZE = 1000
 class Source(Protocol):
     name: str
 
-    def scan(self, store: Store) -> Iterator[RawMessage | Checkpoint | Unreadable]: ...
+    def scan(self, store: Store) -> Iterator[RawMessage | Checkpoint | Unreadable | Ignored]: ...
 
     def sent_folders(self) -> list[str]: ...
 
@@ -40,6 +40,7 @@ class SyncReport:
     duplicates: int = 0  # already stored (same Message-ID seen in another folder or source)
     automated: int = 0  # of the new ones, bulk / list / no-reply / auto-submitted
     unreadable: int = 0  # skipped, with a reason recorded in the store
+    ignored: list[str] = field(default_factory=list)  # files passed over as not mail (not stored)
     seconds: float = 0.0
     problems: list[tuple[str, str]] = field(default_factory=list)  # (item, reason), first few
     touched: set[str] = field(default_factory=set)  # addresses on new personal mail
@@ -130,6 +131,8 @@ def run(
             flush()  # the source may resume from here: it must be durable first
         elif isinstance(entry, Unreadable):
             skip(entry.scope or source.name, entry.item, entry.reason)
+        elif isinstance(entry, Ignored):
+            report.ignored.append(entry.item)
 
     pipeline = _Pipeline(source.name, detect, workers if detect is None else 0)
     entries = source.scan(store)

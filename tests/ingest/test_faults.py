@@ -1,14 +1,17 @@
 """Faults found with real-world mail (issue 14, faults 8 and 11): each test reproduced one first."""
 
+import io
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+from outreach.cli.sync import print_report
 from outreach.ingest import sync
 from outreach.ingest.parse import parse
-from outreach.ingest.sources.local import MaildirSource, MboxSource
+from outreach.ingest.sources.local import EmlDirSource, MaildirSource, MboxSource
+from outreach.network import relationships
 from outreach.store.db import Store
 
 # ../shared/corpus beside the project; OUTREACH_TEST_CORPUS names it from a worktree elsewhere
@@ -113,3 +116,53 @@ def test_real_undecodable_subjects_and_a_nul_byte_are_stored_decoded_and_clean(s
     subjects = sorted(row[0] for row in store.conn.execute("SELECT subject FROM messages"))
     assert all("=?" not in s and "\x00" not in s and s for s in subjects), subjects
     assert subjects[0] == "メール送信エラー (Error message)" and subjects[1].startswith("我把镜头")
+
+
+@needs_corpus
+def test_eml_dir_reads_only_files_that_look_like_mail_and_says_what_it_ignored(store):
+    folder = CORPUS / "mail-parser"  # LICENSE.txt and NOTICE.txt beside the messages in tests/mails
+    outlook = "tests/mails/mail_outlook_1"  # an Outlook .msg (OLE2) file, not RFC 822 mail
+    messages = sorted((folder / "tests" / "mails").iterdir())
+    report = sync.run(store, EmlDirSource(folder))
+    assert report.read == len(messages) - 1
+    assert report.new + report.duplicates + report.unreadable == report.read
+    assert not [item for _, item, _ in store.skipped_items() if "LICENSE" in item or "NOTICE" in item]
+    assert sorted(report.ignored) == ["LICENSE.txt", "NOTICE.txt", outlook]
+    out = io.StringIO()
+    print_report(report, out)
+    assert f"ignored 3 files that are not mail: LICENSE.txt, NOTICE.txt, {outlook}" in out.getvalue()
+
+
+def test_an_eml_file_that_is_not_mail_is_still_skipped_with_a_reason(store, tmp_path):
+    (tmp_path / "export").mkdir()
+    (tmp_path / "export" / "broken.eml").write_bytes(b"this is not a message\n")
+    (tmp_path / "export" / "index.json").write_bytes(b'{"count": 1}\n')
+    report = sync.run(store, EmlDirSource(tmp_path / "export"))
+    assert (report.read, report.unreadable, report.ignored) == (1, 1, ["index.json"])
+    assert [item for _, item, _ in store.skipped_items()] == ["broken.eml"]
+
+
+BOUNCE_LIKE = [
+    "bsd/arf-22.eml",  # a complaint report (Hotmail JMRP)
+    "bsd/arf-23.eml",
+    "bsd/arf-24.eml",
+    "bsd/lhost-fml-02.eml",  # a mailing-list admin notice: you are not a member
+    "bsd/lhost-fml-03.eml",  # a mailing-list loop alert
+    "bsd/lhost-mcafee-04.eml",  # a delivery report from a null sender
+]
+
+
+@needs_corpus
+def test_bounce_like_reports_create_no_contacts(store, tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for name in BOUNCE_LIKE:
+        shutil.copy(SISIMAI / name, folder / Path(name).name)
+    report = sync.run(store, EmlDirSource(folder), me=["alex@morgan.example"])
+    assert report.new + report.duplicates == len(BOUNCE_LIKE)  # the three reports share a Message-ID
+    assert report.automated == report.new
+    assert relationships.contacts(store) == []
+    shutil.copy(SISIMAI / "not" / "is-not-bounce-01.eml", folder / "personal.eml")  # the control: a person
+    sync.run(store, EmlDirSource(folder), me=["alex@morgan.example"])
+    relationships.refresh(store)
+    assert [c.address for c in relationships.contacts(store)]

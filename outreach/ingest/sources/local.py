@@ -21,10 +21,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from outreach.errors import SourceError
-from outreach.model import Checkpoint, RawMessage, Unreadable
+from outreach.model import Checkpoint, Ignored, RawMessage, Unreadable
 from outreach.store.db import Store
 
-Item = RawMessage | Checkpoint | Unreadable
+Item = RawMessage | Checkpoint | Unreadable | Ignored
 
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024  # larger files are skipped with a reason, not loaded
 _SENT_NAMES = re.compile(r"(?:^|[/.])(?:sent|sent items|sent mail|sent messages|gesendet|envoyés)$", re.I)
@@ -134,7 +134,10 @@ def _folder_name(rel: str) -> str:
 
 
 class EmlDirSource:
-    """A directory tree of single-message files (.eml or no extension); hidden files are ignored."""
+    """A directory tree of single-message files.  Hidden files are passed over; so is any
+    other file that does not start like a message (an index, a licence, an attachment
+    saved beside it), reported as ``Ignored``.  A ``.eml`` file is always read: when it
+    is not mail, it is skipped with the reason."""
 
     def __init__(self, root: str | os.PathLike[str], folder: str | None = None):
         self.root = Path(root).expanduser().resolve()
@@ -179,10 +182,27 @@ class EmlDirSource:
             if seen is None:
                 seen = store.seen_items(scope)
             for child in sorted(files):
-                if child not in seen:
+                if child in seen:
+                    continue
+                if child.lower().endswith(".eml") or _starts_like_mail(self.root / child):
                     yield from _read_item(self.root / child, self.folder, child, scope)
+                else:
+                    yield Ignored(child, scope)
         if after != before:
             yield Checkpoint(scope, json.dumps(after, sort_keys=True))
+
+
+# A message opens with a header field ("Name: value"; real names are letters, digits, -)
+# or an mbox separator line.
+_MAIL_START = re.compile(rb"(?:\xef\xbb\xbf)?(?:From |[A-Za-z][A-Za-z0-9_-]{0,75}:)")
+
+
+def _starts_like_mail(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return bool(_MAIL_START.match(handle.read(80)))
+    except OSError:
+        return True  # let reading it fail with the reason
 
 
 _MBOX_FROM = re.compile(rb"^From \S*.*$")
