@@ -4,8 +4,8 @@ A multipart/alternative message: the plain text, and an HTML part with the
 report's pictures (inline SVG and CSS: no remote image, no script).
 
 Sent once per weekly slot (OUTREACH_DIGEST, e.g. "mon 08:00" in OUTREACH_TZ)
-to the user and nobody else: APPENDed to the user's own INBOX, or sent over
-SMTP to the user's own address.  The slot delivered last is kept in the store,
+to the user and nobody else: APPENDed to the user's own INBOX (IMAP, or written into a
+local Maildir's INBOX), or sent over SMTP to the user's own address.  The slot delivered last is kept in the store,
 so a daemon that was down at the time sends the missed digest once when it
 comes back, and a restart never sends one twice.  The Message-ID is derived
 from the slot, and an INBOX that already holds it is not appended to again.
@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from email.message import EmailMessage
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from outreach.errors import DeliveryError
@@ -161,6 +162,31 @@ def append_to_inbox(msg: EmailMessage, account: Any) -> bool:
             client.logout()
 
 
+def inbox_of(jobs: Sequence[Any]) -> Any:
+    """Where an 'inbox' digest goes: the first IMAP account the daemon serves, else the local
+    Maildir (OUTREACH_MAILDIR, else the first --maildir the daemon reads); None: nowhere."""
+    from outreach import config
+    from outreach.ingest.sources.local import MaildirSource
+
+    account = next((j.account for j in jobs if getattr(j, "account", None) is not None), None)
+    if account is not None:
+        return account
+    local = config.local_maildir()
+    if local is not None:
+        return local
+    return next((j.source.root for j in jobs if isinstance(getattr(j, "source", None), MaildirSource)), None)
+
+
+def append_to_maildir(msg: EmailMessage, root: Path) -> bool:
+    """Deliver into the Maildir's INBOX (new/, unread) unless this Message-ID is there; True if written."""
+    from outreach.deliver import maildir_holds, save_to_maildir
+
+    if maildir_holds(root, "", str(msg["Message-ID"])):
+        return False
+    save_to_maildir(msg.as_bytes(), root, "")
+    return True
+
+
 class DigestSender:
     """Decides whether a digest is due and delivers it (used by the daemon each tick)."""
 
@@ -220,12 +246,18 @@ class DigestSender:
         only_to(msg, self.me)
         started = time.monotonic()
         if self.delivery == "inbox":
-            account = next((j.account for j in jobs if getattr(j, "account", None) is not None), None)
-            if account is None:
-                log.warning("weekly digest skipped: delivery 'inbox' needs an IMAP account (or set it to smtp)")
+            target = inbox_of(jobs)
+            if target is None:
+                log.warning("weekly digest skipped: delivery 'inbox' needs an IMAP account or a local Maildir"
+                            " (OUTREACH_MAILDIR, or the daemon's --maildir); or set it to smtp")
                 return
-            appended = append_to_inbox(msg, account)
-            where = f"INBOX of {account.label}" + ("" if appended else " (already there)")
+            if isinstance(target, Path):
+                appended = append_to_maildir(msg, target)
+                where = f"INBOX of the Maildir {target}"
+            else:
+                appended = append_to_inbox(msg, target)
+                where = f"INBOX of {target.label}"
+            where += "" if appended else " (already there)"
         else:
             from outreach.deliver import send
 

@@ -76,7 +76,22 @@ def collect(db: Path) -> dict[str, Any]:
         if status["digest_delivery"] != "off":
             due = next_digest(store, config.digest_schedule(), tz, datetime.now(UTC))
             status["next_digest"] = due.isoformat(timespec="minutes") if due else None
+            status["digest_to"] = digest_destination(status["digest_delivery"])
     return status
+
+
+def digest_destination(delivery: str) -> str:
+    """Where the daemon will deliver the digest, from the settings (as DigestSender decides)."""
+    from outreach import config
+
+    if delivery == "smtp":
+        return f"{config.from_address() or 'your address (set OUTREACH_FROM)'} by SMTP"
+    names = config.imap_account_names()
+    if names:
+        return f"INBOX of the IMAP account {names[0]}"
+    if config.local_maildir() is not None:
+        return f"INBOX of the Maildir {config.local_maildir()}"
+    return "INBOX of the Maildir the daemon reads (--maildir); without one it is skipped"
 
 
 def _int(text: str | None) -> int | None:
@@ -96,7 +111,8 @@ def render(status: dict[str, Any]) -> str:
     error = status["last_error"]
     lines.append(f"last error   {error['at']} {error['error']}" if error else "last error   none")
     digest = status["next_digest"]
-    lines.append(f"next digest  {digest} ({status['digest_delivery']})" if digest else "next digest  off")
+    lines.append(f"next digest  {digest} to {status.get('digest_to', status['digest_delivery'])}" if digest
+                 else "next digest  off")
     lines.append("")
     if status["syncs"]:
         lines.append("last successful sync")
