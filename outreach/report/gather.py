@@ -40,10 +40,6 @@ class Report:
     referrals: list[Referral]  # every introduction, oldest first
     suggestions: list[Suggestion]
 
-    @property
-    def by_address(self) -> dict[str, ContactSummary]:
-        return {c.address: c for c in self.contacts}
-
 
 def gather(
     store: Store,
