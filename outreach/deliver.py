@@ -66,13 +66,18 @@ def build_message(draft: Note, sender: Address, *, key: str | None = None,
     msg["Subject"] = safe_header(draft.subject)
     msg["Date"] = format_datetime((date or datetime.now()).astimezone())
     msg["Message-ID"] = message_id_for(key or draft_key(draft), sender.address)
-    if draft.in_reply_to:
-        msg["In-Reply-To"] = safe_header(draft.in_reply_to)
-        msg["References"] = safe_header(" ".join(draft.references or (draft.in_reply_to,)))
+    if draft.in_reply_to:  # the store keeps ids bare; RFC 5322 wants them in angle brackets
+        msg["In-Reply-To"] = bracketed(draft.in_reply_to)
+        msg["References"] = " ".join(bracketed(i) for i in draft.references or (draft.in_reply_to,))
     # Plain 7bit keeps the file readable and editable; quoted-printable only when it must.
     ascii_short = draft.body.isascii() and all(len(line) <= 998 for line in draft.body.splitlines())
     msg.set_content(draft.body, cte="7bit" if ascii_short else "quoted-printable")
     return msg
+
+
+def bracketed(message_id: str) -> str:
+    """A Message-ID as a header writes it: '<id@host>'."""
+    return f"<{safe_header(message_id).strip().strip('<>')}>"
 
 
 def readable(msg: EmailMessage) -> str:

@@ -154,7 +154,7 @@ def contact_variables(args: argparse.Namespace, to) -> dict[str, object]:
     """What the store knows of the recipient; a display name given with --to wins over it."""
     from outreach.notes.compose import first_name, known_variables_at
 
-    values: dict[str, object] = dict(known_variables_at(args.db, to.address))
+    values: dict[str, object] = dict(known_variables_at(args.db, to.address, template=args.template))
     if to.name:
         values.update(name=to.name, first_name=first_name(to.name))
     return values

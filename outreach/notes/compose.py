@@ -11,6 +11,9 @@ intro_name, intro_first_name whom this contact introduced the user to (the lates
                              one still owed thanks or an update, else the latest)
 last_asked, last_gave        their latest ask of the user / favour to the user (the sentence)
 last_message_id              the newest personal message with them (reply templates answer it)
+
+A reply answers the message it is about: ``reply-to-introduction`` answers the introduction
+(its Message-ID and subject, whatever came later), other reply templates the newest exchange.
 """
 
 from __future__ import annotations
@@ -50,8 +53,11 @@ def note_from(rendered: Rendered, to: Address, *, in_reply_to: str | None = None
                 in_reply_to=in_reply_to, references=references, template=rendered.template)
 
 
-def known_variables(store, address: str, now: datetime | None = None) -> dict[str, str]:
-    """Template variables for one address; {} when the store does not know them."""
+ANSWERS_INTRODUCTION = frozenset({"reply-to-introduction"})
+
+
+def known_variables(store, address: str, now: datetime | None = None, template: str = "") -> dict[str, str]:
+    """Template variables for one address (for ``template``); {} when the store does not know them."""
     from outreach.network import relationships
 
     summary = relationships.contact(store, address, now)
@@ -70,6 +76,12 @@ def known_variables(store, address: str, now: datetime | None = None) -> dict[st
         values["last_message_id"] = last[0]
         if last[1]:
             values["last_subject"] = strip_prefixes(last[1])
+    if template in ANSWERS_INTRODUCTION:
+        introduction = _introduction(store, summary.address)
+        if introduction is not None:
+            values["last_message_id"], subject = introduction
+            if subject:
+                values["last_subject"] = strip_prefixes(subject)
     if summary.referrers:
         ref = summary.referrers[-1]
         values["referrer_address"] = ref.referrer
@@ -89,7 +101,14 @@ def known_variables(store, address: str, now: datetime | None = None) -> dict[st
     return values
 
 
-def known_variables_at(db: str | Path | None, address: str, now: datetime | None = None) -> dict[str, str]:
+def _introduction(store, address: str) -> tuple[str, str] | None:
+    """(Message-ID, subject) of the latest message that introduced the user to ``address``."""
+    rows = sorted(store.referrals_of([address]), key=lambda row: (row["date"] or 0, row["message"]))
+    return store.message_ref(rows[-1]["message"]) if rows else None
+
+
+def known_variables_at(db: str | Path | None, address: str, now: datetime | None = None,
+                       template: str = "") -> dict[str, str]:
     """known_variables from the store at ``db`` (or the default one), if it exists; never creates one."""
     from outreach.config import default_db_path
     from outreach.store.db import Store
@@ -98,7 +117,7 @@ def known_variables_at(db: str | Path | None, address: str, now: datetime | None
     if not path.is_file():
         return {}
     with Store.open(path) as store:
-        return known_variables(store, address, now)
+        return known_variables(store, address, now, template)
 
 
 def first_name(name: str) -> str:

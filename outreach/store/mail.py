@@ -200,6 +200,12 @@ class MailTables(Tables):
         """The id of the newest stored message (0 when there is none)."""
         return self.conn.execute("SELECT coalesce(max(id), 0) FROM messages").fetchone()[0]
 
+    def message_ref(self, row: int) -> tuple[str, str] | None:
+        """(Message-ID, subject) of the stored message with this row id, for replies to it."""
+        found = self.conn.execute("SELECT message_id, subject FROM messages WHERE id = ? AND message_id IS NOT NULL",
+                                  (row,)).fetchone()
+        return (found[0], found[1] or "") if found else None
+
     def last_exchange(self, address: str) -> tuple[str, str] | None:
         """(Message-ID, subject) of the newest personal message from or to ``address``, for replies."""
         row = self.conn.execute(
