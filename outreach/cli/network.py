@@ -1,10 +1,11 @@
-"""`outreach contacts`, `show`, `merge`, `tag`, `cadence`: the user's network as the store sees it."""
+"""`outreach contacts`, `show`, `merge`, `unmerge`, `tag`, `cadence`: the user's network as the store sees it."""
 
 from __future__ import annotations
 
 import argparse
 import io
 import os
+import re
 import sys
 from typing import Any, TextIO
 
@@ -66,8 +67,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("keep", metavar="ADDRESS_A", help="the address to keep")
     p.add_argument("other", metavar="ADDRESS_B", help="the alias to fold into it")
+    p.add_argument("--yes", action="store_true", help="merge even when the two names look like different people")
     add_db_option(p)
     p.set_defaults(handler=run_merge)
+
+    p = sub.add_parser("unmerge", help="undo a merge: the address is its own contact again",
+                       description="Undo 'outreach merge A B': B counts as its own contact again (tags and "
+                       "cadence that moved to A at the merge stay with A).")
+    p.add_argument("alias", metavar="ADDRESS_B", help="the address that was merged into another")
+    add_db_option(p)
+    p.set_defaults(handler=run_unmerge)
 
     p = sub.add_parser("tag", help="tag a contact (e.g. family, mentors)", description="Add (or --remove) a tag.")
     p.add_argument("address", help="the contact's email address")
@@ -296,9 +305,55 @@ def run_merge(args: argparse.Namespace) -> int:
     if args.keep.strip().lower() == args.other.strip().lower():
         raise OutreachError("merge: the two addresses are the same")
     with open_store(args, create=False) as store:
+        keep, other = (known_contact(store, a, "merge") for a in (args.keep, args.other))
+        if different_people(keep.name, other.name) and not args.yes:
+            question = (f"{keep.address} is {keep.name!r} and {other.address} is {other.name!r}: "
+                        "merge them as one person? [y/N] ")
+            if not (sys.stdin.isatty() and _confirm(question)):
+                print(f"outreach: not merged: {keep.name!r} and {other.name!r} look like different people;"
+                      " add --yes if they are one (undo with 'outreach unmerge')", file=sys.stderr)
+                return 1
         kept = relationships.merge(store, args.keep, args.other)
-    print(f"merged {args.other.strip().lower()} into {kept}")
+    print(f"merged {args.other.strip().lower()} into {kept} (undo: outreach unmerge {args.other.strip().lower()})")
     return 0
+
+
+def run_unmerge(args: argparse.Namespace) -> int:
+    from outreach.errors import OutreachError
+    from outreach.network import relationships
+
+    alias = args.alias.strip().lower()
+    with open_store(args, create=False) as store:
+        was = relationships.unmerge(store, alias)
+    if was is None:
+        raise OutreachError(f"unmerge: {alias} was not merged into another address")
+    print(f"{alias} is its own contact again (it was merged into {was})")
+    return 0
+
+
+def known_contact(store, address: str, command: str):
+    """The contact at ``address``; a one-line error for an address that is no contact."""
+    from outreach.errors import OutreachError
+    from outreach.network import relationships
+
+    found = relationships.contact(store, address)
+    if found is None:
+        raise OutreachError(f"{command}: {address.strip()} is not a contact (no personal mail with this address;"
+                            " see 'outreach contacts')")
+    return found
+
+
+def different_people(a: str, b: str) -> bool:
+    """Two display names with no word in common ('Sam Lee', 'Priya Raman'); unknown names never differ."""
+    words = [{w for w in re.findall(r"\w+", name.lower()) if len(w) > 1} for name in (a, b)]
+    return all(words) and not (words[0] & words[1])
+
+
+def _confirm(question: str) -> bool:
+    try:
+        return input(question).strip().lower() in {"y", "yes"}
+    except EOFError:
+        return False
 
 
 def run_tag(args: argparse.Namespace) -> int:
@@ -313,6 +368,7 @@ def run_tag(args: argparse.Namespace) -> int:
                 raise OutreachError(f"{args.address}: has no tag {args.tag!r}")
             print(f"removed tag {args.tag.strip().lower()} from {args.address}")
         else:
+            known_contact(store, args.address, "tag")
             relationships.tag(store, args.address, args.tag)
             print(f"tagged {args.address} {args.tag.strip().lower()}")
     return 0

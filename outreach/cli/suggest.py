@@ -49,10 +49,14 @@ def suggest_command(args: argparse.Namespace) -> int:
 
 
 def _mute(args: argparse.Namespace, store, now) -> int:
+    from outreach.cli.network import known_contact
     from outreach.errors import OutreachError
     from outreach.network.ties import parse_duration
     from outreach.notes import suggest
 
+    for target, option in ((args.dismiss, "--dismiss"), (args.snooze and args.snooze[0], "--snooze")):
+        if target:
+            known_contact(store, target, option)  # a typo must not silently mute nobody
     if args.dismiss:
         address = suggest.dismiss(store, args.dismiss, now)
         print(f"dismissed {address}: not suggested again until you are in touch again")

@@ -252,6 +252,15 @@ def merge(store: Store, keep: str, other: str, params: Params = DEFAULT) -> str:
     return keep
 
 
+def unmerge(store: Store, alias: str, params: Params = DEFAULT) -> str | None:
+    """Undo a merge: ``alias`` is its own contact again; the address it was merged into, or None."""
+    alias = alias.strip().lower()
+    was = store.unmerge_alias(alias)
+    if was is not None:
+        refresh(store, {was, alias}, params)
+    return was
+
+
 def tag(store: Store, address: str, name: str) -> None:
     store.add_tag(canonical_address(store, address), name.strip().lower())
 

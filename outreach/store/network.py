@@ -355,6 +355,14 @@ class NetworkTables(Tables):
             )
             conn.execute("DELETE FROM cadence_overrides WHERE target = ?", (alias,))
 
+    def unmerge_alias(self, alias: str) -> str | None:
+        """Forget that ``alias`` is another address of someone; the canonical it had, or None."""
+        row = self.conn.execute("SELECT canonical FROM aliases WHERE alias = ?", (alias,)).fetchone()
+        if row is None:
+            return None
+        self.conn.execute("DELETE FROM aliases WHERE alias = ?", (alias,))
+        return row[0]
+
     def add_tag(self, address: str, tag: str) -> None:
         self.conn.execute("INSERT OR IGNORE INTO tags (address, tag) VALUES (?, ?)", (address, tag))
 

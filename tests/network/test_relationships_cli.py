@@ -76,7 +76,7 @@ def test_show_prints_figures_ledger_and_referrals(db, capsys):
 
 def test_merge_tag_and_cadence(db, capsys):
     merged = run(capsys, "merge", "ann@a.com", "ANN.LEE@home.net", "--db", db)[1]
-    assert merged == "merged ann.lee@home.net into ann@a.com\n"
+    assert merged == "merged ann.lee@home.net into ann@a.com (undo: outreach unmerge ann.lee@home.net)\n"
     assert run(capsys, "tag", "ann.lee@home.net", "Friends", "--db", db)[0] == 0  # an alias reaches the contact
     assert run(capsys, "cadence", "tag:friends", "2w", "--db", db)[1] == "tag:friends: cadence every 14 days\n"
     _, out, _ = run(capsys, "contacts", "--db", db, "--now", NOW, "--format", "json", "--tag", "friends")
