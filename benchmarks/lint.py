@@ -82,7 +82,7 @@ def wall(command: list[str], runs: int, env: dict[str, str]) -> float:
 
 
 def scaling() -> list[tuple[str, list[float]]]:
-    import outreach
+    from outreach.lint import lint
 
     note = (
         "Hi Sam, thanks for the talk. Could you spare 20 minutes next week? I'd love your take on pricing. "
@@ -96,14 +96,14 @@ def scaling() -> list[tuple[str, list[float]]]:
         "'could you ' repeated": "could you ",
         "quoted lines": "> x\n",
     }
-    outreach.lint("warm up")
+    lint("warm up")
     rows = []
     for name, unit in shapes.items():
         row = []
         for size in (250_000, 500_000, 1_000_000):
             text = unit * (size // len(unit))
             start = time.perf_counter()
-            outreach.lint(text)
+            lint(text)
             row.append(time.perf_counter() - start)
         rows.append((name, row))
     return rows

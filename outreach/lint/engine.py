@@ -1,21 +1,23 @@
 """Load the rules (rules/*.toml), run them on a draft, filter and sort the findings.
 
-A rule file holds one family: ``[[rule]]`` tables with code, slug, category, kind, severity,
-message, why, fix, bad, good, and the fields of its kind (see checks.py).  Loading validates
-everything and fails with the file and the rule at fault.  Codes are unique across files and
-never reused; selecting by a code prefix (``OUT1``) selects a family.
+A rule file holds one family: ``family = "name"`` and ``[[rule]]`` tables with code, slug,
+category (the family's name), kind, severity, message, why, fix, bad, good, and the fields of
+its kind (see kinds/).  A new family is a new file; no code names the families.  Loading
+validates everything and fails with the file, line and rule at fault.  Codes are unique across
+files and never reused; selecting by a code prefix (``OUT1``) selects a family.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from outreach import compiled, resources
+from outreach import resources
 from outreach.errors import OutreachError
-from outreach.lint.checks import KINDS, Kind
 from outreach.lint.draft import Draft
+from outreach.lint.kinds import KINDS, Kind
 from outreach.lint.report import LEVELS, Finding, Report
 
 if TYPE_CHECKING:  # built only for examples and by the store lookup: start-up stays free of the model
@@ -23,7 +25,6 @@ if TYPE_CHECKING:  # built only for examples and by the store lookup: start-up s
 
 # Vocabulary files that live beside the rules but hold no rules.
 VOCABULARY_FILES = frozenset({"acts.toml", "politeness.toml"})
-CATEGORIES = ("money", "time", "presumptuous", "whining", "one-sided", "unfocused", "length", "relationship")
 _CODE = re.compile(r"^OUT\d{3}$")
 _SLUG = re.compile(r"^[a-z][a-z0-9-]{1,60}$")
 _COMMON = ("code", "slug", "category", "kind", "severity", "message", "why", "fix", "bad", "good")
@@ -83,6 +84,11 @@ def load_rules(directory: Path | None = None) -> list[Rule]:
     return _CACHE[directory]
 
 
+def categories(rules: list[Rule]) -> list[str]:
+    """The families (categories) of these rules, in code order."""
+    return list(dict.fromkeys(rule.category for rule in rules))
+
+
 def _load(directory: Path) -> list[Rule]:
     files = sorted(p for p in directory.glob("*.toml") if p.name not in VOCABULARY_FILES)
     if not files:
@@ -102,10 +108,13 @@ def _load(directory: Path) -> list[Rule]:
 def load_file(path: Path) -> list[Rule]:
     """The rules of one family file; RuleError names the file (and line, for TOML errors)."""
     try:
-        data = compiled.toml(path)
+        source = path.read_text(encoding="utf-8")
+        data = tomllib.loads(source)
     except OSError as exc:
         raise RuleError(f"{path}: cannot read: {exc.strerror}") from None
-    except ValueError as exc:  # tomllib.TOMLDecodeError, with line and column
+    except UnicodeDecodeError:
+        raise RuleError(f"{path}: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:  # its message has the line and column
         raise RuleError(f"{path}: not valid TOML: {exc}") from None
     entries = data.get("rule")
     if not isinstance(entries, list) or not entries:
@@ -113,49 +122,76 @@ def load_file(path: Path) -> list[Rule]:
     extra = set(data) - {"rule", "family"}
     if extra:
         raise RuleError(f"{path}: unknown top-level key(s): {', '.join(sorted(extra))}")
-    return [_rule(path, index, entry) for index, entry in enumerate(entries, 1)]
+    family = data.get("family")
+    if not isinstance(family, str) or not _SLUG.match(family):
+        raise RuleError(f"{path}: needs a top-level family = \"name\" (lower-case words joined by '-')")
+    return [_rule(path, source, family, index, entry) for index, entry in enumerate(entries, 1)]
 
 
-def _rule(path: Path, index: int, entry: dict[str, Any]) -> Rule:
-    where = f"{path}: rule #{index}" + (f" ({entry['code']})" if isinstance(entry.get("code"), str) else "")
+def _line(source: str, index: int, key: str) -> int:
+    """The line of ``key`` in the index-th ``[[rule]]`` table of a file (of its header if absent)."""
+    lines = source.splitlines()
+    headers = [n for n, line in enumerate(lines) if line.strip() == "[[rule]]"]
+    if index > len(headers):
+        return 1
+    start = headers[index - 1]
+    stop = headers[index] if index < len(headers) else len(lines)
+    for n in range(start, stop):
+        if re.match(rf"\s*{re.escape(key)}\s*=", lines[n]):
+            return n + 1
+    return start + 1
+
+
+def _rule(path: Path, source: str, family: str, index: int, entry: dict[str, Any]) -> Rule:
+    def where(key: str) -> str:
+        code = f" ({entry['code']})" if isinstance(entry.get("code"), str) else ""
+        return f"{path}:{_line(source, index, key)}: rule #{index}{code}"
+
     missing = [key for key in _COMMON if key not in entry]
     if missing:
-        raise RuleError(f"{where}: missing {', '.join(missing)}")
+        raise RuleError(f"{where('[[rule]]')}: missing {', '.join(missing)}")
     text_fields = ("code", "slug", "category", "kind", "severity", "message", "why", "fix")
     for key in text_fields:
         if not isinstance(entry[key], str) or not entry[key].strip():
-            raise RuleError(f"{where}: {key!r} must be a non-empty string")
+            raise RuleError(f"{where(key)}: {key!r} must be a non-empty string")
     for key in ("bad", "good"):
         if not isinstance(entry[key], list) or not all(isinstance(x, str) for x in entry[key]):
-            raise RuleError(f"{where}: {key!r} must be a list of example texts")
+            raise RuleError(f"{where(key)}: {key!r} must be a list of example texts")
     if not _CODE.match(entry["code"]):
-        raise RuleError(f"{where}: code must look like OUT123")
+        raise RuleError(f"{where('code')}: code must look like OUT123")
     if not _SLUG.match(entry["slug"]):
-        raise RuleError(f"{where}: slug must be lower-case words joined by '-'")
-    if entry["category"] not in CATEGORIES:
-        raise RuleError(f"{where}: category must be one of {', '.join(CATEGORIES)}")
+        raise RuleError(f"{where('slug')}: slug must be lower-case words joined by '-'")
+    if entry["category"] != family:
+        raise RuleError(f"{where('category')}: category {entry['category']!r} is not this file's family {family!r}")
     if entry["severity"] not in LEVELS:
-        raise RuleError(f"{where}: severity must be info, warning or error")
+        raise RuleError(f"{where('severity')}: severity must be info, warning or error")
     kind = KINDS.get(entry["kind"])
     if kind is None:
-        raise RuleError(f"{where}: unknown kind {entry['kind']!r} (kinds: {', '.join(KINDS)})")
+        raise RuleError(f"{where('kind')}: unknown kind {entry['kind']!r} (kinds: {', '.join(KINDS)})")
     params = {k: v for k, v in entry.items() if k not in _COMMON and k != "examples_context"}
     examples_context = entry.get("examples_context")
     plain = (str, int, float, bool)
     if examples_context is not None and not (
         isinstance(examples_context, dict) and all(isinstance(v, plain) for v in examples_context.values())
     ):
-        raise RuleError(f"{where}: examples_context must be a table of plain values (fields of RecipientContext)")
+        raise RuleError(
+            f"{where('examples_context')}: examples_context must be a table of plain values (RecipientContext fields)"
+        )
     try:
         check = kind(params)
-    except ValueError as exc:
-        raise RuleError(f"{where}: {exc}") from None
+    except ValueError as exc:  # the kind names the field; point at the rule's kind line
+        raise RuleError(f"{where(_field(exc, params))}: {exc}") from None
     return Rule(
         code=entry["code"], slug=entry["slug"], category=entry["category"], kind=entry["kind"],
         severity=entry["severity"], message=entry["message"].strip(), why=" ".join(entry["why"].split()),
         fix=" ".join(entry["fix"].split()), bad=tuple(entry["bad"]), good=tuple(entry["good"]),
         params=params, source=str(path), check=check, examples_context=examples_context,
     )
+
+
+def _field(exc: ValueError, params: dict[str, Any]) -> str:
+    """The rule field a kind's error is about, when its message names one."""
+    return next((key for key in params if repr(key) in str(exc) or f"{key} " in str(exc)), "kind")
 
 
 def selected(rules: list[Rule], select: list[str] | None = None, ignore: list[str] | None = None) -> list[Rule]:
