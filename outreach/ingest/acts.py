@@ -25,39 +25,35 @@ a literal trie or a bounded, anchored sequence, so scanning stays linear in the 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
-from outreach import compiled, resources
+from outreach.judge import vocabulary as vocabularies
+from outreach.judge.vocabulary import Vocabulary
+from outreach.judge.words import PhrasePattern, words
+from outreach.model import Act
 
-if TYPE_CHECKING:
-    from outreach.model import Act
+VOCABULARY = vocabularies.VOCABULARY
 
-VOCABULARY = resources.rule_file("acts.toml")
-
-# Where sentences end, looked for only around cues: terminal punctuation before a space
-# (periods inside "$1.2M" or "example.com" are not).  Paragraph breaks and list items are
-# turned into ". " in the normalised text.  Quotes are spaces there, so '." ' is ". " too.
-# A sentence is read at most _REACH characters either side of its cue, which bounds the
-# work per cue whatever the input.
+# Where sentences end: terminal punctuation before a space (periods inside "$1.2M" or
+# "example.com" are not).  Paragraph breaks and list items are turned into ". " in the
+# normalised text.  Quotes are spaces there, so '." ' is ". " too.  A sentence is read at
+# most _REACH characters either side of its first word, which bounds the work per sentence.
 _END_RE = re.compile(r"[.?!] ")
 _BREAKS = (("\n\r\n", ".  "), ("\n\n", ". "), ("\n- ", ".  "), ("\n* ", ".  "))
 _REACH = 400
 _DURATION_REACH = 60
-# Characters that separate words like a space does; mapped to spaces so that phrases can be
-# found after a single leading space (a fast literal-prefix scan).  Same length, so offsets
-# stay valid; curly apostrophes become straight ones.
+# Characters that separate words like a space does; mapped to spaces (same length, so
+# offsets stay valid); curly apostrophes become straight ones.
 _SEPARATORS = "\n\t\r(\"/[*_"
 _ASCII_SPACES = bytes.maketrans(_SEPARATORS.encode(), b" " * len(_SEPARATORS))
 _ALL_SEPARATORS = re.compile("[" + re.escape(_SEPARATORS) + "\u201c\u201d\u2014\u2013\u00a0]")
 _UNICODE_APOSTROPHE = re.compile("\u2019")
 
-class Found(NamedTuple):
-    """An act (the fields of model.Act) and where it is: the sentence span and the words that show it.
 
-    The linter works on these and never builds an Act: importing outreach.model (dataclasses)
-    would cost ``outreach lint`` more start-up time than linting a draft takes.
-    """
+class Found(NamedTuple):
+    """An act (the fields of model.Act) and where it is: the sentence span and the words that show it."""
 
     kind: str
     subtype: str
@@ -69,19 +65,15 @@ class Found(NamedTuple):
     end: int
     focus_start: int  # the cue, amount or duration that decided it
     focus_end: int
-    cue: str  # the cue phrase as matched (lower-case)
+    cue: str  # the cue phrase (lower-case)
 
     @property
     def act(self) -> Act:
-        from outreach.model import Act
-
         return Act(self.kind, self.subtype, self.sentence, self.amount, self.minutes, self.person)
 
 
 def detect(text: str) -> list[Act]:
     """The acts a message body performs, writer to reader, in text order."""
-    from outreach.model import Act
-
     return [Act(*row[:6]) for row in _scan(text)]
 
 
@@ -95,49 +87,89 @@ def scan(text: str) -> list[Found]:
 
 def cues(text: str) -> list[tuple[int, int, str]]:
     """Every cue in the text as (start, end, kind), kind one of the [cues] groups of acts.toml."""
-    vocab = _vocab()
     low = normalise(" " + text)
-    out = []
-    for match in vocab.cue_re.finditer(low):
-        kind = vocab.cue_kind[match.group()[1:]]
-        if kind != "neutral":
-            out.append((match.start(), match.end() - 1, kind))
-    return out
+    return [(at - 1, stop - 1, kind) for at, stop, kind, _ in _cues(_vocab(), low, 0, len(low))
+            if kind not in ("neutral", "signal")]  # fmt: skip
 
 
-def phrase_pattern(phrases) -> re.Pattern[str]:
-    """A fast matcher for lower-case phrases, each found after a space ("x*" = prefix x).
+def phrase_pattern(phrases: Iterable[str]) -> PhrasePattern:
+    """A matcher for lower-case phrases ("x*" = prefix x) in ``normalise(" " + text)``.
 
-    Search text built with ``normalise(" " + text)``; a match's text minus its first
-    character is the phrase (without its "*").
+    Its ``finditer``/``search`` give matches whose ``group()`` is " " + the phrase.
     """
-    return compiled.regex(" " + _trie(list(phrases)))
+    return PhrasePattern(phrases)
+
+
+def load_vocabulary(path: Path) -> Vocabulary:
+    """Read a vocabulary file; raises ValueError naming the file."""
+    return vocabularies.load(path)
+
+
+def _vocab() -> Vocabulary:
+    return vocabularies.vocabulary()
 
 
 _Row = Found  # with offsets in " " + text
 _Size = tuple[float, int, int]  # value (amount or minutes), start, end
 
 
+def _cues(vocab: Vocabulary, low: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
+    """(start, end, group, phrase) of every cue phrase in low[start:end]."""
+    found = words(low[start:end])
+    texts = [w.text for w in found]
+    out = []
+    for hit in vocab.cues.find(texts):
+        first, last = found[hit.first], found[hit.stop - 1]
+        out.append((start + first.start, start + last.end, hit.group, hit.phrase))
+    return out
+
+
+def _sentences(low: str) -> list[tuple[int, int]]:
+    """Sentence spans of the normalised text (at most 2 x _REACH characters each)."""
+    out = []
+    start = 1
+    for match in _END_RE.finditer(low):
+        out.extend(_bounded(start, match.start() + 1))
+        start = match.end()
+    out.extend(_bounded(start, len(low)))
+    return out
+
+
+def _bounded(start: int, end: int) -> list[tuple[int, int]]:
+    step = 2 * _REACH
+    return [(at, min(end, at + step)) for at in range(start, end, step)] if end > start else []
+
+
+def own_text(text: str) -> str:
+    """The writer's own part of a body: up to the first forwarded or original-message line."""
+    low = text.lower()
+    vocab = _vocab()
+    cut = len(text)
+    for marker in vocab.own_text_ends:
+        at = low.find(marker)
+        while at != -1 and at < cut:
+            line_start = low.rfind("\n", 0, at) + 1
+            if not low[line_start:at].strip(" \t>-"):
+                cut = line_start
+                break
+            at = low.find(marker, at + 1)
+    return text[:cut]
+
+
 def _scan(text: str) -> list[_Row]:
     if not text:
         return []
     vocab = _vocab()
+    text = own_text(text)
     # Work on " " + text so every phrase, even the first, follows a space; offsets shift by one.
     src = " " + text
     low = normalise(src)
-    spans: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
-    last: tuple[int, int] = (-1, -1)
-    for match in vocab.cue_re.finditer(low):
-        kind = vocab.cue_kind[match.group()[1:]]
-        if kind == "neutral":
-            continue
-        at = match.start() + 1
-        if not last[0] <= at < last[1]:
-            last = _sentence_span(low, at)
-        spans.setdefault(last, []).append((at, match.end(), kind))
     found: list[_Row] = []
-    for (start, end), cues in spans.items():
-        found.extend(_sentence_acts(vocab, src, low, start, end, cues))
+    for start, end in _sentences(low):
+        cues = [(at, stop, kind) for at, stop, kind, _ in _cues(vocab, low, start, end) if kind != "signal"]
+        if any(kind != "neutral" for _, _, kind in cues):
+            kept = [cue for cue in cues if cue[2] != "neutral"]
+            found.extend(_sentence_acts(vocab, src, low, start, end, kept))
     return _one_per_message(found) if len(found) > 1 else found
 
 
@@ -167,22 +199,11 @@ def _salutation(sentence: str) -> str:
     return head.split()[0].lower() if comma and len(head.split()) == 1 else "\x00"
 
 
-def _sentence_span(low: str, at: int) -> tuple[int, int]:
-    """The sentence around offset ``at``, found with a few C-speed searches near it."""
-    lo = max(1, at - _REACH)
-    start = max(low.rfind(". ", lo, at), low.rfind("? ", lo, at), low.rfind("! ", lo, at)) + 2
-    if start < lo:
-        start = lo
-    hi = min(len(low), at + _REACH)
-    found = _END_RE.search(low, at, hi)
-    return start, found.start() + 1 if found else hi
-
-
 # --- one sentence -------------------------------------------------------------------------------
 
 
 def _sentence_acts(
-    vocab: _Vocab, text: str, low: str, start: int, end: int, cues: list[tuple[int, int, str]]
+    vocab: Vocabulary, text: str, low: str, start: int, end: int, cues: list[tuple[int, int, str]]
 ) -> list[_Row]:
     kinds: dict[str, tuple[int, int]] = {}
     for cue_start, cue_end, kind in cues:
@@ -196,7 +217,8 @@ def _sentence_acts(
     sentence = " ".join(text[start:end].split())
     out: list[_Row] = []
 
-    def add(kind: str, subtype: str, focus: tuple[int, int], amount=None, minutes=None, person=None) -> None:
+    def add(kind: str, subtype: str, focus: tuple[int, int], amount: float | None = None,
+            minutes: int | None = None, person: str | None = None) -> None:
         out.append(Found(kind, subtype, sentence, amount, minutes, person, start, end, focus[0], focus[1],
                          low[focus[0] : focus[1]]))
 
@@ -219,7 +241,7 @@ def _sentence_acts(
             add("give", "resource", kinds["resource"])
         return out
 
-    topics = {vocab.topic_kind[m.group()[1:]] for m in vocab.topic_re.finditer(low, start - 1, end)}
+    topics = vocab.topics.groups([w.text for w in words(low[start:end])])
     money_topic = "money_strong" in topics
     amounts = _amounts(vocab, low, start, end, money_topic) if money_topic or "money_weak" in topics else []
     durations = _durations(vocab, low, start, end) if vocab.unit_gate.search(low, start, end) else []
@@ -251,7 +273,7 @@ def _ask(
             "amount": amount[0] if amount else None, "minutes": int(minutes[0]) if minutes else None}
     if minutes is not None:
         return "time", (minutes[1], minutes[2]), {"minutes": int(minutes[0])}
-    for subtype in ("intro", "review", "advice", "job", "time"):
+    for subtype in _vocab().subtype_order:
         if subtype in topics:
             return subtype, cue, {"person": _person(text, cue[1], end) if subtype == "intro" else None}
     return None
@@ -307,7 +329,7 @@ def _is_closing(text: str, low: str, start: int, end: int) -> bool:
 # --- sizes ---------------------------------------------------------------------------------------
 
 
-def _amounts(vocab: _Vocab, low: str, start: int, end: int, money_topic: bool) -> list[_Size]:
+def _amounts(vocab: Vocabulary, low: str, start: int, end: int, money_topic: bool) -> list[_Size]:
     """Every sum of money stated in the span: (value, start, end)."""
     if not vocab.amount_gate.search(low, start, end):
         return []
@@ -324,7 +346,7 @@ def _amounts(vocab: _Vocab, low: str, start: int, end: int, money_topic: bool) -
     return out
 
 
-def _durations(vocab: _Vocab, low: str, start: int, end: int) -> list[_Size]:
+def _durations(vocab: Vocabulary, low: str, start: int, end: int) -> list[_Size]:
     """Every duration in the span that says how long (not when): (minutes, start, end)."""
     out: list[_Size] = []
     for unit in vocab.unit_gate.finditer(low, start, end):
@@ -353,7 +375,7 @@ def _nearest(sizes: list[_Size], cue_end: int) -> _Size | None:
     return max(sizes, key=lambda s: s[1]) if sizes else None
 
 
-def _quantity(vocab: _Vocab, word: str) -> float | None:
+def _quantity(vocab: Vocabulary, word: str) -> float | None:
     word = " ".join(word.split())
     if word[0].isdigit():
         try:
@@ -364,148 +386,6 @@ def _quantity(vocab: _Vocab, word: str) -> float | None:
 
 
 # --- vocabulary ----------------------------------------------------------------------------------
-
-
-class _Vocab(NamedTuple):
-    cue_re: re.Pattern[str]
-    cue_kind: dict[str, str]
-    topic_re: re.Pattern[str]
-    topic_kind: dict[str, str]
-    amount_re: re.Pattern[str]
-    amount_gate: re.Pattern[str]
-    duration_re: re.Pattern[str]
-    unit_gate: re.Pattern[str]
-    units: dict[str, float]
-    quantities: dict[str, float]
-    multipliers: dict[str, float]
-    name_fillers: frozenset[str]
-    closing_words: frozenset[str]
-    not_names: frozenset[str]
-    not_after: frozenset[str]
-    not_before: tuple[str, ...]
-
-
-_VOCAB: _Vocab | None = None
-
-
-def _vocab() -> _Vocab:
-    global _VOCAB
-    if _VOCAB is None:
-        _VOCAB = load_vocabulary(VOCABULARY)
-    return _VOCAB
-
-
-def load_vocabulary(path: Path) -> _Vocab:
-    """Compile the vocabulary file into matchers; raises ValueError naming the file."""
-    try:
-        return _compile(compiled.toml(path))
-    except (OSError, KeyError, TypeError, ValueError) as exc:  # TOMLDecodeError is a ValueError
-        raise ValueError(f"{path}: cannot load act vocabulary: {exc}") from exc
-
-
-def _compile(data: dict) -> _Vocab:
-    cue_kind = _phrase_map(data["cues"])
-    topic_kind = _phrase_map(data["subtypes"])
-    durations = data["durations"]
-    amounts = data["amounts"]
-    units = {k: float(v) for k, v in durations["units"].items()}
-    names = data["names"]
-    stems = [u for u in units if not any(u != o and u.startswith(o) for o in units)]  # "min", not "mins"
-    quantities = {k: float(v) for k, v in durations["quantities"].items()}
-    multipliers = {k: float(v) for k, v in amounts["multipliers"].items()}
-
-    number = r"\d{1,3}(?:,\d{3})+(?:\.\d{1,4})?|\d{1,12}(?:\.\d{1,4})?"
-    words = _alternation(quantities)
-    mult = _alternation(multipliers)
-    amount_re = compiled.regex(
-        rf" (?:(?P<cur1>{_alternation(amounts['before'])})\s?)?"
-        rf"(?:(?P<num>{number})|(?P<word>{words})(?=\s(?:{mult})\b))"
-        rf"(?:\s?(?P<mult>{mult})\b)?"
-        rf"(?:\s?(?P<cur2>{_alternation(amounts['after'])})\b)?"
-    )
-    # A quantity, optionally a range ("15-20", "one or two"), optional fillers, a unit.
-    quantity = rf"\d{{1,4}}(?:\.\d{{1,2}})?|{words}"
-    fillers = _alternation(durations["fillers"])
-    duration_re = compiled.regex(
-        rf" (?P<q>{quantity})(?:\s?(?:-|\u2013|to|or)\s?(?P<q2>{quantity}))?"
-        rf"(?:\s(?:{fillers}))?\s?-?\s?(?P<unit>{_alternation(units)})\b"
-    )
-    return _Vocab(
-        # A leading space lets the regex engine skip ahead with a fast literal search.
-        cue_re=compiled.regex(" " + _trie(cue_kind)),
-        cue_kind={k.rstrip("*"): v for k, v in cue_kind.items()},
-        topic_re=compiled.regex(" " + _trie(topic_kind)),
-        topic_kind={k.rstrip("*"): v for k, v in topic_kind.items()},
-        amount_re=amount_re,
-        amount_gate=compiled.regex(
-            "[0-9" + re.escape("".join(c for c in amounts["before"] if len(c) == 1)) + "]"
-            + "|" + _alternation(w + "*" for w in multipliers if len(w) > 2)
-        ),
-        duration_re=duration_re,
-        unit_gate=compiled.regex(_alternation(u + "*" for u in stems)),
-        units=units,
-        quantities=quantities,
-        multipliers=multipliers,
-        name_fillers=frozenset(names["fillers"]),
-        closing_words=frozenset(data["closing"]["words"]),
-        not_names=frozenset(names["not_names"]),
-        not_after=frozenset(durations["not_after"]),
-        not_before=tuple(durations["not_before"]),
-    )
-
-
-def _phrase_map(groups: dict[str, list[str]]) -> dict[str, str]:
-    """phrase -> group name; a phrase listed twice keeps its first group."""
-    out: dict[str, str] = {}
-    for group, phrases in groups.items():
-        if not isinstance(phrases, list):
-            raise TypeError(f"{group!r} must be a list of phrases")
-        for phrase in phrases:
-            out.setdefault(phrase.lower(), group)
-    return out
-
-
-def _alternation(words) -> str:
-    """Literal alternatives as a trie group (longest wins, fast to reject), e.g. for units."""
-    return "(?:" + _trie(list(words)) + ")"
-
-
-_WORD_END, _PREFIX_END = "<word>", "<prefix>"  # trie leaf markers (never single characters)
-
-
-def _trie(phrases) -> str:
-    """The trie regex text for the phrases (built once, then taken from the disk cache)."""
-    phrases = list(phrases)
-    return compiled.built("trie\x1f" + "\x1f".join(phrases), lambda: _build_trie(phrases))
-
-
-def _build_trie(phrases: list[str]) -> str:
-    """A regex for the phrases as a character trie: fast to scan, longest match first.
-
-    A phrase ending in '*' (or in a non-word character such as '$') is a prefix; any other
-    must end at a word boundary.  A match
-    found by the regex is whatever prefix of the trie matched, so the returned group text
-    is exactly one of the phrases (without its '*').
-    """
-    root: dict = {}
-    for phrase in phrases:
-        node = root
-        prefix = phrase.endswith("*")
-        for ch in phrase.rstrip("*"):
-            node = node.setdefault(ch, {})
-        node[_PREFIX_END if prefix or not phrase[-1].isalnum() else _WORD_END] = True
-
-    def build(node: dict) -> str:
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if len(ch) == 1]
-        if _PREFIX_END in node:
-            branches.append("")
-        elif _WORD_END in node:
-            branches.append(r"\b")
-        if len(branches) == 1:
-            return branches[0]
-        return "(?:" + "|".join(branches) + ")"
-
-    return build(root)
 
 
 def normalise(text: str) -> str:

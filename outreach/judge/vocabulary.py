@@ -1,0 +1,133 @@
+"""The act vocabulary (``rules/acts.toml``) as typed look-ups.
+
+Cue and subtype groups, and the order in which subtypes are tried, are data: the file's
+``[order]`` table names the groups the detector knows, and a group under ``[cues]`` or
+``[subtypes]`` that it does not name is an error naming the file and line.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import NamedTuple
+
+from outreach import resources
+from outreach.judge.words import Phrases
+
+VOCABULARY = resources.rule_file("acts.toml")
+
+
+class Vocabulary(NamedTuple):
+    cues: Phrases  # groups: ask, offer, resource, congrats, thanks, introduce, neutral, signal
+    topics: Phrases  # subtype groups
+    subtype_order: tuple[str, ...]  # ask subtypes tried in this order when no size decides
+    formula_thanks: Phrases  # "thanks for your message": a formula, not a favour
+    own_text_ends: tuple[str, ...]  # lines where forwarded or quoted text begins
+    disclaimer: Phrases  # sentences that are legal boilerplate
+    amount_re: re.Pattern[str]
+    amount_gate: re.Pattern[str]
+    duration_re: re.Pattern[str]
+    unit_gate: re.Pattern[str]
+    units: dict[str, float]
+    quantities: dict[str, float]
+    multipliers: dict[str, float]
+    name_fillers: frozenset[str]
+    closing_words: frozenset[str]
+    not_names: frozenset[str]
+    not_after: frozenset[str]
+    not_before: tuple[str, ...]
+
+
+def load(path: Path) -> Vocabulary:
+    """Read a vocabulary file; any problem is a ValueError naming the file (and line)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+        _check_groups(text, data)
+        return _build(data)
+    except (OSError, KeyError, TypeError, ValueError) as exc:  # TOMLDecodeError is a ValueError
+        if str(path) in str(exc):
+            raise
+        raise ValueError(f"{path}: cannot load act vocabulary: {exc}") from exc
+
+
+def _check_groups(text: str, data: dict) -> None:
+    order = data["order"]
+    for table, known in (("cues", order["cues"]), ("subtypes", order["subtypes"])):
+        for group, phrases in data[table].items():
+            if group not in known:
+                raise ValueError(f"line {_line_of(text, table, group)}: unknown {table} group {group!r} "
+                                 f"(known: {', '.join(known)}; add it to [order] and the detector)")  # fmt: skip
+            if not isinstance(phrases, list):
+                raise TypeError(f"line {_line_of(text, table, group)}: {group!r} must be a list of phrases")
+
+
+def _line_of(text: str, table: str, key: str) -> int:
+    """The line where ``key = ...`` is set inside ``[table]`` (1-based; 0 when not found)."""
+    inside = False
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            inside = stripped == f"[{table}]"
+        elif inside and re.match(rf"{re.escape(key)}\s*=", stripped):
+            return number
+    return 0
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))) + ")"
+
+
+def _build(data: dict) -> Vocabulary:
+    durations, amounts, names = data["durations"], data["amounts"], data["names"]
+    units = {k: float(v) for k, v in durations["units"].items()}
+    stems = [u for u in units if not any(u != o and u.startswith(o) for o in units)]  # "min", not "mins"
+    quantities = {k: float(v) for k, v in durations["quantities"].items()}
+    multipliers = {k: float(v) for k, v in amounts["multipliers"].items()}
+    number = r"\d{1,3}(?:,\d{3})+(?:\.\d{1,4})?|\d{1,12}(?:\.\d{1,4})?"
+    words, mult = _alternation(quantities), _alternation(multipliers)
+    quantity = rf"\d{{1,4}}(?:\.\d{{1,2}})?|{words}"
+    currencies = "".join(c for c in amounts["before"] if len(c) == 1)
+    writer = data["writer"]
+    return Vocabulary(
+        cues=Phrases(data["cues"]),
+        topics=Phrases(data["subtypes"]),
+        subtype_order=tuple(data["order"]["ask_subtypes"]),
+        formula_thanks=Phrases({"formula": data["thanks"]["formula"]}),
+        own_text_ends=tuple(line.lower() for line in writer["ends_at"]),
+        disclaimer=Phrases({"disclaimer": writer["disclaimer"]}),
+        amount_re=re.compile(
+            rf" (?:(?P<cur1>{_alternation(amounts['before'])})\s?)?"
+            rf"(?:(?P<num>{number})|(?P<word>{words})(?=\s(?:{mult})\b))"
+            rf"(?:\s?(?P<mult>{mult})\b)?"
+            rf"(?:\s?(?P<cur2>{_alternation(amounts['after'])})\b)?"
+        ),
+        amount_gate=re.compile("[0-9" + re.escape(currencies) + "]|"
+                               + _alternation(w for w in multipliers if len(w) > 2)),  # fmt: skip
+        duration_re=re.compile(
+            rf" (?P<q>{quantity})(?:\s?(?:-|\u2013|to|or)\s?(?P<q2>{quantity}))?"
+            rf"(?:\s(?:{_alternation(durations['fillers'])}))?\s?-?\s?(?P<unit>{_alternation(units)})\b"
+        ),
+        unit_gate=re.compile(_alternation(stems)),
+        units=units,
+        quantities=quantities,
+        multipliers=multipliers,
+        name_fillers=frozenset(names["fillers"]),
+        closing_words=frozenset(data["closing"]["words"]),
+        not_names=frozenset(names["not_names"]),
+        not_after=frozenset(durations["not_after"]),
+        not_before=tuple(durations["not_before"]),
+    )
+
+
+_VOCABULARY: Vocabulary | None = None
+
+
+def vocabulary() -> Vocabulary:
+    """The shipped vocabulary, read once."""
+    global _VOCABULARY
+    if _VOCABULARY is None:
+        _VOCABULARY = load(VOCABULARY)
+    return _VOCABULARY

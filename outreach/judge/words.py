@@ -1,0 +1,161 @@
+"""Words of a sentence and phrase look-up by word n-grams.
+
+A phrase list (from a rules file) becomes a dict of word tuples; finding the phrases of a
+sentence is one pass over its words with a set test per word, so there is nothing to
+compile at start-up and the cost is linear in the words.  A phrase whose last word ends in
+``*`` is a prefix there ("congrat*" matches "congrats" and "congratulations").  Where
+phrases overlap, the longest at the leftmost position wins, so "thanks in advance" (listed
+as neutral) hides the "thanks" inside it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import NamedTuple
+
+# A word: letters and digits with inner apostrophes ("i'd", "cc'ing"), or a currency mark.
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[$\u20ac\u00a3\u00a5\u20b9]")
+
+
+class Word(NamedTuple):
+    text: str  # lower case, straight apostrophes
+    start: int  # offsets in the text given to ``words``
+    end: int
+
+
+def words(low: str) -> list[Word]:
+    """The words of lower-cased text (apostrophes already straight), with offsets."""
+    return [Word(m.group(), m.start(), m.end()) for m in _WORD.finditer(low)]
+
+
+def word_texts(low: str) -> list[str]:
+    """Only the words, for features and look-ups that need no offsets (faster)."""
+    return _WORD.findall(low)
+
+
+class Hit(NamedTuple):
+    first: int  # index of the first word
+    stop: int  # index after the last word
+    group: str
+    phrase: str  # as listed, without "*"
+
+
+class Phrases:
+    """Lower-case phrases, each in a named group, found by word n-grams."""
+
+    def __init__(self, groups: dict[str, Iterable[str]]) -> None:
+        self.exact: dict[tuple[str, ...], tuple[str, str]] = {}
+        self.prefixed: dict[tuple[str, ...], list[tuple[str, str, str]]] = {}  # head -> (stem, group, phrase)
+        self.longest: dict[str, int] = {}  # first word (or stem) -> most words of a phrase starting there
+        stems: set[str] = set()
+        for group, phrases in groups.items():
+            for phrase in phrases:
+                self._add(group, phrase.lower(), stems)
+        self.stems = tuple(sorted(stems))  # one-word prefixes, for str.startswith
+
+    def _add(self, group: str, phrase: str, stems: set[str]) -> None:
+        prefix = phrase.endswith("*")
+        parts = tuple(word_texts(phrase.rstrip("*").replace("\u2019", "'")))
+        if not parts:
+            raise ValueError(f"phrase {phrase!r} has no words")
+        name = phrase.rstrip("*")
+        if prefix:
+            head, stem = parts[:-1], parts[-1]
+            entries = self.prefixed.setdefault(head, [])
+            if all(e[0] != stem for e in entries):
+                entries.append((stem, group, name))
+                entries.sort(key=lambda e: -len(e[0]))
+            if not head:
+                stems.add(stem)
+        else:
+            self.exact.setdefault(parts, (group, name))  # listed twice: the first group keeps it
+        first = parts[0]
+        self.longest[first] = max(self.longest.get(first, 0), len(parts))
+
+    def starts(self, word: str) -> bool:
+        """Whether some phrase may start at this word (a quick test before ``at``)."""
+        return word in self.longest or (bool(self.stems) and word.startswith(self.stems))
+
+    def at(self, texts: list[str], i: int) -> Hit | None:
+        """The longest phrase starting at word ``i``, if any."""
+        first = texts[i]
+        for size in range(min(self.longest.get(first, 1), len(texts) - i), 0, -1):
+            key = tuple(texts[i : i + size])
+            found = self.exact.get(key)
+            exact = Hit(i, i + size, found[0], found[1]) if found is not None else None
+            prefixed = self._prefixed(texts, i, size)
+            if prefixed is not None and (exact is None or prefixed.stop >= exact.stop):
+                return prefixed
+            if exact is not None:
+                return exact
+        return None
+
+    def _prefixed(self, texts: list[str], i: int, size: int) -> Hit | None:
+        entries = self.prefixed.get(tuple(texts[i : i + size - 1])) if self.prefixed else None
+        if not entries:
+            return None
+        last = texts[i + size - 1]
+        for stem, group, phrase in entries:
+            if last.startswith(stem):
+                return Hit(i, i + size, group, phrase)
+        return None
+
+    def find(self, texts: list[str]) -> list[Hit]:
+        """Every phrase in the words, leftmost-longest, not overlapping."""
+        out: list[Hit] = []
+        i, n = 0, len(texts)
+        longest, stems = self.longest, self.stems
+        while i < n:
+            word = texts[i]
+            if word in longest or (stems and word.startswith(stems)):
+                hit = self.at(texts, i)
+                if hit is not None:
+                    out.append(hit)
+                    i = hit.stop
+                    continue
+            i += 1
+        return out
+
+    def groups(self, texts: list[str]) -> set[str]:
+        """The groups whose phrases occur in the words."""
+        return {hit.group for hit in self.find(texts)}
+
+
+class PhraseMatch(NamedTuple):
+    """A phrase found in ' ' + text, shaped like a regex match: group() is ' ' + the phrase."""
+
+    at: int  # the space before the first word
+    stop: int  # after the last word (or the matched prefix)
+    phrase: str
+
+    def start(self) -> int:
+        return self.at
+
+    def end(self) -> int:
+        return self.stop
+
+    def group(self) -> str:
+        return " " + self.phrase
+
+
+class PhrasePattern:
+    """Phrases found in normalised ' ' + text, with the regex-like finditer/search the linter uses."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self.phrases = Phrases({"phrase": list(phrases)})
+
+    def finditer(self, low: str, pos: int = 0, endpos: int | None = None) -> list[PhraseMatch]:
+        part = low[pos:endpos]
+        found = words(part)
+        texts = [w.text for w in found]
+        out = []
+        for hit in self.phrases.find(texts):
+            first, last = found[hit.first], found[hit.stop - 1]
+            stop = last.end if hit.phrase.endswith(last.text) else last.start + len(hit.phrase.split()[-1])
+            out.append(PhraseMatch(pos + first.start - 1, pos + stop, hit.phrase))
+        return out
+
+    def search(self, low: str, pos: int = 0, endpos: int | None = None) -> PhraseMatch | None:
+        found = self.finditer(low, pos, endpos)
+        return found[0] if found else None
