@@ -36,8 +36,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from relationships import NOW, synthetic_store  # noqa: E402
 
-from outreach.network import relationships as rel  # noqa: E402
-from outreach.network.relationships import Referral  # noqa: E402
+from outreach.network import cache, contacts  # noqa: E402
+from outreach.network.contacts import Referral  # noqa: E402
 from outreach.report import charts, graph  # noqa: E402
 from outreach.report.gather import gather  # noqa: E402
 from outreach.report.page import render  # noqa: E402
@@ -64,11 +64,11 @@ def main() -> None:
         os.environ.setdefault("OUTREACH_NAME", "Alex Morgan")
         with Store.open(db) as store:
             started = time.perf_counter()
-            rel.ensure_fresh(store)
+            cache.update(store)
             print(f"{args.messages:,} messages; relationships brought up to date in "
                   f"{time.perf_counter() - started:.1f} s (not counted: a sync does it)")  # fmt: skip
             runs = [_once(store, out) for _ in range(args.repeat)]
-            everyone = rel.contacts(store, NOW)
+            everyone = contacts.contacts(store, NOW)
         _print(runs, out)
         _many_introductions(everyone)
         _whole_process(db, Path(tmp) / "cli.html")

@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from outreach.network import relationships  # noqa: E402
+from outreach.network import cache  # noqa: E402
 from outreach.notes import suggest  # noqa: E402
 from outreach.store.db import Store  # noqa: E402
 
@@ -79,7 +79,7 @@ def main() -> None:
     path = build(args.messages, args.contacts, args.realistic)
     with Store.open(path) as store:
         started = time.perf_counter()
-        relationships.ensure_fresh(store)
+        cache.update(store)
         prepare = time.perf_counter() - started
         counts = store.counts()
         print(f"store: {counts['messages']:,} messages, {store.contact_count():,} contacts, "

@@ -42,7 +42,7 @@ def record(store: Store, outgoing: Outgoing, *, draft_id: str, via: str, filed_b
     """Remember a message that left (see the module docstring); ``filed_by_outreach``: the
     command's default for the Sent copy when OUTREACH_SENT_COPY is auto."""
     from outreach.ingest.sync import analyse
-    from outreach.network import relationships
+    from outreach.network import cache
 
     now = int(time.time())
     mine = store.my_addresses()
@@ -53,7 +53,7 @@ def record(store: Store, outgoing: Outgoing, *, draft_id: str, via: str, filed_b
     if analysed.message is not None:
         store.write_batch([(analysed.message, analysed.acts)], now=now)
     touched = {a.lower() for a in outgoing.envelope}
-    relationships.refresh(store, touched)
+    cache.refresh(store, touched)
     setting = config.sent_copy()
     if setting == "off" or (setting == "auto" and not filed_by_outreach):
         return Recorded(tuple(sorted(touched)), "left to the mail client or server (OUTREACH_SENT_COPY)", False)

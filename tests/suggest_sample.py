@@ -24,12 +24,12 @@ def synced_copy(cache: Path, dest: Path) -> Path:
     if not master.exists():
         from outreach.ingest import sync
         from outreach.ingest.sources.local import MaildirSource
-        from outreach.network import relationships
+        from outreach.network import cache
         from outreach.store.db import Store
 
         with Store.open(master) as store:
             sync.run(store, MaildirSource(ROOT / MANIFEST["maildir"]), me=[ME])
-            relationships.ensure_fresh(store)
+            cache.update(store)
             store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     shutil.copyfile(master, dest)
     return dest

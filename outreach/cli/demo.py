@@ -66,10 +66,10 @@ def run_demo(args: argparse.Namespace) -> int:
 
 def _show_network(store, now) -> None:
     from outreach.cli.network import print_contacts
-    from outreach.network import relationships
+    from outreach.network import cache, contacts
 
-    relationships.refresh(store)
-    everyone = relationships.contacts(store, now)
+    cache.update(store)
+    everyone = contacts.contacts(store, now)
     _heading(f"2. Who Alex really knows: {len(everyone)} people (newsletters and no-reply mail left out)")
     print("Strongest ties (recent, frequent, two-way mail counts most):")
     print_contacts(sorted(everyone, key=lambda c: -c.strength)[:5])

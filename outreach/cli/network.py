@@ -123,10 +123,11 @@ def parse_now(text: str | None):
 
 
 def run_contacts(args: argparse.Namespace) -> int:
-    from outreach.network import relationships
+    from outreach.network import cache, contacts
 
     with open_store(args, create=False) as store:
-        found = relationships.contacts(store, parse_now(args.now))
+        cache.update(store)
+        found = contacts.contacts(store, parse_now(args.now))
     if args.cold:
         found = [c for c in found if c.cold]
     if args.owed:
@@ -195,10 +196,11 @@ def _due(c) -> str:
 
 def run_show(args: argparse.Namespace) -> int:
     from outreach.errors import OutreachError
-    from outreach.network import relationships
+    from outreach.network import cache, contacts
 
     with open_store(args, create=False) as store:
-        detail = relationships.contact_detail(store, args.address, parse_now(args.now))
+        cache.update(store)
+        detail = contacts.contact_detail(store, args.address, parse_now(args.now))
     if detail is None:
         raise OutreachError(f"{args.address}: not a contact (no personal mail with this address)")
     if args.format == "json":
@@ -300,7 +302,7 @@ def print_detail(detail, out=None) -> None:
 
 def run_merge(args: argparse.Namespace) -> int:
     from outreach.errors import OutreachError
-    from outreach.network import relationships
+    from outreach.network import edits
 
     if args.keep.strip().lower() == args.other.strip().lower():
         raise OutreachError("merge: the two addresses are the same")
@@ -313,18 +315,18 @@ def run_merge(args: argparse.Namespace) -> int:
                 print(f"outreach: not merged: {keep.name!r} and {other.name!r} look like different people;"
                       " add --yes if they are one (undo with 'outreach unmerge')", file=sys.stderr)
                 return 1
-        kept = relationships.merge(store, args.keep, args.other)
+        kept = edits.merge(store, args.keep, args.other)
     print(f"merged {args.other.strip().lower()} into {kept} (undo: outreach unmerge {args.other.strip().lower()})")
     return 0
 
 
 def run_unmerge(args: argparse.Namespace) -> int:
     from outreach.errors import OutreachError
-    from outreach.network import relationships
+    from outreach.network import edits
 
     alias = args.alias.strip().lower()
     with open_store(args, create=False) as store:
-        was = relationships.unmerge(store, alias)
+        was = edits.unmerge(store, alias)
     if was is None:
         raise OutreachError(f"unmerge: {alias} was not merged into another address")
     print(f"{alias} is its own contact again (it was merged into {was})")
@@ -334,9 +336,10 @@ def run_unmerge(args: argparse.Namespace) -> int:
 def known_contact(store, address: str, command: str):
     """The contact at ``address``; a one-line error for an address that is no contact."""
     from outreach.errors import OutreachError
-    from outreach.network import relationships
+    from outreach.network import cache, contacts
 
-    found = relationships.contact(store, address)
+    cache.update(store)  # the contacts as of the mail stored so far
+    found = contacts.contact(store, address)
     if found is None:
         raise OutreachError(f"{command}: {address.strip()} is not a contact (no personal mail with this address;"
                             " see 'outreach contacts')")
@@ -358,25 +361,25 @@ def _confirm(question: str) -> bool:
 
 def run_tag(args: argparse.Namespace) -> int:
     from outreach.errors import OutreachError
-    from outreach.network import relationships
+    from outreach.network import edits
 
     if not args.tag.strip():
         raise OutreachError("tag: the tag name is empty")
     with open_store(args, create=False) as store:
         if args.remove:
-            if not relationships.untag(store, args.address, args.tag):
+            if not edits.untag(store, args.address, args.tag):
                 raise OutreachError(f"{args.address}: has no tag {args.tag!r}")
             print(f"removed tag {args.tag.strip().lower()} from {args.address}")
         else:
             known_contact(store, args.address, "tag")
-            relationships.tag(store, args.address, args.tag)
+            edits.tag(store, args.address, args.tag)
             print(f"tagged {args.address} {args.tag.strip().lower()}")
     return 0
 
 
 def run_cadence(args: argparse.Namespace) -> int:
     from outreach.errors import OutreachError
-    from outreach.network import relationships
+    from outreach.network import edits
     from outreach.network.ties import parse_duration
 
     if args.target.strip().lower() in ("tag:", ""):
@@ -388,7 +391,7 @@ def run_cadence(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise OutreachError(f"cadence: {exc}") from None
     with open_store(args, create=False) as store:
-        target = relationships.set_cadence(store, args.target, days)
+        target = edits.set_cadence(store, args.target, days)
     print(f"{target}: cadence {'override removed' if days is None else f'every {days:g} days'}")
     return 0
 

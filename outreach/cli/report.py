@@ -9,7 +9,8 @@ from pathlib import Path
 from outreach.cli.common import add_db_option, open_store
 from outreach.cli.network import add_now_option, parse_now
 from outreach.errors import OutreachError
-from outreach.network.relationships import Now
+from outreach.network import cache
+from outreach.network.contacts import Now
 from outreach.report.gather import gather
 from outreach.report.page import render
 from outreach.store.db import Store
@@ -35,6 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_report(args: argparse.Namespace) -> int:
     with open_store(args, create=False) as store:  # a report never makes a store
+        cache.update(store)  # what was stored since is folded in first (a read-only store: as cached)
         path, size = write_report(store, Path(args.out), parse_now(args.now))
     print(f"wrote {path} ({size / 1024:,.0f} KB)")
     if args.open and not webbrowser.open(path.resolve().as_uri()):

@@ -81,8 +81,10 @@ def _show(args: argparse.Namespace, store, now) -> int:
     import json
 
     from outreach import config
+    from outreach.network import cache
     from outreach.notes import suggest
 
+    cache.update(store)  # suggestions read the contacts as cached
     budget = config.suggest_budget()
     if args.limit is not None:
         budget = min(budget, args.limit)

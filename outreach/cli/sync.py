@@ -80,14 +80,12 @@ def sync_one(store, source, quiet: bool = False):
 
 
 def _refresh_relationships(store, report) -> None:
-    from outreach.network import relationships
+    from outreach.network import cache
 
     if report.new:
-        # parts=1: the parse workers have just had the memory budget, and a first sync
-        # ends in a full recompute, kept in this one process (see relationships.recompute)
-        relationships.refresh(store, report.touched, parts=1)
+        cache.refresh(store, report.touched)
     else:  # nothing new, but a run killed after its last commit may have left the cache behind
-        relationships.ensure_fresh(store)
+        cache.update(store)
 
 
 def print_report(report, out=sys.stdout) -> None:

@@ -261,14 +261,14 @@ def lint(
 def recipient_context(db: str | Path, address: str) -> RecipientContext | None:
     """What the store at ``db`` knows about ``address``; None when there is no store to ask.
 
-    Reads only an existing store file (never creates one).  The relationships module is
+    Reads only an existing store file (never creates one).  The network modules are
     imported lazily: the linter works, without context, where it is missing.
     """
     path = Path(db).expanduser()
     if not path.is_file():
         return None
     try:
-        from outreach.network.relationships import recipient_context as lookup
+        from outreach.network.contacts import recipient_context as lookup
         from outreach.store.db import Store
     except ImportError:
         return None

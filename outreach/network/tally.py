@@ -1,24 +1,22 @@
-"""Fold stored rows of personal mail into per-contact tallies and introductions.
+"""Fold rows of personal mail into per-contact tallies, introductions and referral status.
 
-Pure computation over ``Store.personal_rows`` (plus, for referral status during an
-incremental refresh, a few indexed store queries): ``relationships`` decides what
-to load and caches the results.  Nothing here reads message bodies.
+Pure computation: rows in (as ``Store.personal_rows`` reads them), values out;
+nothing here queries the store.  ``cache`` decides what to read and stores the
+results.  No message bodies are involved, only headers, recipients and acts.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from operator import itemgetter
 
 from outreach.network.ledger import INTRODUCTION, THANKS, ActRow, ActType, Ledger, act_type
 from outreach.network.roles import is_role_address
 from outreach.network.ties import Params, message_weigher, reply_factor
-from outreach.store.db import Store
 from outreach.store.mail import decode_act, split_acts
-from outreach.store.network import PersonalMail, PersonalRows
 
 
 class Tally:
@@ -43,8 +41,18 @@ class Tally:
         self.ledger = _NO_LEDGER
 
 
-def tally(rows: PersonalRows, me: frozenset[str], aliases: dict[str, str], params: Params) -> Tallies:
+def tally(
+    received: Iterable[tuple],
+    sent: Iterable[tuple],
+    introduced: Iterable[tuple[int, str, str]],
+    me: frozenset[str],
+    aliases: dict[str, str],
+    params: Params,
+) -> Tallies:
     """Fold rows into per-contact accumulators and the introductions found.
+
+    ``received``, ``sent`` and ``introduced`` are the rows of ``PersonalRows.received``,
+    ``.sent`` and ``.introduction_recipients``, read in one snapshot.
 
     The loops are the hot path of a full recompute (100k messages, 200k acts):
     rows are streamed, lookups memoised, each message's weight is computed once,
@@ -83,7 +91,7 @@ def tally(rows: PersonalRows, me: frozenset[str], aliases: dict[str, str], param
     thread_thanks: dict[str, list[int]] = defaultdict(list)
 
     # received: the sender wrote to the user
-    for mid, date, sender, name, audience, thread, answered, latency, acts in rows.received():
+    for mid, date, sender, name, audience, thread, answered, latency, acts in received:
         a = tallies.get(sender, _UNSET)
         if a is _UNSET:
             a = tally_of(sender)
@@ -113,7 +121,7 @@ def tally(rows: PersonalRows, me: frozenset[str], aliases: dict[str, str], param
 
     # sent: the user wrote to each recipient; rows come one per recipient
     last_mid, weight, answered_by, fact = None, 0.0, None, None
-    for mid, date, audience, thread, address, name, answered, latency, parent_sender, acts in rows.sent():
+    for mid, date, audience, thread, address, name, answered, latency, parent_sender, acts in sent:
         if mid != last_mid:
             last_mid = mid
             if date is not None:
@@ -150,10 +158,10 @@ def tally(rows: PersonalRows, me: frozenset[str], aliases: dict[str, str], param
             a.name = name or a.name
 
     intros: list[tuple[str, str | None, str, str, ActRow]] = []
+    recipients: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for message, address, name in introduced:
+        recipients[message].append((address, name))
     if intro_facts:
-        recipients: dict[int, list[tuple[str, str]]] = defaultdict(list)
-        for message, address, name in rows.recipients([fact[1] for fact in intro_facts]):
-            recipients[message].append((address, name))
         introduced_by: set[tuple[int, str]] = set()
         for fact in sorted(intro_facts, key=itemgetter(1)):  # in the order stored
             mid, sender, types = fact[1], fact[5], fact[6]
@@ -204,31 +212,21 @@ class Tallies:
     evidence: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)  # act -> sentence, subject
 
     def referral_rows(self, lookup: ReferralFacts, referrers: Collection[str] | None = None) -> list[tuple]:
-        """Referrals (of the given referrers only, when named), as ``named_referrals`` takes them."""
+        """Referral cache rows (of the given referrers only, when named), in the order stored.
+
+        The person's name is as on the introduction's To/Cc, else the contact's
+        name, else as the introduction's text has it.
+        """
         rows = []
         for referrer, person, on_message, in_text, act in self.intros:
             if referrers is not None and referrer not in referrers:
                 continue
             thanked, met, updated = referral_status(referrer, person, act.message, act.date, act.thread, lookup)
             sentence, subject = self.evidence.get(act.key, ("", ""))
-            rows.append((referrer, self.accs[referrer].name, person, on_message, in_text, act.date, act.message,
-                         subject, sentence, thanked, met, updated))  # fmt: skip
+            known = self.accs[person].name if person in self.accs else ""
+            rows.append((referrer, self.accs[referrer].name, person, on_message or known or in_text, act.date,
+                         act.message, subject, sentence, thanked, met, updated))  # fmt: skip
         return rows
-
-
-def named_referrals(rows: Iterable[tuple], names: Mapping[str, str]) -> list[tuple]:
-    """Referral cache rows from ``Tallies.referral_rows``.
-
-    The person's name is as on the introduction's To/Cc, else the contact's name
-    in ``names``, else as the introduction's text has it.  Named apart from the
-    fold, so a referral found by one part of a split recompute gets the name that
-    the part owning the person knows.
-    """
-    named = []
-    for referrer, referrer_name, person, on_message, in_text, *rest in rows:
-        name = on_message or (names.get(person, "") if person else "") or in_text
-        named.append((referrer, referrer_name, person, name, *rest))
-    return named
 
 
 _UNSET = object()
@@ -274,37 +272,25 @@ def referral_status(
     return int(thanked), met, int(updated)
 
 
-@dataclass
 class ReferralFacts:
-    """Facts a referral's status needs: from memory for contacts whose rows were all loaded
-    (everyone in a full recompute), else from the store with a few indexed queries."""
+    """What the user did after an introduction, from the tallies in memory.
 
-    computed: Tallies
-    store: Store | None = None  # None: everything is in memory
-    loaded: Collection[str] = ()  # contacts whose messages were all loaded
-    aliases: dict[str, str] = field(default_factory=dict)
-    # (introduction message, person) -> first exchange, cached for people outside ``loaded``: their
-    # messages have not changed since, so neither has that date
-    meetings: dict[tuple[int, str], int | None] = field(default_factory=dict)
-    mail: PersonalMail = field(default_factory=PersonalMail)
-    _sorted: dict[str, list[int]] = field(default_factory=dict)
+    Right for every contact whose mail was all folded (everyone, in a full
+    recompute); ``cache.StoredReferralFacts`` asks the store about the others.
+    """
 
-    def _in_memory(self, contact: str) -> bool:
-        return self.store is None or contact in self.loaded
-
-    def _addresses(self, contact: str) -> list[str]:
-        return [contact, *(a for a, c in self.aliases.items() if c == contact)]
+    def __init__(self, computed: Tallies):
+        self.computed = computed
+        self._sorted: dict[str, list[int]] = {}
 
     def thanked(self, referrer: str, since: int, thread: str) -> bool:
         """The user sent a thanks, to the referrer or in the introduction's thread, at or after ``since``."""
-        if self.store is None:
-            in_thread = any(d >= since for d in self.computed.thread_thanks.get(thread, ()))
-        else:  # the thread's other messages may not have been loaded
-            in_thread = self.store.thanked_in_thread(self.mail, thread, since)
-        if in_thread:
+        if any(d >= since for d in self.computed.thread_thanks.get(thread, ())):
             return True
-        if not self._in_memory(referrer):
-            return self.store.thanked(self.mail, self._addresses(referrer), since)
+        return self.thanked_directly(referrer, since)
+
+    def thanked_directly(self, referrer: str, since: int) -> bool:
+        """The user sent the referrer a thanks at or after ``since``."""
         return any(
             fact[3] and fact[4] is not None and fact[4] >= since and any(t.code == THANKS for t in fact[6])
             for fact in self.computed.accs[referrer].messages
@@ -312,10 +298,6 @@ class ReferralFacts:
 
     def first_exchange(self, person: str, since: int, message: int) -> int | None:
         """The first message between the user and ``person`` at or after ``since``."""
-        if not self._in_memory(person):
-            if (message, person) in self.meetings:
-                return self.meetings[message, person]
-            return self.store.first_exchange(self.mail, self._addresses(person), since)
         dates = self._sorted.get(person)
         if dates is None:
             found = self.computed.accs.get(person)
@@ -325,6 +307,4 @@ class ReferralFacts:
 
     def wrote_after(self, referrer: str, after: int) -> bool:
         """The user wrote to the referrer after ``after``."""
-        if not self._in_memory(referrer):
-            return self.store.wrote_after(self.mail, self._addresses(referrer), after)
         return any(d > after for d in self.computed.accs[referrer].sent_dates)

@@ -1,7 +1,7 @@
 """What the store knows of a contact, as template variables.
 
 ``render`` and ``suggest`` fill templates from here; explicit --var values win.
-The figures come from ``outreach.network.relationships``.  Variables (all strings):
+The figures come from ``outreach.network.contacts``.  Variables (all strings):
 
 first_name, name             the contact's display name, and its first word
 last_subject                 the subject of the latest exchange, without Re:/Fwd:
@@ -58,9 +58,9 @@ ANSWERS_INTRODUCTION = frozenset({"reply-to-introduction"})
 
 def known_variables(store, address: str, now: datetime | None = None, template: str = "") -> dict[str, str]:
     """Template variables for one address (for ``template``); {} when the store does not know them."""
-    from outreach.network import relationships
+    from outreach.network import contacts
 
-    summary = relationships.contact(store, address, now)
+    summary = contacts.contact(store, address, now)
     if summary is None:
         return {}
     values: dict[str, str] = {}

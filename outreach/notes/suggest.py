@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from outreach.network.relationships import ContactSummary, Now, Referral
+from outreach.network.contacts import ContactSummary, Now, Referral
 from outreach.network.ties import DAY
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ def weekly(store: Store, now: Now = None, budget: int | None = None, *, my_name:
     suggested this week.  New suggestions are recorded.  ``everyone``: the contacts as of ``now``
     when the caller has read them already (the report), so they are not read twice."""
     from outreach import config
-    from outreach.network import relationships
+    from outreach.network import contacts
 
     at = _epoch(now)
     if budget is None:
@@ -113,7 +113,7 @@ def weekly(store: Store, now: Now = None, budget: int | None = None, *, my_name:
     resting = store.suggest_recent(at - RECENT_SUGGESTION_DAYS * int(DAY), week) - set(recorded)
     mutes = store.suggest_mutes()
     if everyone is None:
-        everyone = relationships.contacts(store, at)
+        everyone = contacts.contacts(store, at)
     candidates = [c for c in map(lambda s: _candidate(s, at), everyone) if c is not None]
     candidates.sort(key=lambda c: (-c.score, c.contact.address))
 
@@ -150,7 +150,7 @@ def suggestions(store: Store, now: Now = None) -> list[Suggestion]:
 
 def dismiss(store: Store, address: str, now: Now = None) -> str:
     """Stop suggesting this contact until there is a newer interaction with them; returns the address."""
-    from outreach.network.relationships import canonical_address
+    from outreach.network.contacts import canonical_address
 
     canonical = canonical_address(store, address)
     store.suggest_mute(canonical, "dismissed", _epoch(now))
@@ -159,7 +159,7 @@ def dismiss(store: Store, address: str, now: Now = None) -> str:
 
 def snooze(store: Store, address: str, days: float, now: Now = None) -> tuple[str, datetime]:
     """Stop suggesting this contact for ``days``; returns the address and the end of the snooze."""
-    from outreach.network.relationships import canonical_address
+    from outreach.network.contacts import canonical_address
 
     at = _epoch(now)
     until = at + int(days * DAY)
@@ -170,7 +170,7 @@ def snooze(store: Store, address: str, days: float, now: Now = None) -> tuple[st
 
 def restore(store: Store, address: str) -> bool:
     """Undo a dismissal or snooze; False when there was none."""
-    from outreach.network.relationships import canonical_address
+    from outreach.network.contacts import canonical_address
 
     return store.suggest_unmute(canonical_address(store, address))
 

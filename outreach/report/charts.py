@@ -11,7 +11,7 @@ import math
 from datetime import datetime
 from html import escape
 
-from outreach.network.relationships import ContactSummary
+from outreach.network.contacts import ContactSummary
 from outreach.report.gather import BalanceLine
 from outreach.report.standing import Standing, due_on, overdue_ratio, standing
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from outreach.network import relationships
+from outreach.network import contacts
 from outreach.network.ledger import LedgerEntry
-from outreach.network.relationships import ContactSummary, Now, Referral
+from outreach.network.contacts import ContactSummary, Now, Referral
 from outreach.notes.suggest import Suggestion
 from outreach.store.db import Store
 
@@ -56,7 +56,7 @@ def gather(
     from outreach.notes import suggest
 
     at = _when(now)
-    everyone = relationships.contacts(store, at)
+    everyone = contacts.contacts(store, at)
     if suggestions is None:
         suggestions = suggest.weekly(store, at, everyone=everyone)
     return Report(
@@ -76,7 +76,7 @@ def balance_lines(store: Store, everyone: list[ContactSummary], now: datetime, l
             break
         if not (c.given or c.favours_received or c.my_last_ask or c.last_asked):
             continue  # nothing on the ledger: no need to read it
-        detail = relationships.contact_detail(store, c.address, now)
+        detail = contacts.contact_detail(store, c.address, now)
         if detail is None:
             continue
         points, running = [], 0.0

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from html import escape
 
-from outreach.network.relationships import Referral
+from outreach.network.contacts import Referral
 from outreach.report.charts import fit
 
 GRAPH_EDGES = 30  # introductions drawn; the rest are counted

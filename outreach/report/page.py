@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from html import escape
 
-from outreach.network.relationships import ContactSummary, Referral
+from outreach.network.contacts import ContactSummary, Referral
 from outreach.notes.suggest import Suggestion, ago, every
 from outreach.report import charts, graph
 from outreach.report.gather import BalanceLine, Report

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from enum import StrEnum
 
-from outreach.network.relationships import ContactSummary
+from outreach.network.contacts import ContactSummary
 
 
 class Standing(StrEnum):

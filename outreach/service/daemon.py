@@ -402,15 +402,15 @@ class Daemon:
     # -- other steps -----------------------------------------------------------
 
     def _refresh_relationships(self, touched: set[str]) -> None:
-        from outreach.network import relationships
+        from outreach.network import cache
 
-        self._guard("relationships", lambda: relationships.refresh(self.store, touched))
+        self._guard("relationships", lambda: cache.refresh(self.store, touched))
 
     def _catch_up_relationships(self) -> None:
         """Fold in mail stored by a run that was killed before it refreshed the contacts."""
-        from outreach.network import relationships
+        from outreach.network import cache
 
-        self._guard("relationships", lambda: relationships.ensure_fresh(self.store))
+        self._guard("relationships", lambda: cache.update(self.store))
 
     def _refresh_suggestions(self) -> None:
         from outreach.notes import suggest

@@ -29,7 +29,7 @@ from typing import Any
 from outreach.lint import engine, source
 from outreach.lint.report import LEVELS, Finding
 from outreach.model import RecipientContext
-from outreach.network.relationships import recipient_context
+from outreach.network.contacts import recipient_context
 from outreach.store.db import Store
 
 log = logging.getLogger("outreach.service.daemon")

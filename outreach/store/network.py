@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -36,32 +36,31 @@ class PersonalMail:
         return condition
 
 
+INTRODUCTION = "introduction"  # the act kind whose messages' recipients are read (see introduction_recipients)
 _SCAN_CACHE_KIB = 4096  # page cache while a recompute scans the store (see _page_cache below)
 
 
 class PersonalRows:
-    """Personal mail for outreach.network.relationships, read inside one snapshot (see Store.personal_rows).
+    """Personal mail for outreach.network.tally, read inside one snapshot (see Store.personal_rows).
 
     Each method runs its query and yields rows as SQLite produces them: a full
     recompute folds 100k messages and 200k acts without holding them all.
     """
 
-    def __init__(self, conn: sqlite3.Connection, mail: PersonalMail, kind: str, last_message_id: int):
+    def __init__(self, conn: sqlite3.Connection, mail: PersonalMail, few: bool, last_message_id: int):
         self._conn = conn
         self._personal = mail.sql("m")
-        self._kind = kind  # "all", "few" (looked up by address) or "share" (scanned): see Store.personal_rows
+        self._few = few  # only the addresses in temp.rel_addr, looked up by address
         self.last_message_id = last_message_id  # the newest message when read
 
     def _only(self, column: str) -> tuple[str, str]:
         """(the sent column as written, a condition on ``column``) for the addresses in temp.rel_addr.
 
-        A few addresses: '+m.sent' keeps the planner on the address indexes, off
-        messages_people.  A share of the mailbox: '+column' keeps it on the scan.
+        '+m.sent' keeps the planner on the address indexes, off messages_people
+        (the covering index a whole-mailbox read scans).
         """
-        if self._kind == "few":
+        if self._few:
             return "+m.sent", f" AND {column} IN (SELECT address FROM temp.rel_addr)"
-        if self._kind == "share":
-            return "m.sent", f" AND +{column} IN (SELECT address FROM temp.rel_addr)"
         return "m.sent", ""
 
     def received(self) -> Iterator[tuple]:
@@ -93,60 +92,48 @@ class PersonalRows:
             f" WHERE {self._personal} AND {sent} = 1{theirs}"
         )
 
-    def recipients(self, messages: Collection[int]) -> Iterator[tuple]:
-        """message, address, name: every recipient of the given messages (those with an introduction)."""
-        for chunk in chunks(sorted(messages), 900):
-            marks = ",".join("?" * len(chunk))
-            yield from self._conn.execute(
-                f"SELECT message, address, name FROM recipients WHERE message IN ({marks})", chunk
-            ).fetchall()
+    def introduction_recipients(self) -> Iterator[tuple]:
+        """message, address, name: every recipient of the received mail (as above) that carries an introduction.
+
+        The acts column names each act's kind first, followed by a field separator.
+        """
+        sent, mine = self._only("m.from_addr")
+        return self._conn.execute(
+            "SELECT r.message, r.address, r.name FROM messages m JOIN recipients r ON r.message = m.id"
+            f" WHERE {self._personal} AND {sent} = 0 AND m.from_addr IS NOT NULL{mine}"
+            f" AND m.acts LIKE '%{INTRODUCTION}' || char(31) || '%'"
+        )
 
 
 class NetworkTables(Tables):
     """contact_cache, referral_cache, aliases, tags, cadence_overrides, suggestion_mutes."""
 
-    # Reads and cache writes for outreach.network.relationships.  ``addresses`` limits a
-    # read to messages that involve those addresses (the incremental path); None
-    # reads the whole mailbox in a handful of queries.
+    # -- personal mail, read for the fold ------------------------------------
 
     @contextmanager
     def personal_rows(
         self,
         mail: PersonalMail,
         addresses: Collection[str] | None = None,
-        *,
-        among: Callable[[str], bool] | None = None,
     ) -> Iterator[PersonalRows]:
-        """Personal mail as rows for outreach.network.relationships, all read in one snapshot (see PersonalRows).
+        """Personal mail as rows for outreach.network.tally, all read in one snapshot (see PersonalRows).
 
-        ``addresses``: only the rows of these addresses, looked up by address (a few
-        contacts).  ``among``: only the rows of the addresses it accepts, picked out
-        of one scan (a large share of the mailbox: one part of a split recompute).
-        Neither: every row.
+        ``addresses``: only the rows of these addresses, looked up by address (the
+        incremental path); None: every row, in a handful of scans.
         """
         with self.snapshot(), self._page_cache(_SCAN_CACHE_KIB if addresses is None else 0):
-            if among is not None:  # read here, in the snapshot the rows come from
-                addresses = [address for address in self._all_addresses() if among(address)]
             if addresses is not None:
                 self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS rel_addr (address TEXT PRIMARY KEY)")
                 self.conn.execute("DELETE FROM temp.rel_addr")
                 self.conn.executemany("INSERT OR IGNORE INTO temp.rel_addr VALUES (?)", [(a,) for a in addresses])
             last_id = self.conn.execute("SELECT coalesce(max(id), 0) FROM messages").fetchone()[0]
-            kind = "all" if addresses is None else "few" if among is None else "share"
-            yield PersonalRows(self.conn, mail, kind, last_id)
-
-    def _all_addresses(self) -> set[str]:
-        """Every address that sent or received a stored message (read from the address indexes)."""
-        found = {row[0] for row in self.conn.execute("SELECT DISTINCT from_addr FROM messages")}
-        found.update(row[0] for row in self.conn.execute("SELECT DISTINCT address FROM recipients"))
-        found.discard(None)
-        return found
+            yield PersonalRows(self.conn, mail, addresses is not None, last_id)
 
     @contextmanager
     def _page_cache(self, kib: int) -> Iterator[None]:
         """Another page cache size for the duration (0: leave it).  A recompute scans the indexes
         once, so the 32 MB kept for ingest would hold pages never read again: 4 MB is as fast
-        on 100k messages and keeps each recompute process 12 MB smaller."""
+        on 100k messages and keeps a recompute 12 MB smaller."""
         if kib <= 0:
             yield
             return

@@ -210,7 +210,7 @@ def test_a_copy_is_appended_to_the_imap_sent_folder_as_read(tmp_path, capsys, se
 
 
 def test_sending_the_thank_you_closes_the_suggestion(tmp_path, capsys, monkeypatch, server, tmp_path_factory):
-    from outreach.network import relationships
+    from outreach.network import contacts
     from outreach.notes import suggest
     from tests.suggest_sample import address, synced_copy
 
@@ -220,7 +220,7 @@ def test_sending_the_thank_you_closes_the_suggestion(tmp_path, capsys, monkeypat
     with Store.open(db) as store:
         [before] = [s for s in suggest.weekly(store, my_name="Alex") if s.address == sam]
         assert before.template == "thank-referrer"
-        assert relationships.contact(store, sam).unthanked_referrals
+        assert contacts.contact(store, sam).unthanked_referrals
     assert main(["suggest", "--out", str(tmp_path / "notes")]) == 0
     [note] = (tmp_path / "notes").glob("thank-referrer-*.eml")
     capsys.readouterr()
@@ -229,4 +229,4 @@ def test_sending_the_thank_you_closes_the_suggestion(tmp_path, capsys, monkeypat
     assert got.rcpt_tos == (sam,)
     with Store.open(db) as store:
         assert [s.address for s in suggest.weekly(store, my_name="Alex") if s.address == sam] == []
-        assert relationships.contact(store, sam).unthanked_referrals == []
+        assert contacts.contact(store, sam).unthanked_referrals == []

@@ -11,7 +11,7 @@ from outreach.cli.sync import print_report
 from outreach.ingest import sync
 from outreach.ingest.parse import parse
 from outreach.ingest.sources.local import EmlDirSource, MaildirSource, MboxSource
-from outreach.network import relationships
+from outreach.network import cache, contacts
 from outreach.store.db import Store
 
 # ../shared/corpus beside the project; OUTREACH_TEST_CORPUS names it from a worktree elsewhere
@@ -161,8 +161,9 @@ def test_bounce_like_reports_create_no_contacts(store, tmp_path):
     report = sync.run(store, EmlDirSource(folder), me=["alex@morgan.example"])
     assert report.new + report.duplicates == len(BOUNCE_LIKE)  # the three reports share a Message-ID
     assert report.automated == report.new
-    assert relationships.contacts(store) == []
+    cache.update(store)
+    assert contacts.contacts(store) == []
     shutil.copy(SISIMAI / "not" / "is-not-bounce-01.eml", folder / "personal.eml")  # the control: a person
     sync.run(store, EmlDirSource(folder), me=["alex@morgan.example"])
-    relationships.refresh(store)
-    assert [c.address for c in relationships.contacts(store)]
+    cache.refresh(store)
+    assert [c.address for c in contacts.contacts(store)]

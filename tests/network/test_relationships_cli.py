@@ -113,3 +113,28 @@ def test_every_network_command_has_help():
         parser = sub.choices[name]
         assert parser.description and helps[name]
         assert [a.dest for a in parser._actions if not a.help] == []
+
+
+def test_sync_brings_a_cache_left_behind_up_to_date_even_with_nothing_new(tmp_path, capsys, monkeypatch):
+    """Issue 14, fault 7: a sync killed after its last commit, before the cache was refreshed."""
+    from outreach.ingest import sync
+    from outreach.ingest.sources.local import MaildirSource
+    from outreach.store.db import Store
+
+    maildir = tmp_path / "Mail"
+    for sub in ("cur", "new", "tmp"):
+        (maildir / sub).mkdir(parents=True)
+    for i, sender in enumerate(("Ann Lee <ann@a.com>", "Bo Park <bo@b.com>")):
+        (maildir / "cur" / f"{i}.eml:2,S").write_bytes(
+            f"From: {sender}\r\nTo: {ME}\r\nSubject: hello\r\nMessage-ID: <m{i}@t>\r\n"
+            f"Date: Mon, 2 Mar 2026 10:0{i}:00 +0000\r\n\r\nHello there.\r\n".encode()
+        )
+    db = str(tmp_path / "crash.db")
+    with Store.open(db) as store:  # what the killed run left: every message stored, no cache
+        assert sync.run(store, MaildirSource(maildir), me=[ME]).new == 2
+    monkeypatch.setenv("OUTREACH_ME", ME)
+    code, _, _ = run(capsys, "sync", "--quiet", "--db", db, "--maildir", str(maildir))
+    assert code == 0
+    with Store.open(db) as store:
+        assert store.counts()["messages"] == 2  # nothing new was stored...
+        assert sorted(row["address"] for row in store.cached_contacts()) == ["ann@a.com", "bo@b.com"]  # ...yet cached

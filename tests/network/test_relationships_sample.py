@@ -11,7 +11,8 @@ import pytest
 
 from outreach.ingest import sync
 from outreach.ingest.sources.local import MaildirSource
-from outreach.network import relationships as rel
+from outreach.network import cache
+from outreach.network import contacts as read
 from outreach.store.db import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,12 +29,13 @@ def address(key: str) -> str:
 def store(tmp_path_factory):
     with Store.open(tmp_path_factory.mktemp("sample") / "sample.db") as s:
         sync.run(s, MaildirSource(ROOT / MANIFEST["maildir"]), me=[MANIFEST["me"]["address"]])
+        cache.update(s)  # as `outreach sync` does after storing the mail
         yield s
 
 
 @pytest.fixture(scope="module")
 def found(store):
-    return {c.address: c for c in rel.contacts(store, NOW)}
+    return {c.address: c for c in read.contacts(store, NOW)}
 
 
 def key_of(address_: str) -> str:
@@ -126,7 +128,7 @@ def test_unthanked_referrer_is_owed_a_thank_you(store, found):
     [referral] = sam.unthanked_referrals
     assert (referral.person_name, referral.owed) == ("Priya Raman", "thanks")
     assert referral.met is not None  # Alex has already talked to Priya
-    ctx = rel.recipient_context(store, address("priya"), NOW)
+    ctx = read.recipient_context(store, address("priya"), NOW)
     assert (ctx.known, ctx.referrer_address, ctx.referrer_name) == (True, address("sam"), "Sam Whitfield")
     helen = found[address("helen")]
     assert [r.owed for r in helen.referrals] == [None]  # thanked, and told how it went
@@ -147,7 +149,7 @@ def planted(key: str) -> Counter:
 
 @pytest.mark.parametrize("key", LEDGER_CHECKED)
 def test_every_planted_act_is_on_the_ledger(store, key):
-    detail = rel.contact_detail(store, address(key), NOW)
+    detail = read.contact_detail(store, address(key), NOW)
     got = Counter((e.direction, e.kind, e.subtype, e.amount, e.minutes) for e in detail.ledger)
     assert planted(key) - got == Counter()
     if key != "sam":  # the detector quotes another sentence of Alex's intro ask (see the report)
@@ -156,7 +158,7 @@ def test_every_planted_act_is_on_the_ledger(store, key):
 
 
 def test_marcus_ledger_big_asks_and_referrer(store):
-    detail = rel.contact_detail(store, address("marcus"), NOW)
+    detail = read.contact_detail(store, address("marcus"), NOW)
     asks = [(e.subtype, e.amount, e.minutes) for e in detail.ledger if e.direction == "sent" and e.kind == "ask"]
     assert asks == [("money", 25_000, None), ("time", None, 240)]
     assert detail.summary.balance < -7  # two big asks of a weak tie
@@ -165,7 +167,7 @@ def test_marcus_ledger_big_asks_and_referrer(store):
 
 
 def test_daniel_thanks_is_evidence_alex_gave(store):
-    detail = rel.contact_detail(store, address("daniel"), NOW)
+    detail = read.contact_detail(store, address("daniel"), NOW)
     review = next(e for e in detail.ledger if e.kind == "ask")
     thanks = next(e for e in detail.ledger if e.kind == "thanks")
     assert (review.direction, review.subtype, review.weight) == ("received", "review", 0)
@@ -174,7 +176,7 @@ def test_daniel_thanks_is_evidence_alex_gave(store):
 
 
 def test_sam_introduction_answers_alex_ask(store):
-    detail = rel.contact_detail(store, address("sam"), NOW)
+    detail = read.contact_detail(store, address("sam"), NOW)
     ask = next(e for e in detail.ledger if e.kind == "ask")
     intro = [e for e in detail.ledger if e.kind == "introduction"]
     assert (ask.direction, ask.subtype, ask.weight) == ("sent", "intro", -2.0)
@@ -183,19 +185,21 @@ def test_sam_introduction_answers_alex_ask(store):
 
 
 def test_incremental_matches_full_on_the_sample(store):
-    before = [c.as_row() for c in rel.contacts(store, NOW)]
-    rel.recompute(store)
-    assert [c.as_row() for c in rel.contacts(store, NOW)] == before
+    before = [c.as_row() for c in read.contacts(store, NOW)]
+    cache.recompute(store)
+    assert [c.as_row() for c in read.contacts(store, NOW)] == before
 
 
 def test_nothing_needs_message_bodies(tmp_path):
     with Store.open(tmp_path / "meta.db") as s:
         sync.run(s, MaildirSource(ROOT / MANIFEST["maildir"]), me=[MANIFEST["me"]["address"]], store_bodies=False)
         assert s.conn.execute("SELECT count(*) FROM messages WHERE text IS NOT NULL").fetchone()[0] == 0
-        meta_only = [c.as_row() for c in rel.contacts(s, NOW)]
+        cache.update(s)
+        meta_only = [c.as_row() for c in read.contacts(s, NOW)]
     with Store.open(tmp_path / "full.db") as s:
         sync.run(s, MaildirSource(ROOT / MANIFEST["maildir"]), me=[MANIFEST["me"]["address"]])
-        assert meta_only == [c.as_row() for c in rel.contacts(s, NOW)]
+        cache.update(s)
+        assert meta_only == [c.as_row() for c in read.contacts(s, NOW)]
 
 
 def test_reference_date_is_utc():

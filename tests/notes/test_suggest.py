@@ -9,6 +9,7 @@ import pytest
 
 from outreach.errors import ConfigError
 from outreach.model import Address, Message
+from outreach.network import cache as network_cache
 from outreach.notes import suggest
 from outreach.store.db import Store
 from tests.suggest_sample import MANIFEST, ME, NOW, PEOPLE, address, synced_copy
@@ -31,6 +32,7 @@ def store(cache, tmp_path, monkeypatch):
 
 
 def week(store, now=NOW, budget=5):
+    network_cache.update(store)  # as `outreach suggest` does: mail written since is folded in first
     return suggest.weekly(store, now, budget, my_name="Alex")
 
 
@@ -208,11 +210,11 @@ def write(store: Store, sender: str, to: str, when, name: str = "") -> None:
 
 def lint_week(store) -> dict[str, list]:
     from outreach.lint import lint
-    from outreach.network import relationships
+    from outreach.network import contacts
 
     found = {}
     for s in week(store):
-        context = relationships.recipient_context(store, s.address, NOW)
+        context = contacts.recipient_context(store, s.address, NOW)
         found[s.address] = lint(s.draft.body, to=s.address, subject=s.draft.subject, context=context).findings
     return found
 

@@ -6,6 +6,7 @@ import pytest
 
 from outreach.cli import main
 from outreach.model import Act
+from outreach.network import cache
 from outreach.notes import compose
 from tests.relationships_box import ME, Box
 
@@ -21,6 +22,7 @@ def introduced(tmp_path, monkeypatch):
     box.mail("Maria Gomez <maria@m.com>", [ME, "Priya Raman <priya@loop.io>"], 10,
              subject="Intro: Alex <> Priya", acts=[intro])
     box.mail("Maria Gomez <maria@m.com>", ME, 2, subject="Re: Lunch")
+    cache.update(box.store)  # as sync leaves it
     yield box
     box.store.close()
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from datetime import timedelta
 
-from outreach.network import relationships
+from outreach.network import contacts
 from outreach.report import charts, graph
 from outreach.report.gather import gather
 from outreach.report.page import render
@@ -23,7 +23,7 @@ def _sample(tmp_path, cache) -> Store:
 
 def test_standing_and_due_date_follow_each_contacts_own_cadence(tmp_path, tmp_path_factory):
     with _sample(tmp_path, tmp_path_factory.getbasetemp()) as store:
-        everyone = {c.address: c for c in relationships.contacts(store, NOW)}
+        everyone = {c.address: c for c in contacts.contacts(store, NOW)}
     daniel, margaret = everyone[address("daniel")], everyone[address("margaret")]
     assert standing(daniel) is Standing.COLD and standing(margaret) is Standing.FINE
     assert due_on(margaret) == (margaret.last + timedelta(days=margaret.cadence_days)).astimezone().date()

@@ -1,0 +1,264 @@
+"""Keeping the relationship cache (``contact_cache``, ``referral_cache``) in step with the mail.
+
+The cache is rebuilt only here, by an explicit call after mail is stored or
+the network is edited; reading contacts never writes.
+
+* ``update(store)`` is what sync, the daemon and the commands that show
+  contacts call: a full ``recompute`` when the cache is stale (a changed model,
+  identity or role vocabulary, or a cache that was never built), else a
+  ``refresh`` when messages were stored since it was last brought up to date.
+* ``recompute(store)`` reads all personal mail in a few queries and rebuilds
+  every contact and referral.
+* ``refresh(store, touched)`` recomputes only the contacts a batch touched,
+  reading just their messages; referrals that involve them get their status
+  re-checked with a few indexed queries.
+
+Cached figures do not depend on "now" (strength is cached relative to a fixed
+epoch, see ``ties``), so a read can take any ``now``.  Nothing here reads
+message bodies: only headers, recipients and stored acts.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+from collections.abc import Collection, Iterable, Iterator
+from contextlib import contextmanager
+
+from outreach.network.ledger import Ledger, build_ledger
+from outreach.network.roles import VOCABULARY, draft_folders, is_role_address
+from outreach.network.tally import ReferralFacts, Tallies, Tally, referral_status, tally
+from outreach.network.ties import DEFAULT, Params, learned_cadence
+from outreach.store.db import Store
+from outreach.store.network import PersonalMail
+
+FINGERPRINT = "relationships.fingerprint"  # meta keys
+LAST_ID = "relationships.last_message_id"
+SCHEMA = 2  # the migration that made the cache tables; a writable store is always migrated to the last
+_FULL_ABOVE = 500  # refresh more contacts than this (and a quarter of all) by a full recompute
+
+
+def readable(store: Store) -> bool:
+    """The store has the cache tables (an old store opened read-only may not)."""
+    return store.schema_version >= SCHEMA
+
+
+def is_stale(store: Store, params: Params = DEFAULT) -> bool:
+    """The cache was built by another model, identity or role vocabulary, or never built."""
+    return store.get_meta(FINGERPRINT) != fingerprint(store, params)
+
+
+def is_behind(store: Store) -> bool:
+    """Messages were stored since the cache was last brought up to date."""
+    return store.last_message_id() > int(store.get_meta(LAST_ID) or 0)
+
+
+def update(store: Store, params: Params = DEFAULT) -> int:
+    """Bring the cache up to date: recompute when stale, fold in what is new when behind.
+
+    Returns the number of contacts recomputed (0 when already up to date, or
+    when the store is read-only: it keeps the figures as last cached).
+    """
+    if not readable(store) or not store.writable():
+        return 0
+    if is_stale(store, params):
+        return recompute(store, params)
+    if is_behind(store):
+        return refresh(store, (), params)
+    return 0
+
+
+def recompute(store: Store, params: Params = DEFAULT) -> int:
+    """Rebuild every contact and referral from the whole mailbox; returns the number of contacts."""
+    aliases = store.aliases()
+    with _bulk(), store.personal_rows(personal_mail(params)) as rows:
+        computed = tally(rows.received(), rows.sent(), rows.introduction_recipients(), store.my_addresses(),
+                         aliases, params)  # fmt: skip
+        contact_rows = _cache_rows(store, list(computed.accs.values()), computed, params)
+        referrals = computed.referral_rows(ReferralFacts(computed))
+    store.write_cache(
+        contact_rows,
+        referrals,
+        scope=None,
+        meta={FINGERPRINT: fingerprint(store, params), LAST_ID: str(rows.last_message_id)},
+    )
+    return len(contact_rows)
+
+
+def refresh(store: Store, touched: Iterable[str] = (), params: Params = DEFAULT) -> int:
+    """Recompute the contacts behind ``touched`` addresses (sync calls this after storing mail).
+
+    Also folds in any message stored since the last refresh, so calling it with
+    nothing, or with an incomplete set, never leaves the cache behind.  The
+    referrals of a recomputed contact, either way, get their status re-checked
+    with a few indexed queries.  Returns the number of contacts recomputed.
+    """
+    if is_stale(store, params):
+        return recompute(store, params)
+    mail = personal_mail(params)
+    raw = {a.strip().lower() for a in touched}
+    raw |= store.participants_since(mail, int(store.get_meta(LAST_ID) or 0))
+    aliases = store.aliases()
+    me = store.my_addresses()
+    scope = {aliases.get(a, a) for a in raw if a not in me and not is_role_address(a)}
+    if len(scope) > max(_FULL_ABOVE, store.contact_count() // 4):
+        return recompute(store, params)  # a big batch: the few whole-mailbox queries are cheaper
+    load = scope | {alias for alias, canonical in aliases.items() if canonical in scope}
+    with store.personal_rows(mail, load) as rows:
+        computed = tally(rows.received(), rows.sent(), rows.introduction_recipients(), me, aliases, params)
+    mine = [c for address, c in computed.accs.items() if address in scope]
+    contact_rows = _cache_rows(store, mine, computed, params)
+    lookup = StoredReferralFacts(computed, store, scope, aliases, store.cached_meetings(scope), mail)
+    referrals = computed.referral_rows(lookup, scope)
+    # referrals *of* a recomputed contact by someone outside the scope: only their status can change
+    statuses = [
+        (*referral_status(row["referrer"], row["person"], row["message"], row["date"], row["thread"], lookup),
+         row["id"])  # fmt: skip
+        for row in store.referrals_of(scope)
+        if row["referrer"] not in scope
+    ]
+    store.write_cache(
+        contact_rows,
+        referrals,
+        scope=scope | raw,
+        meta={LAST_ID: str(rows.last_message_id)},
+        statuses=statuses,
+    )
+    return len(scope)
+
+
+class StoredReferralFacts(ReferralFacts):
+    """Referral facts during a refresh: from memory for the contacts whose mail was all
+    loaded, else from the store with a few indexed queries."""
+
+    def __init__(
+        self,
+        computed: Tallies,
+        store: Store,
+        loaded: Collection[str],
+        aliases: dict[str, str],
+        meetings: dict[tuple[int, str], int | None],
+        mail: PersonalMail,
+    ):
+        super().__init__(computed)
+        self.store = store
+        self.loaded = loaded  # contacts whose messages were all loaded
+        self.aliases = aliases
+        # (introduction message, person) -> first exchange, cached for people outside ``loaded``:
+        # their messages have not changed since, so neither has that date
+        self.meetings = meetings
+        self.mail = mail
+
+    def _addresses(self, contact: str) -> list[str]:
+        return [contact, *(a for a, c in self.aliases.items() if c == contact)]
+
+    def thanked(self, referrer: str, since: int, thread: str) -> bool:
+        if self.store.thanked_in_thread(self.mail, thread, since):  # the thread may not all be loaded
+            return True
+        if referrer in self.loaded:
+            return self.thanked_directly(referrer, since)
+        return self.store.thanked(self.mail, self._addresses(referrer), since)
+
+    def first_exchange(self, person: str, since: int, message: int) -> int | None:
+        if person in self.loaded:
+            return super().first_exchange(person, since, message)
+        if (message, person) in self.meetings:
+            return self.meetings[message, person]
+        return self.store.first_exchange(self.mail, self._addresses(person), since)
+
+    def wrote_after(self, referrer: str, after: int) -> bool:
+        if referrer in self.loaded:
+            return super().wrote_after(referrer, after)
+        return self.store.wrote_after(self.mail, self._addresses(referrer), after)
+
+
+def personal_mail(params: Params = DEFAULT) -> PersonalMail:
+    """Which stored messages count as personal correspondence under ``params``."""
+    return PersonalMail(max_audience=params.broadcast_audience, draft_folders=draft_folders())
+
+
+def fingerprint(store: Store, params: Params) -> str:
+    """What the cached figures depend on besides the mail: the model, the identity, the role vocabulary."""
+    parts = [params.fingerprint(), ",".join(sorted(store.my_addresses())), _vocabulary_digest()]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+_digest: str | None = None
+
+
+def _vocabulary_digest() -> str:
+    global _digest
+    if _digest is None:
+        _digest = hashlib.sha256(VOCABULARY.read_bytes()).hexdigest()[:16]
+    return _digest
+
+
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a whole mailbox is folded.
+
+    The fold allocates hundreds of thousands of tuples and lists that live until
+    it ends and form no cycles; with the collector on, its full passes over them
+    took a fifth of a recompute.  Whatever cycles others make meanwhile are
+    collected once it is back on.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+# -- cache rows -------------------------------------------------------------------
+
+
+def _cache_rows(store: Store, accs: list[Tally], computed: Tallies, params: Params) -> list[tuple]:
+    """Contact cache rows; the few sentences and subjects they show are read here."""
+    for a in accs:
+        if a.messages:
+            a.ledger = build_ledger(a.messages, params)
+    subjects = store.subjects([a.last_message for a in accs if a.last_message])
+    shown = {act.key for a in accs for act in a.ledger.latest.values()}
+    evidence = store.act_evidence(shown | {act.key for *_, act in computed.intros})
+    computed.evidence = evidence
+    return [_cache_row(a, params, subjects, evidence) for a in accs]
+
+
+def _cache_row(
+    t: Tally, params: Params, subjects: dict[int, str], evidence: dict[tuple[int, int], tuple[str, str]]
+) -> tuple:
+    """One contact_cache row (see Store.write_cache)."""
+    ledger = t.ledger
+    return (
+        t.address,
+        t.name,
+        t.base,
+        t.sent,
+        t.received,
+        t.replies,
+        min(t.dates) if t.dates else None,
+        t.last if t.dates else None,
+        subjects.get(t.last_message, ""),
+        learned_cadence(t.threads.values(), params),
+        ledger.balance,
+        ledger.given,
+        ledger.received,
+        ledger.asks_since_last_give,
+        _json(_latest(ledger, evidence)) if ledger.latest else "{}",
+    )
+
+
+_json = json.JSONEncoder(separators=(",", ":")).encode  # one encoder for 5,000 rows, not one each
+
+
+def _latest(ledger: Ledger, evidence: dict[tuple[int, int], tuple[str, str]]) -> dict[str, dict]:
+    """The latest ask and give each way, for the cache (JSON)."""
+    out = {}
+    for key, a in ledger.latest.items():
+        sentence, subject = evidence.get(a.key, ("", ""))
+        out[key] = {"date": a.date, "kind": a.kind, "subtype": a.subtype, "sentence": sentence,
+                    "subject": subject, "amount": a.amount, "minutes": a.minutes}  # fmt: skip
+    return out
