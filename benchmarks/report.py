@@ -36,7 +36,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from relationships import NOW, synthetic_store  # noqa: E402
 
-from outreach.network import cache, contacts  # noqa: E402
+from outreach.network import cache as network_cache  # noqa: E402
+from outreach.network import contacts  # noqa: E402
 from outreach.network.contacts import Referral  # noqa: E402
 from outreach.report import charts, graph  # noqa: E402
 from outreach.report.gather import gather  # noqa: E402
@@ -64,7 +65,7 @@ def main() -> None:
         os.environ.setdefault("OUTREACH_NAME", "Alex Morgan")
         with Store.open(db) as store:
             started = time.perf_counter()
-            cache.update(store)
+            network_cache.update(store)
             print(f"{args.messages:,} messages; relationships brought up to date in "
                   f"{time.perf_counter() - started:.1f} s (not counted: a sync does it)")  # fmt: skip
             runs = [_once(store, out) for _ in range(args.repeat)]

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from outreach.network import contacts
-from outreach.network.ledger import LedgerEntry
 from outreach.network.contacts import ContactSummary, Now, Referral
+from outreach.network.ledger import LedgerEntry
 from outreach.notes.suggest import Suggestion
 from outreach.store.db import Store
 
