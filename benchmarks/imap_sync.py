@@ -27,10 +27,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # before site-packages: textstat ships a stray `tests` package
 
-from outreach import config  # noqa: E402
 from outreach.config import ImapAccount  # noqa: E402
 from outreach.ingest import sync  # noqa: E402
 from outreach.ingest.sources.imap import BATCH_SIZE, ImapSource  # noqa: E402
+from outreach.model import Cursor  # noqa: E402
 from outreach.store.db import Store  # noqa: E402
 from tests.servers.dovecot import Dovecot  # noqa: E402
 
@@ -88,18 +88,15 @@ def first_sync(account: ImapAccount, db: Path, batch: int, acts: bool = True) ->
     with Store.open(db) as store:
         started = time.perf_counter()
         detect = None if acts else (lambda text: [])
-        processes = config.worker_processes()
-        workers = processes if processes > 1 else 0  # as `outreach sync` runs it
-        report = sync.run(store, ImapSource(account, batch_size=batch), me=[ME], detect=detect, workers=workers)
+        report = sync.run(store, ImapSource(account, batch_size=batch), me=[ME], detect=detect)
         return time.perf_counter() - started, report
 
 
-def fetch_floor(account: ImapAccount, db: Path, batch: int) -> tuple[float, int]:
+def fetch_floor(account: ImapAccount, batch: int) -> tuple[float, int]:
     """The source alone: every message handed over, nothing parsed or stored."""
-    with Store.open(db) as store:
-        started = time.perf_counter()
-        count = sum(1 for item in ImapSource(account, batch_size=batch).scan(store) if hasattr(item, "data"))
-        return time.perf_counter() - started, count
+    started = time.perf_counter()
+    count = sum(1 for item in ImapSource(account, batch_size=batch).scan(Cursor()) if hasattr(item, "data"))
+    return time.perf_counter() - started, count
 
 
 def no_change(account: ImapAccount, db: Path, runs: int = 9) -> list[float]:
@@ -169,7 +166,7 @@ def main() -> None:
             ca_file=server.cert,
         )  # fmt: skip
 
-        seconds, count = fetch_floor(account, work / "floor.db", args.batch)
+        seconds, count = fetch_floor(account, args.batch)
         print(f"IMAP source alone (TLS, batch {args.batch}): {count / seconds:,.0f} msg/s ({seconds:.2f} s)")
 
         seconds, report = first_sync(account, work / "outreach.db", args.batch)

@@ -186,7 +186,7 @@ def synthetic_store(cache: Path, n_messages: int) -> Path | None:
         for leftover in cache.glob(partial.name + "*"):
             leftover.unlink()
         with Store.open(partial) as store:
-            sync.run(store, MaildirSource(maildir), me=[synthetic.ME], workers=2)
+            sync.run(store, MaildirSource(maildir), me=[synthetic.ME])
             store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         partial.rename(path)
     return path

@@ -6,26 +6,11 @@ alone and replaced without touching the rest.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
-from operator import attrgetter
 
 
-def pickled_by_fields(cls):
-    """Pickle a dataclass as (class, its field values), rebuilt by its constructor.
-
-    Parsed messages cross the parse workers' pipes by the hundred thousand; the
-    default for a slots dataclass walks ``dataclasses.fields`` in Python on both
-    sides and took 2-3 times as long to load.
-    """
-    names = [f.name for f in fields(cls)]
-    assert all(f.init for f in fields(cls)), f"{cls.__name__}: every field must be an __init__ argument"
-    values = attrgetter(*names)
-    cls.__reduce__ = lambda self: (cls, values(self))
-    return cls
-
-
-@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Address:
     """One mailbox: address lower-cased, display name decoded (may be empty)."""
@@ -34,7 +19,6 @@ class Address:
     name: str = ""
 
 
-@pickled_by_fields
 @dataclass(slots=True)
 class Message:
     """One parsed mail message, ready to store.
@@ -67,7 +51,6 @@ class Message:
         return self.in_reply_to or self.key
 
 
-@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Act:
     """Something a message does, with the sentence that shows it.
@@ -85,7 +68,6 @@ class Act:
     person: str | None = None  # a third person named (introductions)
 
 
-@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class RawMessage:
     """Bytes of one message as a source found it.
@@ -99,6 +81,24 @@ class RawMessage:
     data: bytes
     uid: int | None = None
     scope: str = ""  # where ``item`` is recorded as seen; "" when a Checkpoint covers it
+
+
+def _nothing_stored(scope: str) -> set[str]:
+    return set()
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    """Where a source's earlier runs got to: what its ``scan`` receives.
+
+    ``values`` holds, per scope, the value of the last ``Checkpoint`` committed; the
+    source hands back new values as Checkpoints.  ``stored`` names the items already
+    stored under a scope (Maildir and .eml file names): it is asked only for a
+    directory that changed, so a no-change run never loads them.
+    """
+
+    values: Mapping[str, str] = field(default_factory=dict)
+    stored: Callable[[str], set[str]] = _nothing_stored
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,7 +59,6 @@ def sync_one(store, source, quiet: bool = False):
     from outreach.ingest import sync
 
     progress = Progress() if not quiet else None
-    processes = config.worker_processes()
 
     def show(report) -> None:
         progress.update(f"{source.name}: {report.read} read, {report.new} new, {report.unreadable} unreadable")
@@ -70,7 +69,6 @@ def sync_one(store, source, quiet: bool = False):
         me=config.my_addresses(),
         store_bodies=config.store_bodies(),
         progress=show if progress else None,
-        workers=processes if processes > 1 else 0,  # 1: parse in this process too
     )
     if progress:
         progress.done()

@@ -42,6 +42,7 @@ _WANTED = frozenset(
     }
 )  # fmt: skip
 
+_WANTED_LINE = re.compile(r"^(" + "|".join(sorted(_WANTED, key=len, reverse=True)) + r"):(.*)$", re.M | re.I)
 _IDENTIFYING = frozenset({"from", "date", "subject", "message-id", "received"})
 _NO_REPLY_LOCAL = re.compile(
     r"^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer[-_.]?daemon|post[-_.]?master|bounces?)(?:[-+._].*)?$"
@@ -168,16 +169,15 @@ def _split(data: bytes) -> tuple[bytes, bytes]:
 def _read_headers(head: bytes) -> dict[str, str]:
     """Wanted headers, unfolded and decoded; the first occurrence wins (Received: the topmost)."""
     text = _bytes_to_text(head)
+    if _CONTROL.search(text):  # a NUL or other control character never reaches a stored value
+        text = _CONTROL.sub("", text)
     if "\n " in text or "\n\t" in text:
         text = _UNFOLD.sub(" ", text)
     headers: dict[str, str] = {}
-    for line in text.split("\n"):
-        name, sep, value = line.partition(":")
-        if not sep or not name or " " in name:
-            continue
+    for name, value in _WANTED_LINE.findall(text):
         name = name.lower()
-        if name in _WANTED and name not in headers:
-            headers[name] = _clean(value)
+        if name not in headers:
+            headers[name] = value.strip()
     return headers
 
 
@@ -199,7 +199,8 @@ def _decode_words(value: str) -> str:
     if "=?" not in value:
         return value
     value = _BETWEEN_WORDS.sub("", value)  # whitespace between two encoded-words is not text
-    return _clean(_ENCODED_WORD.sub(_decode_word, value))
+    value = _ENCODED_WORD.sub(_decode_word, value)
+    return _CONTROL.sub("", value) if _CONTROL.search(value) else value  # decoded bytes may hold a NUL
 
 
 def _decode_word(match: re.Match[str]) -> str:
@@ -225,12 +226,6 @@ def _decode_word(match: re.Match[str]) -> str:
             return data.decode(charset, errors="replace")
         except LookupError:
             return data.decode("cp1252", errors="replace")
-
-
-def _clean(value: str) -> str:
-    """A header value without NUL or other control characters (they break display and storage)."""
-    value = value.strip()
-    return _CONTROL.sub("", value) if _CONTROL.search(value) else value
 
 
 def _addresses(value: str | None) -> list[tuple[str, str]]:

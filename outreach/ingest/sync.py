@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from outreach.ingest.parse import ParseError, parse
-from outreach.model import Act, Checkpoint, Ignored, Message, RawMessage, Unreadable, pickled_by_fields
+from outreach.model import Act, Checkpoint, Cursor, Ignored, Message, RawMessage, Unreadable
 from outreach.store.db import Store
 
 log = logging.getLogger(__name__)
@@ -25,11 +24,21 @@ BATCH_SIZE = 1000
 
 
 class Source(Protocol):
-    name: str
+    """Where mail comes from.  ``scan`` receives the cursor earlier runs reached and yields
+    messages, and Checkpoints carrying the new cursor values, never touching the store."""
 
-    def scan(self, store: Store) -> Iterator[RawMessage | Checkpoint | Unreadable | Ignored]: ...
+    name: str  # also the prefix of every scope the source checkpoints
+
+    def scan(self, cursor: Cursor) -> Iterator[RawMessage | Checkpoint | Unreadable | Ignored]: ...
 
     def sent_folders(self) -> list[str]: ...
+
+
+def cursor_for(store: Store, source: Source) -> Cursor:
+    """The cursor ``source`` left in ``store``: its scopes are its name, alone or followed by ':' or '/'."""
+    name = source.name
+    values = {s: v for s, v in store.cursors(name).items() if s == name or s[len(name)] in ":/"}
+    return Cursor(values, store.seen_items)
 
 
 @dataclass
@@ -59,7 +68,6 @@ def run(
     progress: Callable[[SyncReport], None] | None = None,
     detect: Callable[[str], list[Act]] | None = None,
     should_stop: Callable[[], bool] | None = None,
-    workers: int = 0,
 ) -> SyncReport:
     """Ingest everything new from ``source``; ``me`` are the user's configured addresses.
 
@@ -67,8 +75,8 @@ def run(
     flight is dropped (never half-written) and the run returns early with
     ``stopped`` set, to resume from the last commit next time.
 
-    ``workers`` > 0 lets a large backlog be parsed in that many processes (see
-    ``_Pipeline``); results are applied in source order either way.
+    Everything runs in this one process, in source order: parsing is fast enough
+    that worker processes did not pay for themselves (see benchmarks/ingest.py).
     """
     report = SyncReport(source=source.name)
     started = time.perf_counter()
@@ -123,9 +131,14 @@ def run(
         if len(batch) >= batch_size:
             flush()
 
-    def handle(entry: RawMessage | Checkpoint | Unreadable | Analysed) -> None:
-        if isinstance(entry, Analysed):
-            take(entry)
+    entries = source.scan(cursor_for(store, source))
+    for entry in entries:
+        if should_stop is not None and should_stop():
+            report.stopped = True
+            break
+        if isinstance(entry, RawMessage):
+            report.read += 1
+            take(analyse(entry, source.name, detect))
         elif isinstance(entry, Checkpoint):
             cursors[entry.scope] = entry.value
             flush()  # the source may resume from here: it must be durable first
@@ -133,23 +146,6 @@ def run(
             skip(entry.scope or source.name, entry.item, entry.reason)
         elif isinstance(entry, Ignored):
             report.ignored.append(entry.item)
-
-    pipeline = _Pipeline(source.name, detect, workers if detect is None else 0)
-    entries = source.scan(store)
-    try:
-        for entry in entries:
-            if should_stop is not None and should_stop():
-                report.stopped = True
-                break
-            if isinstance(entry, RawMessage):
-                report.read += 1
-            for done in pipeline.push(entry):
-                handle(done)
-        if not report.stopped:
-            for done in pipeline.drain():
-                handle(done)
-    finally:
-        pipeline.close()
     if report.stopped:
         getattr(entries, "close", lambda: None)()  # let the source log out / close files now
         report.seconds = time.perf_counter() - started
@@ -164,7 +160,6 @@ def run(
     return report
 
 
-@pickled_by_fields
 @dataclass(slots=True)
 class Analysed:
     """One raw message after parsing and act detection, or the reason it was skipped."""
@@ -179,7 +174,7 @@ class Analysed:
 
 
 def analyse(entry: RawMessage, source_name: str, detect: Callable[[str], list[Act]] | None = None) -> Analysed:
-    """Parse one raw message and find its acts.  Pure: safe to run in a worker process."""
+    """Parse one raw message and find its acts."""
     scope = entry.scope or source_name
     done = Analysed(scope, entry.item, bool(entry.scope))
     try:
@@ -201,125 +196,6 @@ def analyse(entry: RawMessage, source_name: str, detect: Callable[[str], list[Ac
             log.exception("act detection failed on %s %s", scope, entry.item)
             done.problem = f"act detection failed: {exc!r}"
     return done
-
-
-def _analyse_chunk(chunk: list[RawMessage], source_name: str) -> list[Analysed]:
-    return [analyse(entry, source_name) for entry in chunk]
-
-
-class _Pipeline:
-    """Parse in order, in this process or, for a large backlog, in worker processes.
-
-    Checkpoints and unreadable markers travel in the same queue as the messages,
-    so a cursor is only ever applied after everything the source yielded before
-    it.  Workers are started only once ``PARALLEL_AFTER`` messages have come in
-    (small syncs never pay for them) and with the spawn method (the IMAP source
-    runs a prefetch thread, and forking a threaded process is unsafe).  At most
-    ``WINDOW`` chunks are in flight, which bounds memory.  If the workers cannot
-    be started, or one dies (the out-of-memory killer, a crash), the chunks they
-    had are parsed here and so is the rest: nothing is lost or waited for forever.
-    """
-
-    PARALLEL_AFTER = 500
-    CHUNK = 200
-    WINDOW = 6
-
-    def __init__(self, source_name: str, detect, workers: int):
-        self.source_name = source_name
-        self.detect = detect
-        self.workers = workers
-        self.received = 0  # raw messages pushed so far
-        self.pool = None
-        self.chunk: list[RawMessage] = []
-        self.queue: deque = deque()  # _Pending chunk, Analysed message, or pass-through entry
-        self.in_flight = 0
-
-    def push(self, entry) -> Iterator:
-        if not isinstance(entry, RawMessage):
-            self._submit_chunk()
-            self.queue.append(entry)
-            return self._ready()
-        self.received += 1
-        if self.pool is None and self.workers > 0 and self.received > self.PARALLEL_AFTER:
-            self._start_workers()
-        if self.pool is None:
-            self._submit_chunk()  # what was gathered for workers since lost goes first
-            self.queue.append(analyse(entry, self.source_name, self.detect))
-            return self._ready()
-        self.chunk.append(entry)
-        if len(self.chunk) >= self.CHUNK:
-            self._submit_chunk()
-        return self._ready()
-
-    def drain(self) -> Iterator:
-        self._submit_chunk()
-        while self.queue:
-            yield from self._pop()
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)  # a chunk being parsed ends on its own
-            self.pool = None
-
-    def _start_workers(self) -> None:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        try:
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
-        except (OSError, NotImplementedError) as exc:  # e.g. no shared memory for its locks
-            log.warning("no parse workers (%s); parsing in this process", exc)
-        self.workers = 0  # started once, or never
-
-    def _submit_chunk(self) -> None:
-        if not self.chunk:
-            return
-        chunk, self.chunk = self.chunk, []
-        if self.pool is not None:
-            try:
-                self.queue.append(_Pending(self.pool.submit(_analyse_chunk, chunk, self.source_name), chunk))
-                self.in_flight += 1
-                return
-            except (OSError, RuntimeError) as exc:  # the pool is broken or could not start a worker
-                self._lose_workers(exc)
-        self.queue.extend(analyse(entry, self.source_name, self.detect) for entry in chunk)
-
-    def _ready(self) -> Iterator:
-        while self.queue:
-            head = self.queue[0]
-            must_wait = self.in_flight > self.WINDOW
-            if isinstance(head, _Pending) and not head.future.done() and not must_wait:
-                return
-            yield from self._pop()
-
-    def _pop(self) -> Iterator:
-        head = self.queue.popleft()
-        if not isinstance(head, _Pending):
-            yield head
-            return
-        from concurrent.futures import CancelledError
-        from concurrent.futures.process import BrokenProcessPool
-
-        self.in_flight -= 1
-        try:
-            done = head.future.result()
-        except (BrokenProcessPool, CancelledError) as exc:  # a worker died (or the pool since): parse it here
-            self._lose_workers(exc)
-            done = [analyse(entry, self.source_name, self.detect) for entry in head.chunk]
-        yield from done
-
-    def _lose_workers(self, exc: BaseException) -> None:
-        if self.pool is not None:
-            log.warning("parse workers lost (%s); parsing the rest in this process", exc)
-            self.close()
-
-
-@dataclass(slots=True)
-class _Pending:
-    """A chunk being analysed in a worker, kept to be parsed here should the worker die."""
-
-    future: object  # concurrent.futures.Future
-    chunk: list[RawMessage]
 
 
 def _participants(message: Message) -> set[str]:

@@ -61,6 +61,11 @@ class MailTables(Tables):
         row = self.conn.execute("SELECT value FROM cursors WHERE scope = ?", (scope,)).fetchone()
         return row[0] if row else None
 
+    def cursors(self, prefix: str) -> dict[str, str]:
+        """Every cursor whose scope starts with ``prefix`` (a source's name), by scope."""
+        sql = "SELECT scope, value FROM cursors WHERE substr(scope, 1, ?) = ?"
+        return dict(self.conn.execute(sql, (len(prefix), prefix)).fetchall())
+
     def write_batch(
         self,
         messages: Sequence[tuple[Message, Sequence[Act]]],

@@ -10,7 +10,7 @@ import pytest
 from outreach.errors import SourceError
 from outreach.ingest import sync
 from outreach.ingest.sources.imap import FolderCursor, ImapConnectionError, ImapFolderError, ImapSource
-from outreach.model import Checkpoint, RawMessage
+from outreach.model import Checkpoint, Cursor, RawMessage
 from outreach.store.db import Store
 from tests.servers.mail import make_message
 
@@ -235,7 +235,7 @@ def test_scan_hands_over_a_checkpoint_after_each_batch(dovecot, imap_account, st
     dovecot.append("INBOX", inbox_mail(user, 25), user=user)
     src = ImapSource(imap_account, batch_size=10)
 
-    kinds = ["M" if isinstance(item, RawMessage) else "C" for item in src.scan(store)]
+    kinds = ["M" if isinstance(item, RawMessage) else "C" for item in src.scan(sync.cursor_for(store, src))]
 
     assert "".join(kinds).split("C")[:3] == ["M" * 10, "M" * 10, "M" * 5]
     assert kinds.count("C") == 5  # three INBOX batches, then first cursors for Sent and Drafts
@@ -244,7 +244,7 @@ def test_scan_hands_over_a_checkpoint_after_each_batch(dovecot, imap_account, st
 def test_checkpoints_carry_modseq_only_once_a_folder_is_complete(dovecot, imap_account, store):
     user = imap_account.user
     dovecot.append("INBOX", inbox_mail(user, 25), user=user)
-    items = list(ImapSource(imap_account, batch_size=10).scan(store))
+    items = list(ImapSource(imap_account, batch_size=10).scan(Cursor()))
     inbox = [json.loads(i.value) for i in items if isinstance(i, Checkpoint) and i.scope.endswith("/INBOX")]
 
     assert [c["uid"] for c in inbox] == [10, 20, 25]

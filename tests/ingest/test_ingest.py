@@ -14,7 +14,7 @@ import pytest
 from outreach.errors import SourceError, StoreError
 from outreach.ingest import sync
 from outreach.ingest.sources.local import EmlDirSource, MaildirSource, MboxSource
-from outreach.model import Act, Address, Message, RawMessage
+from outreach.model import Act, Address, Checkpoint, Cursor, Message, RawMessage
 from outreach.store.db import MIGRATIONS, Store, _statements
 from outreach.store.mail import decode_act, encode_acts, split_acts
 
@@ -211,8 +211,8 @@ class CrashingSource:
     def sent_folders(self):
         return self.inner.sent_folders()
 
-    def scan(self, store):
-        for count, item in enumerate(self.inner.scan(store)):
+    def scan(self, cursor):
+        for count, item in enumerate(self.inner.scan(cursor)):
             if count == self.after:
                 raise Boom
             yield item
@@ -357,74 +357,25 @@ def test_kill_9_mid_sync_then_resume_stores_exactly_the_mailbox(tmp_path):
         assert table_rows(s)["messages"] == 400
 
 
-def _parse_workers() -> list[int]:
-    """PIDs of this process's spawned worker processes (not multiprocessing's resource tracker)."""
-    found = []
-    for task in Path("/proc/self/task").iterdir():
-        try:
-            for pid in (task / "children").read_text().split():
-                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-                if b"spawn_main" in cmdline and b"resource_tracker" not in cmdline:
-                    found.append(int(pid))
-        except OSError:  # a thread or a child that has just exited
-            continue
-    return found
-
-
-@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="finds the workers through /proc")
-def test_a_parse_worker_killed_mid_sync_loses_nothing(tmp_path, monkeypatch, caplog):
+def test_a_source_reads_the_cursor_it_is_given_and_hands_back_a_new_one(tmp_path):
     root = tmp_path / "Mail"
-    make_maildir(root, {"INBOX": [mail(i) for i in range(400)], "Sent": [mail(500, sender=ME)]})
-    monkeypatch.setattr(sync._Pipeline, "PARALLEL_AFTER", 10)
-    monkeypatch.setattr(sync._Pipeline, "CHUNK", 20)
-    killed = []
-
-    def kill_a_worker(report):  # progress: called after each committed batch
-        workers = _parse_workers()
-        if not killed and workers:
-            os.kill(workers[0], signal.SIGKILL)  # as the out-of-memory killer would
-            killed.append(workers[0])
-
-    with Store.open(tmp_path / "inline.db") as inline, Store.open(tmp_path / "killed.db") as survivor:
-        sync.run(inline, MaildirSource(root), workers=0)
-        report = sync.run(survivor, MaildirSource(root), workers=2, batch_size=25, progress=kill_a_worker)
-        assert killed, "no worker was running to kill"
-        assert (report.new, report.unreadable) == (401, 0)
-        assert "parse workers lost" in caplog.text
-        for query in ("SELECT key, folder, sent, acts FROM messages ORDER BY id", "SELECT * FROM acts ORDER BY id"):
-            assert survivor.conn.execute(query).fetchall() == inline.conn.execute(query).fetchall()
+    make_maildir(root, {"INBOX": [mail(1), mail(2)]})
+    first = list(MaildirSource(root).scan(Cursor()))  # no store anywhere
+    checkpoints = [item for item in first if isinstance(item, Checkpoint)]
+    assert [type(item).__name__ for item in first].count("RawMessage") == 2 and len(checkpoints) == 1
+    after = Cursor({c.scope: c.value for c in checkpoints}, lambda scope: {"INBOX-0", "INBOX-1"})
+    assert list(MaildirSource(root).scan(after)) == []  # nothing changed since that cursor
+    add_file(root, "INBOX-2", mail(3))
+    bump(root / "cur")
+    again = list(MaildirSource(root).scan(after))
+    assert [item.item for item in again if isinstance(item, RawMessage)] == ["INBOX-2"]
 
 
-def test_what_crosses_to_and_from_the_parse_workers_survives_pickling():
-    import pickle
-    from datetime import UTC, datetime
+def test_sources_do_not_import_the_store():
+    import ast
 
-    raw = RawMessage(scope="imap:x/INBOX", item="7:42", data=b"From: a@b\r\n\r\nhi", folder="INBOX", uid=42)
-    message = Message(
-        "<k@x>", "<k@x>", "INBOX", datetime(2026, 3, 3, 10, tzinfo=UTC), None, Address("sam@example.com", "Sam"),
-        to=[Address("alex@morgan.example")], cc=[Address("c@x", "C")], bcc=[Address("d@x")], subject="hi",
-        in_reply_to="<p@x>", references=["<r@x>", "<p@x>"], text="Could you lend me $500?", automated=None, uid=42,
-    )  # fmt: skip
-    done = sync.Analysed("imap:x/INBOX", "7:42", True, message, ACTS, None, "a problem")
-    for value in (raw, message, done, ACTS[0], Address("x@y")):
-        back = pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        assert back == value and type(back) is type(value)
-
-
-def test_parallel_parsing_gives_the_same_store_in_the_same_order(tmp_path, monkeypatch):
-    root = tmp_path / "Mail"
-    make_maildir(root, {"INBOX": [mail(i) for i in range(120)], "Sent": [mail(500, sender=ME)]})
-    monkeypatch.setattr(sync._Pipeline, "PARALLEL_AFTER", 10)
-    monkeypatch.setattr(sync._Pipeline, "CHUNK", 7)
-
-    def snapshot(store):
-        rows = store.conn.execute("SELECT key, folder, sent FROM messages ORDER BY id").fetchall()
-        acts = store.conn.execute("SELECT kind, subtype, amount FROM acts ORDER BY id").fetchall()
-        return rows, acts, store.conn.execute("SELECT scope, value FROM cursors ORDER BY scope").fetchall()
-
-    with Store.open(tmp_path / "inline.db") as inline, Store.open(tmp_path / "parallel.db") as parallel:
-        first = sync.run(inline, MaildirSource(root), workers=0)
-        second = sync.run(parallel, MaildirSource(root), workers=2)
-        assert (first.new, first.read) == (second.new, second.read) == (121, 121)
-        assert snapshot(inline) == snapshot(parallel)
-        assert snapshot(parallel)[1]  # the real detector found the money asks
+    for path in (Path(sync.__file__).parent / "sources").glob("*.py"):
+        tree = ast.parse(path.read_text())
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+        imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        assert not [m for m in imported if m.startswith("outreach.store")], path

@@ -41,8 +41,7 @@ from outreach.imap import (
     list_folders,
 )
 from outreach.ingest.sources.imap_fetch import fetch_heads
-from outreach.model import Checkpoint, RawMessage, Unreadable
-from outreach.store.db import Store
+from outreach.model import Checkpoint, Cursor, RawMessage, Unreadable
 
 if TYPE_CHECKING:
     from imapclient import IMAPClient
@@ -140,7 +139,7 @@ class ImapSource:
 
     # -- scanning --------------------------------------------------------------
 
-    def scan(self, store: Store) -> Iterator[Item]:
+    def scan(self, cursor: Cursor) -> Iterator[Item]:
         positions: dict[str, FolderCursor] = {}  # last checkpoint handed over, per scope
         finished: set[str] = set()
         failures = 0
@@ -154,7 +153,7 @@ class ImapSource:
                     for folder in self._resolve_folders(client):
                         if folder in finished:
                             continue
-                        for item in self._scan_folder(client, folder, store, positions, pool):
+                        for item in self._scan_folder(client, folder, cursor, positions, pool):
                             yield item
                             if isinstance(item, Checkpoint):
                                 failures = 0  # progress was made: the retry budget starts again
@@ -221,12 +220,12 @@ class ImapSource:
         self,
         client: IMAPClient,
         folder: str,
-        store: Store,
+        before: Cursor,
         positions: dict[str, FolderCursor],
         pool: ThreadPoolExecutor,
     ) -> Iterator[Item]:
         scope = self.scope(folder)
-        cursor = positions.get(scope) or FolderCursor.load(store.cursor(scope))
+        cursor = positions.get(scope) or FolderCursor.load(before.values.get(scope))
         info = self._examine(client, folder)
         uidvalidity = info.get(b"UIDVALIDITY")
         uidnext = info.get(b"UIDNEXT")
@@ -265,7 +264,7 @@ class ImapSource:
                     pending.result()
         if not uids:
             done = FolderCursor(uidvalidity, cursor.uid, modseq)
-            if done != cursor or store.cursor(scope) is None:
+            if done != cursor or scope not in before.values:
                 positions[scope] = done
                 yield Checkpoint(scope, done.dump())
 

@@ -1,7 +1,8 @@
 """Local mail sources: Maildir (with sub-folders), mbox, and a folder of .eml files.
 
-Each source yields the raw bytes of messages it has not handed over before,
-plus ``Checkpoint`` values that let the next run skip what has not changed:
+Each source receives the ``Cursor`` its earlier runs reached and yields the raw
+bytes of messages it has not handed over before, plus ``Checkpoint`` values (the
+new cursor, scope by scope) that let the next run skip what has not changed:
 
 * Maildir and .eml folders remember each directory's mtime.  An unchanged
   directory is not even listed, so a no-change run costs one ``stat`` per
@@ -19,10 +20,10 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from outreach.errors import SourceError
-from outreach.model import Checkpoint, Ignored, RawMessage, Unreadable
-from outreach.store.db import Store
+from outreach.model import Checkpoint, Cursor, Ignored, RawMessage, Unreadable
 
 Item = RawMessage | Checkpoint | Unreadable | Ignored
 
@@ -34,11 +35,12 @@ def is_sent_folder(name: str) -> bool:
     return bool(_SENT_NAMES.search(name))
 
 
-def _read(path: Path) -> bytes:
-    size = path.stat().st_size
-    if size > MAX_MESSAGE_BYTES:
-        raise ValueError(f"message of {size} bytes is larger than the {MAX_MESSAGE_BYTES} byte limit")
-    return path.read_bytes()
+def _read(path: str | Path) -> bytes:
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > MAX_MESSAGE_BYTES:
+            raise ValueError(f"message of {size} bytes is larger than the {MAX_MESSAGE_BYTES} byte limit")
+        return handle.read()
 
 
 def _dir_mtime(path: Path) -> int:
@@ -74,14 +76,14 @@ class MaildirSource:
     def sent_folders(self) -> list[str]:
         return [name for name in self.folders if is_sent_folder(name)]
 
-    def scan(self, store: Store) -> Iterator[Item]:
+    def scan(self, cursor: Cursor) -> Iterator[Item]:
         for folder, path in self.folders.items():
             scope = f"{self.name}:{folder}"
-            before = json.loads(store.cursor(scope) or "{}")
+            before = json.loads(cursor.values.get(scope) or "{}")
             mtimes = {sub: _dir_mtime(path / sub) for sub in ("new", "cur") if (path / sub).is_dir()}
             if mtimes == before:
                 continue
-            seen = store.seen_items(scope)
+            seen = cursor.stored(scope)
             for sub in mtimes:
                 if mtimes[sub] == before.get(sub):
                     continue
@@ -92,11 +94,11 @@ class MaildirSource:
                     if unique in seen:
                         continue
                     seen.add(unique)
-                    yield from _read_item(Path(entry.path), folder, unique, scope, path)
+                    yield from _read_item(entry.path, folder, unique, scope, path)
             yield Checkpoint(scope, json.dumps(mtimes))
 
 
-def _read_item(path: Path, folder: str, item: str, scope: str, maildir: Path | None = None) -> Iterator[Item]:
+def _read_item(path: str | Path, folder: str, item: str, scope: str, maildir: Path | None = None) -> Iterator[Item]:
     try:
         data = _read(path)
     except FileNotFoundError:
@@ -149,9 +151,9 @@ class EmlDirSource:
     def sent_folders(self) -> list[str]:
         return [self.folder] if is_sent_folder(self.folder) else []
 
-    def scan(self, store: Store) -> Iterator[Item]:
+    def scan(self, cursor: Cursor) -> Iterator[Item]:
         scope = self.name
-        before: dict[str, list] = json.loads(store.cursor(scope) or "{}")
+        before: dict[str, list] = json.loads(cursor.values.get(scope) or "{}")
         after: dict[str, list] = {}
         seen: set[str] | None = None
         pending = ["."]
@@ -180,7 +182,7 @@ class EmlDirSource:
             after[rel] = [mtime, sorted(subdirs)]
             pending.extend(subdirs)
             if seen is None:
-                seen = store.seen_items(scope)
+                seen = cursor.stored(scope)
             for child in sorted(files):
                 if child in seen:
                     continue
@@ -224,9 +226,9 @@ class MboxSource:
     def sent_folders(self) -> list[str]:
         return [self.folder] if is_sent_folder(self.folder) else []
 
-    def scan(self, store: Store) -> Iterator[Item]:
+    def scan(self, cursor: Cursor) -> Iterator[Item]:
         scope = self.name
-        before = json.loads(store.cursor(scope) or "{}")
+        before = json.loads(cursor.values.get(scope) or "{}")
         size = self.path.stat().st_size
         with open(self.path, "rb") as handle:
             # Fingerprint only what was read last time, so appending does not change it.
@@ -246,7 +248,7 @@ class MboxSource:
             yield Checkpoint(scope, _mbox_cursor(handle, end))
 
 
-def _fingerprint(handle, length: int) -> str:
+def _fingerprint(handle: BinaryIO, length: int) -> str:
     position = handle.tell()
     handle.seek(0)
     digest = hashlib.sha256(handle.read(length)).hexdigest()
@@ -254,11 +256,11 @@ def _fingerprint(handle, length: int) -> str:
     return digest
 
 
-def _mbox_cursor(handle, offset: int) -> str:
+def _mbox_cursor(handle: BinaryIO, offset: int) -> str:
     return json.dumps({"offset": offset, "fingerprint": _fingerprint(handle, min(offset, FINGERPRINT_BYTES))})
 
 
-def _split_mbox(handle, offset: int) -> Iterator[tuple[int, int, bytes]]:
+def _split_mbox(handle: BinaryIO, offset: int) -> Iterator[tuple[int, int, bytes]]:
     """(start, end offset, message bytes) per message; separator lines follow a blank line."""
     lines: list[bytes] = []
     start = offset
