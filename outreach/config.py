@@ -93,21 +93,6 @@ def store_bodies() -> bool:
     return get_bool("STORE_BODIES", True)
 
 
-def worker_processes() -> int:
-    """How many processes a large job may keep busy (OUTREACH_WORKERS; default: the cores this
-    process may run on, at most 4).  1 keeps everything in one process."""
-    value = get("WORKERS")
-    if value is None:
-        try:
-            cores = len(os.sched_getaffinity(0))
-        except AttributeError:  # not on Linux
-            cores = os.cpu_count() or 1
-        return max(1, min(cores, 4))
-    if not value.isdigit() or int(value) < 1:
-        raise ConfigError(f"OUTREACH_WORKERS={value!r}: expected a whole number of processes, 1 or more")
-    return int(value)
-
-
 # -- templates and delivery ----------------------------------------------------
 
 

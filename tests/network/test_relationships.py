@@ -496,14 +496,3 @@ def test_a_read_only_store_not_yet_migrated_still_gives_its_cached_figures(tmp_p
     box.store.close()
     with Store.open(tmp_path / "old.db", readonly=True) as store:  # the linter's: it never migrates
         assert read.recipient_context(updated(store), "ann@a.com", at(3)).known
-
-
-@pytest.mark.parametrize("value", ["0", "two", "-1", "1.5"])
-def test_a_bad_outreach_workers_is_a_clear_error(tmp_path, monkeypatch, capsys, value):
-    from outreach.cli import main
-
-    for sub in ("cur", "new", "tmp"):
-        (tmp_path / "Mail" / sub).mkdir(parents=True)
-    monkeypatch.setenv("OUTREACH_WORKERS", value)
-    assert main(["sync", "--db", str(tmp_path / "x.db"), "--maildir", str(tmp_path / "Mail")]) == 2
-    assert f"OUTREACH_WORKERS={value!r}" in capsys.readouterr().err
