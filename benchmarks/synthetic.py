@@ -24,7 +24,6 @@ bulk, Auto-Submitted replies, and a few mails to 40+ people. Message-IDs are uni
 from __future__ import annotations
 
 import base64
-import binascii
 import bisect
 import os
 import random
@@ -36,6 +35,11 @@ from datetime import UTC, datetime, timedelta, timezone
 from email.utils import format_datetime
 from itertools import accumulate
 from pathlib import Path
+
+# before site-packages: textstat ships a stray `tests` package
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.support import mail  # noqa: E402
 
 
 def _words(text: str) -> list[str]:
@@ -132,28 +136,17 @@ class _Contact:
         self.domain = addr.split("@", 1)[1]
 
 
-def _q(text: str) -> str:
-    out = []
-    for b in text.encode():
-        if b == 32:
-            out.append("_")
-        elif 48 <= b <= 57 or 65 <= b <= 90 or 97 <= b <= 122:
-            out.append(chr(b))
-        else:
-            out.append(f"={b:02X}")
-    return f"=?UTF-8?Q?{''.join(out)}?="
-
-
-def _b(text: str) -> str:
-    return f"=?UTF-8?B?{base64.b64encode(text.encode()).decode()}?="
+def _encoding(text: str, rng: random.Random) -> str | None:
+    """How a non-ASCII header text is written: mostly Q or B words, rarely raw UTF-8 (RFC 6532).
+    Draws only for non-ASCII text, so ASCII-only runs use the same dice."""
+    if text.isascii():
+        return "Q"
+    r = rng.random()
+    return None if r < 0.05 else "Q" if r < 0.6 else "B"
 
 
 def _word(text: str, rng: random.Random) -> str:
-    """An RFC 2047 word for a non-ASCII header value, else the text; rarely raw UTF-8 (RFC 6532)."""
-    if text.isascii():
-        return text
-    r = rng.random()
-    return text if r < 0.05 else _q(text) if r < 0.6 else _b(text)
+    return mail.phrase(text, _encoding(text, rng))
 
 
 def _people(count: int, rng: random.Random) -> list[_Contact]:
@@ -179,15 +172,9 @@ def _people(count: int, rng: random.Random) -> list[_Contact]:
             addr = f"{local.strip('.')}{i}@{domain}"
         seen.add(addr)
         shown = rng.choice((name, name, name, name.upper(), "")) if rng.random() < 0.05 else name
-        if shown and not shown.isascii():
-            hdr = f"{_word(shown, rng)} <{addr}>"
-        elif shown and "." in shown:
-            hdr = f'"{shown}" <{addr}>'
-        else:
-            hdr = f"{shown} <{addr}>" if shown else addr
+        how = _encoding(shown, rng)
         # the case of the address varies in headers now and then: parsers must normalise it
-        if rng.random() < 0.03:
-            hdr = hdr.replace(addr, addr.capitalize())
+        hdr = mail.mailbox(shown, addr.capitalize() if rng.random() < 0.03 else addr, how)
         sig = f"-- \n{name}\n{rng.choice(TITLES)}, {domain.split('.')[0].title()}" if rng.random() < 0.7 else ""
         people.append(_Contact(first, hdr, addr, rng.choice(MAILERS), sig))
     return people
@@ -208,12 +195,7 @@ def _lists(rng: random.Random) -> list[tuple[str, str, str]]:
     return out
 
 
-def _qp(text: str) -> bytes:
-    return binascii.b2a_qp(text.encode(), istext=True)
-
-
-def _b64(text: str) -> bytes:
-    return base64.encodebytes(text.encode())
+_Threads = dict[int, tuple[str, str, str, bool]]  # contact -> (subject, msgid, references, last from me)
 
 
 def iter_messages(n: int, seed: int = SEED, contacts: int | None = None,
@@ -227,7 +209,7 @@ def iter_messages(n: int, seed: int = SEED, contacts: int | None = None,
     lists = _lists(rng)
     sentences = [s.format(x=t, X=t.title(), city=c) for s in SENTENCES for t, c in zip(TOPICS, CITIES * 2,
                                                                                      strict=False)]
-    threads: dict[int, tuple[str, str, str, bool]] = {}  # contact -> (subject, msgid, references, last from me)
+    threads: _Threads = {}
     start = END - timedelta(days=SPAN_DAYS)
     step = SPAN_DAYS * 86400 / max(n, 1)
     nl = b"\r\n" if crlf else None
@@ -251,27 +233,25 @@ def _body(rng: random.Random, sentences: list[str], first: str, closing_name: st
     return f"{greet}\n\n" + "\n\n".join(paras) + (f"\n\n{close}\n{closing_name}" if close else f"\n\n{closing_name}")
 
 
-def _received(rng: random.Random, domain: str, when: datetime) -> str:
+def _received(rng: random.Random, domain: str, when: datetime) -> list[mail.Header]:
     hops = []
     t = when
     for h in range(rng.randint(1, 4)):
         t = t + timedelta(seconds=rng.randint(0, 30))
         ip = f"{rng.choice((192, 198, 203))}.{rng.choice((0, 51, 0))}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
         by = "mx1.morgan.example" if h == 0 else f"relay{h}.{domain}"
-        hops.append(
-            f"Received: from {'mail' if h == 0 else 'out'}{h}.{domain} ({domain} [{ip}])\n\tby {by} "
-            f"(Postfix) with ESMTPS id {rng.getrandbits(52):013X}\n\tfor <{ME}>; {format_datetime(t)}\n"
-        )
-    return "".join(hops)
+        hops.append(mail.received(f"{'mail' if h == 0 else 'out'}{h}.{domain}", domain, ip, f"{by} (Postfix)",
+                                  "ESMTPS", f"{rng.getrandbits(52):013X}", t, recipient=ME))
+    return hops
 
 
-def _dkim(rng: random.Random, domain: str) -> str:
+def _dkim(rng: random.Random, domain: str) -> list[mail.Header]:
     sig = base64.b64encode(rng.randbytes(192)).decode()
     folded = "\n\t ".join(sig[k:k + 72] for k in range(0, len(sig), 72))
     bh = base64.b64encode(rng.randbytes(32)).decode()
-    return (f"DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d={domain}; s=s{rng.randint(1, 9)};\n"
-            f"\th=from:to:subject:date:message-id:mime-version; bh={bh};\n\tb={folded}\n"
-            f"Authentication-Results: mx1.morgan.example; dkim=pass header.d={domain}; spf=pass\n")
+    return [("DKIM-Signature", f"v=1; a=rsa-sha256; c=relaxed/relaxed; d={domain}; s=s{rng.randint(1, 9)};\n"
+             f"\th=from:to:subject:date:message-id:mime-version; bh={bh};\n\tb={folded}"),
+            ("Authentication-Results", f"mx1.morgan.example; dkim=pass header.d={domain}; spf=pass")]
 
 
 def _html(text: str) -> str:
@@ -280,28 +260,25 @@ def _html(text: str) -> str:
             f'<body><div dir="ltr" style="font-family:Arial,sans-serif;font-size:14px">\n{paras}</div></body></html>')
 
 
-def _parts(rng: random.Random, mailer: str, text: str) -> str | bytes:
-    """MIME headers + body for one mailer style, as bytes."""
-    ascii_ = text.isascii()
+def _parts(rng: random.Random, mailer: str, text: str) -> mail.Part:
+    """The body as one mailer style writes it."""
+    data = text.encode()
     if mailer in ("gmail", "outlook"):
-        b = f"{rng.getrandbits(64):016x}"
-        html = _html(text)
-        html_enc, html_cte = (_b64(html), "base64") if mailer == "outlook" and rng.random() < 0.5 else (
-            _qp(html), "quoted-printable")
-        plain, cte = (text.encode(), "7bit") if ascii_ else (_qp(text), "quoted-printable")
-        return (f'Content-Type: multipart/alternative; boundary="{b}"\n\n--{b}\n'
-                f'Content-Type: text/plain; charset="UTF-8"\nContent-Transfer-Encoding: {cte}\n\n').encode() + plain + (
-                f'\n--{b}\nContent-Type: text/html; charset="UTF-8"\nContent-Transfer-Encoding: {html_cte}\n\n'
-                ).encode() + html_enc + f"\n--{b}--\n".encode()
+        boundary = f"{rng.getrandbits(64):016x}"
+        html_cte = "base64" if mailer == "outlook" and rng.random() < 0.5 else "quoted-printable"
+        return mail.multipart([
+            mail.part('text/plain; charset="UTF-8"', data, "7bit" if text.isascii() else "quoted-printable"),
+            mail.part('text/html; charset="UTF-8"', _html(text).encode(), html_cte),
+        ], boundary)
     if mailer == "b64":
-        return b'Content-Type: text/plain; charset="utf-8"\nContent-Transfer-Encoding: base64\n\n' + _b64(text)
-    if mailer == "apple" or not ascii_:
-        return (b'Content-Type: text/plain; charset=utf-8; format=flowed\n'
-                b"Content-Transfer-Encoding: quoted-printable\n\n" + _qp(text))
-    return b'Content-Type: text/plain; charset="us-ascii"\nContent-Transfer-Encoding: 7bit\n\n' + text.encode()
+        return mail.part('text/plain; charset="utf-8"', data, "base64")
+    if mailer == "apple" or not text.isascii():
+        return mail.part("text/plain; charset=utf-8; format=flowed", data, "quoted-printable")
+    return mail.part('text/plain; charset="us-ascii"', data, "7bit")
 
 
-def _personal(i, when, rng, people, c, threads, sentences, cum, total) -> tuple[str, bytes]:
+def _personal(i: int, when: datetime, rng: random.Random, people: list[_Contact], c: int, threads: _Threads,
+              sentences: list[str], cum: list[float], total: float) -> tuple[str, bytes]:
     p = people[c]
     open_thread = threads.get(c)
     reply = open_thread is not None and rng.random() < 0.55
@@ -333,79 +310,73 @@ def _personal(i, when, rng, people, c, threads, sentences, cum, total) -> tuple[
         extra = rng.sample(people, min(len(people), rng.randint(40, 60)))
     me_hdr = f"{ME_NAME} <{ME}>"
     frm, to = (me_hdr, p.hdr) if from_me else (p.hdr, me_hdr)
-    head = [] if from_me else [f"Return-Path: <{p.addr}>\n", f"Delivered-To: {ME}\n", _received(rng, domain, when),
-                                _dkim(rng, domain)]
-    head.append(f"Date: {format_datetime(when.astimezone(_TZ[i % len(_TZ)]))}\nFrom: {frm}\nTo: {to}\n")
+    head: list[mail.Header] = []
+    if not from_me:
+        head += [("Return-Path", f"<{p.addr}>"), ("Delivered-To", ME), *_received(rng, domain, when),
+                 *_dkim(rng, domain)]
+    head += [("Date", format_datetime(when.astimezone(_TZ[i % len(_TZ)]))), ("From", frm), ("To", to)]
     if extra:
-        head.append("Cc: " + ",\n ".join(e.hdr for e in extra) + "\n")
+        head.append(("Cc", mail.address_list(e.hdr for e in extra)))
     subj = subject if not reply or subject.startswith("Re: ") else f"Re: {subject}"
-    head.append(f"Subject: {_word(subj, rng)}\nMessage-ID: {msgid}\n")
+    head += [("Subject", _word(subj, rng)), ("Message-ID", msgid)]
     if reply:
         refs = f"{refs} {parent}".strip()
         ref_list = refs.split()[-10:]
-        head.append(f"In-Reply-To: {parent}\nReferences: " + "\n ".join(ref_list) + "\n")
+        head += [("In-Reply-To", parent), ("References", "\n ".join(ref_list))]
         refs = " ".join(ref_list)
     if mailer == "outlook":
-        head.append(f"Thread-Topic: {_word(subject, rng)}\nX-MS-Has-Attach: \nX-Mailer: Microsoft Outlook 16.0\n")
+        head += [("Thread-Topic", _word(subject, rng)), ("X-MS-Has-Attach", ""),
+                 ("X-Mailer", "Microsoft Outlook 16.0")]
     elif mailer == "apple":
-        head.append("X-Mailer: Apple Mail (2.3731.700.6)\n")
+        head.append(("X-Mailer", "Apple Mail (2.3731.700.6)"))
     else:
-        head.append(f"X-Mailer: {mailer}-web/{rng.randint(1, 9)}.{rng.randint(0, 99)}\n")
-    head.append("MIME-Version: 1.0\n")
+        head.append(("X-Mailer", f"{mailer}-web/{rng.randint(1, 9)}.{rng.randint(0, 99)}"))
+    head.append(("MIME-Version", "1.0"))
     threads[c] = (subj, msgid, refs, from_me)
-    data = "".join(head).encode() + _parts(rng, mailer, text)
+    data = mail.message(head, _parts(rng, mailer, text))
     folder = "Sent" if from_me else ("Archive" if rng.random() < 0.3 else "INBOX")
     return folder, data
 
 
-def _automated(i, when, rng, lists, sentences) -> tuple[str, bytes]:
+def _automated(i: int, when: datetime, rng: random.Random, lists: list[tuple[str, str, str]],
+               sentences: list[str]) -> tuple[str, bytes]:
     r = rng.random()
     if r < 0.05:  # an auto-reply from a person's address
         domain = f"{rng.choice(WORDS)}.example"
-        head = (f"From: Out of Office <ooo{i}@{domain}>\nTo: {ME_NAME} <{ME}>\nSubject: Automatic reply: "
-                f"{rng.choice(TOPICS)}\nAuto-Submitted: auto-replied\nX-Auto-Response-Suppress: All\n")
+        head = [("From", f"Out of Office <ooo{i}@{domain}>"), ("To", f"{ME_NAME} <{ME}>"),
+                ("Subject", f"Automatic reply: {rng.choice(TOPICS)}"), ("Auto-Submitted", "auto-replied"),
+                ("X-Auto-Response-Suppress", "All")]
         body = "I am out of the office with limited access to email and will reply when I return."
     else:
         frm, list_id, kind = rng.choice(lists)
         domain = frm.rsplit("@", 1)[1].rstrip(">")
-        head = f"From: {frm}\nTo: {ME_NAME} <{ME}>\nSubject: {_word(rng.choice(sentences)[:60], rng)}\n"
+        head = [("From", frm), ("To", f"{ME_NAME} <{ME}>"), ("Subject", _word(rng.choice(sentences)[:60], rng))]
         if list_id:
-            head += (f"List-Id: {list_id}\nList-Unsubscribe: <https://{domain}/u/{rng.getrandbits(32):08x}>, "
-                     f"<mailto:leave@{domain}>\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\n")
+            head += [("List-Id", list_id),
+                     ("List-Unsubscribe", f"<https://{domain}/u/{rng.getrandbits(32):08x}>, <mailto:leave@{domain}>"),
+                     ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")]
             if kind == "list":
-                head += "Precedence: list\n"
+                head.append(("Precedence", "list"))
         elif kind == "bulk":
-            head += "Precedence: bulk\n"
+            head.append(("Precedence", "bulk"))
         body = "\n\n".join(" ".join(rng.sample(sentences, 3)) for _ in range(rng.randint(3, 7)))
     msgid = f"<{int(when.timestamp())}.{i:x}.{rng.getrandbits(40):010x}@{domain}>"
-    data = (_received(rng, domain, when) + _dkim(rng, domain) + f"Date: {format_datetime(when)}\n" + head
-            + f"Message-ID: {msgid}\nMIME-Version: 1.0\n").encode() + _parts(rng, "gmail", body)
+    trace = [*_received(rng, domain, when), *_dkim(rng, domain)]
+    data = mail.message([*trace, ("Date", format_datetime(when)), *head, ("Message-ID", msgid),
+                         ("MIME-Version", "1.0")], _parts(rng, "gmail", body))
     return "INBOX", data
 
 
 _TZ = [UTC] + [timezone(timedelta(hours=h)) for h in (-8, -5, -6, 1, 2, 5.5, 9)]  # senders around the world
 
-_DIRS = {"INBOX": "", "Sent": ".Sent", "Archive": ".Archive"}
-
-
 def write_maildir(path: Path | str, n: int, seed: int = SEED, contacts: int | None = None) -> Path:
     """Write n messages as a Maildir++ at path (which must not exist yet)."""
     root = Path(path)
     root.mkdir(parents=True)
-    dirs = {}
-    for folder, sub in _DIRS.items():
-        base = root / sub if sub else root
-        for d in ("cur", "new", "tmp"):
-            (base / d).mkdir(parents=True, exist_ok=True)
-        if sub:
-            (base / "maildirfolder").touch()
-        dirs[folder] = str(base / "cur")
+    maildir = mail.Maildir(root, ("INBOX", "Sent", "Archive"))
     stamp = int(END.timestamp())
     for i, (folder, data) in enumerate(iter_messages(n, seed, contacts)):
-        name = f"{dirs[folder]}/{stamp - n + i}.M{i}P{seed}.bench,S={len(data)}:2,S"
-        fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        os.write(fd, data)
-        os.close(fd)
+        maildir.add(folder, data, seconds=stamp - n + i, micro=i, pid=seed, host="bench")
     return root
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import re
 import shutil
@@ -42,20 +41,21 @@ from examples.sample_cast import (  # noqa: E402
 )
 from examples.sample_drafts import write_drafts  # noqa: E402
 from examples.sample_engine import (  # noqa: E402
-    FOLDER_DIRS,
+    FOLDERS,
+    HOST,
     NOW,
     Mail,
     Person,
     Thread,
     assign_ids,
+    file_micro,
     local,
-    maildir_name,
-    make_maildir,
     own_rng,
     render,
     to_local,
 )
 from examples.sample_story import story  # noqa: E402
+from tests.support.mail import Maildir  # noqa: E402
 
 SEED = 20261116
 HERE = Path(__file__).resolve().parent
@@ -177,19 +177,12 @@ def build(out: Path) -> tuple[list[Mail], dict[str, Mail]]:
         if any(out.iterdir()) and not (out / "cur").is_dir():
             raise SystemExit(f"{out}: exists and is not a Maildir; refusing to overwrite")
         shutil.rmtree(out)
-    make_maildir(out)
+    maildir = Maildir(out, FOLDERS)
     for m in mails:
         folder = folder_for(m)
         data = render(m, ME, lambda x: title_for(x.when))
-        flags = flags_for(m, folder)
-        sub = FOLDER_DIRS[folder]
-        name = maildir_name(m, len(data), flags)
-        rel = f"{sub + '/' if sub else ''}{'new' if flags is None else 'cur'}/{name}"
-        path = out / rel
-        assert not path.exists(), rel
-        path.write_bytes(data)
-        os.utime(path, (m.utc.timestamp(), m.utc.timestamp()))
-        m.file = rel
+        m.file = maildir.add(folder, data, seconds=int(m.utc.timestamp()), micro=file_micro(m), pid=7411, host=HOST,
+                             flags=flags_for(m, folder), mtime=m.utc.timestamp())
         m.folder = folder
     for d in sorted(out.rglob("*")):  # git keeps no empty directories; Maildir readers skip dot files
         if d.is_dir() and d.name in ("cur", "new", "tmp") and not any(d.iterdir()):

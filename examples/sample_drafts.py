@@ -11,6 +11,7 @@ from pathlib import Path
 
 from examples.sample_cast import DANIEL, HELEN, MARCUS, MARGARET, ME, SAM, TOM
 from examples.sample_engine import Person, fmt_addr, local
+from tests.support import mail
 
 DRAFTS: list[dict] = [
     {
@@ -121,12 +122,10 @@ Alex
 def _eml(n: int, d: dict) -> bytes:
     to: Person = d["to"]
     when = local(f"2026-11-16 {8 + n:02d}:{5 * n:02d}", ME)
-    head = (
-        f"Date: {format_datetime(when)}\nFrom: {fmt_addr(ME)}\nTo: {fmt_addr(to)}\nSubject: {d['subject']}\n"
-        f"Message-ID: <draft-{n:02d}.20261116@morgan.example>\nMIME-Version: 1.0\n"
-        'Content-Type: text/plain; charset="us-ascii"\nContent-Transfer-Encoding: 7bit\n'
-    )
-    return (head + "\n" + d["body"]).encode("ascii")
+    headers = [("Date", format_datetime(when)), ("From", fmt_addr(ME)), ("To", fmt_addr(to)),
+               ("Subject", d["subject"]), ("Message-ID", f"<draft-{n:02d}.20261116@morgan.example>"),
+               ("MIME-Version", "1.0")]
+    return mail.message(headers, mail.part('text/plain; charset="us-ascii"', d["body"].encode("ascii"), "7bit"))
 
 
 def write_drafts(out: Path) -> list[dict]:

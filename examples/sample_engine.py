@@ -1,21 +1,22 @@
-"""Building blocks for the sample mailbox: people, messages, threads, Maildir output.
+"""Building blocks for the sample mailbox: people, messages, threads, and how each sender writes.
 
-The story itself (who writes what, when) lives in ``sample_story.py``; this module
-only knows how to turn it into RFC 5322 bytes and Maildir++ files, byte for byte
-the same on every run.
+The story itself (who writes what, when) lives in ``sample_story.py``; this module turns
+it into RFC 5322 bytes, byte for byte the same on every run, through the mail writer it
+shares with the benchmarks (``tests/support/mail.py``).
 """
 
 from __future__ import annotations
 
 import base64
-import quopri
 import random
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import format_datetime
 from html import escape
-from pathlib import Path
+
+from tests.support import mail
 
 NOW = datetime(2026, 11, 16, 12, 0, tzinfo=UTC)
 HOST = "morgan-laptop"
@@ -96,6 +97,9 @@ class Mail:
         return self.when.astimezone(UTC)
 
 
+Titles = Callable[[Mail], str]  # Alex's signature title for a message (it changes in March 2026)
+
+
 def _sunday(year: int, month: int, nth: int) -> date:
     """The nth Sunday of a month (nth=-1: the last one)."""
     if nth > 0:
@@ -126,37 +130,15 @@ def to_local(when: datetime, who: Person) -> datetime:
     return when.astimezone(_zone(when.astimezone(UTC).date(), who))
 
 
-# --- header encoding ---------------------------------------------------------------
-
-_Q_SAFE = set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!*+-/")
-
-
-def encode_word(text: str, how: str = "Q") -> str:
-    """RFC 2047 encoded-word for a non-ASCII phrase."""
-    data = text.encode("utf-8")
-    if how == "B":
-        return f"=?UTF-8?B?{base64.b64encode(data).decode()}?="
-    out = "".join("_" if b == 0x20 else chr(b) if b in _Q_SAFE else f"={b:02X}" for b in data)
-    return f"=?UTF-8?Q?{out}?="
-
-
-def header_text(text: str) -> str:
-    return text if text.isascii() else encode_word(text)
+# --- addresses -----------------------------------------------------------------------
 
 
 def fmt_addr(p: Person) -> str:
-    name = p.name
-    if not name:
-        return p.address
-    if not name.isascii():
-        name = encode_word(name, p.name_encoding or "Q")
-    elif any(c in name for c in ',.;:@()<>"'):
-        name = '"' + name.replace('"', "") + '"'
-    return f"{name} <{p.address}>"
+    return mail.mailbox(p.name, p.address, p.name_encoding or "Q")
 
 
 def fmt_list(people: list[Person]) -> str:
-    return ",\n ".join(fmt_addr(p) for p in people)
+    return mail.address_list(fmt_addr(p) for p in people)
 
 
 # --- bodies --------------------------------------------------------------------------
@@ -188,7 +170,7 @@ def visible_text(m: Mail, me: Person, title: str) -> str:
     return body + ("\n\n-- \n" if m.sender.sig_dash else "\n\n") + sig
 
 
-def plain_with_quote(m: Mail, me: Person, titles) -> str:
+def plain_with_quote(m: Mail, me: Person, titles: Titles) -> str:
     text = visible_text(m, me, titles(m))
     parent = m.parent
     if parent is None or m.quote == "none" or parent.when is None:
@@ -207,7 +189,7 @@ def plain_with_quote(m: Mail, me: Person, titles) -> str:
     return f"{text}\n\n{attribution(parent)}\n{quoted}"
 
 
-def html_from_text(m: Mail, me: Person, titles) -> str:
+def html_from_text(m: Mail, me: Person, titles: Titles) -> str:
     """An HTML rendering like a webmail client would produce."""
     def block(text: str) -> str:
         parts = []
@@ -251,20 +233,20 @@ def html_from_text(m: Mail, me: Person, titles) -> str:
     return inner
 
 
-def encode_part(ctype: str, text: str, force: str | None = None) -> tuple[list[tuple[str, str]], bytes]:
-    """Headers and encoded body for one text part."""
+def encode_part(ctype: str, text: str, force: str | None = None) -> mail.Part:
+    """One text part, ending in a newline: 7bit when it can be, else quoted-printable (or force)."""
     data = text.encode("utf-8")
     if not text.endswith("\n"):
         data += b"\n"
     long_line = any(len(line) > 900 for line in data.split(b"\n"))
-    if force == "base64":
-        cte, payload = "base64", base64.encodebytes(data)
-    elif force == "quoted-printable" or not text.isascii() or long_line:
-        cte, payload = "quoted-printable", quopri.encodestring(data)
+    if force is not None:
+        cte = force
+    elif not text.isascii() or long_line:
+        cte = "quoted-printable"
     else:
-        cte, payload = "7bit", data
+        cte = "7bit"
     charset = "utf-8" if not text.isascii() or force else "us-ascii"
-    return [("Content-Type", f'{ctype}; charset="{charset}"'), ("Content-Transfer-Encoding", cte)], payload
+    return mail.part(f'{ctype}; charset="{charset}"', data, cte)
 
 
 # --- threads -------------------------------------------------------------------------
@@ -320,36 +302,26 @@ def assign_ids(mails: list[Mail]) -> None:
 # --- rendering -----------------------------------------------------------------------
 
 
-def received_chain(m: Mail, me: Person, rng: random.Random) -> list[tuple[str, str]]:
+def received_chain(m: Mail, me: Person, rng: random.Random) -> list[mail.Header]:
     """Hops an inbound message picked up on its way to Alex's mailbox."""
     assert m.when is not None
     arrive = m.utc + timedelta(seconds=rng.randint(2, 40))
     ip = f"198.51.100.{rng.randint(2, 250)}"
     qid = base64.b32encode(rng.randbytes(8)).decode().rstrip("=")
-    hops = [
-        (
-            "Received",
-            f"from mail.{m.sender.domain} (mail.{m.sender.domain} [{ip}])\n"
-            f"\tby mx1.morgan.example (Postfix) with ESMTPS id {qid}\n"
-            f"\tfor <{me.address}>; {format_datetime(arrive)} (UTC)",
-        )
-    ]
-    if rng.random() < 0.6:
-        hops.append(
-            (
-                "Received",
-                f"from [10.0.{rng.randint(0, 9)}.{rng.randint(2, 250)}] (unknown [203.0.113.{rng.randint(2, 250)}])\n"
-                f"\tby mail.{m.sender.domain} with ESMTPSA id {rng.getrandbits(32):08x}\n"
-                f"\t; {format_datetime(m.when)}",
-            )
-        )
+    relay = f"mail.{m.sender.domain}"
+    hops = [mail.received(relay, relay, ip, "mx1.morgan.example (Postfix)", "ESMTPS", qid, arrive,
+                          recipient=me.address, zone_comment="UTC")]
+    if rng.random() < 0.6:  # the sender's submission hop
+        client = f"[10.0.{rng.randint(0, 9)}.{rng.randint(2, 250)}]"
+        hops.append(mail.received(client, "unknown", f"203.0.113.{rng.randint(2, 250)}", relay, "ESMTPSA",
+                                  f"{rng.getrandbits(32):08x}", m.when))
     return hops
 
 
-def render(m: Mail, me: Person, titles) -> bytes:
+def render(m: Mail, me: Person, titles: Titles) -> bytes:
     rng = own_rng(m, "render")
     inbound = m.sender is not me
-    headers: list[tuple[str, str]] = []
+    headers: list[mail.Header] = []
     if inbound and m.folder != "Drafts":
         headers.append(("Return-Path", f"<{m.sender.address}>"))
         headers.append(("Delivered-To", me.address))
@@ -366,7 +338,7 @@ def render(m: Mail, me: Person, titles) -> bytes:
         headers.append(("Cc", fmt_list(m.cc)))
     if m.bcc and not inbound:  # the sender's own copy keeps Bcc
         headers.append(("Bcc", fmt_list(m.bcc)))
-    headers.append(("Subject", header_text(m.full_subject)))
+    headers.append(("Subject", mail.phrase(m.full_subject)))
     if m.message_id:
         headers.append(("Message-ID", m.msgid))
     if m.in_reply_to:
@@ -376,62 +348,35 @@ def render(m: Mail, me: Person, titles) -> bytes:
     headers += m.headers
     headers.append(("MIME-Version", "1.0"))
 
+    return mail.message(headers, _body(m, me, titles, rng))
+
+
+def _body(m: Mail, me: Person, titles: Titles, rng: random.Random) -> mail.Part:
+    """The body as the sender's mail client writes it."""
     style = m.sender.style
     if m.html is not None:  # prepared HTML (newsletters, notifications)
+        html = encode_part("text/html", m.html, "quoted-printable")
         text = _paras(m.body) if m.body else ""
-        if text:
-            body = multipart(
-                m, [encode_part("text/plain", text), encode_part("text/html", m.html, "quoted-printable")], rng
-            )
-            headers += body[0]
-            payload = body[1]
-        else:
-            part_h, payload = encode_part("text/html", m.html, "quoted-printable")
-            headers += part_h
-    elif style == "html":
-        part_h, payload = encode_part("text/html", html_from_text(m, me, titles), "quoted-printable")
-        headers += part_h
-    elif style == "alt":
-        parts = [
+        return _alternative([encode_part("text/plain", text), html], rng) if text else html
+    if style == "html":
+        return encode_part("text/html", html_from_text(m, me, titles), "quoted-printable")
+    if style == "alt":
+        return _alternative([
             encode_part("text/plain", plain_with_quote(m, me, titles)),
             encode_part("text/html", html_from_text(m, me, titles), "quoted-printable"),
-        ]
-        part_h, payload = multipart(m, parts, rng)
-        headers += part_h
-    else:
-        force = "base64" if style == "b64" else None
-        part_h, payload = encode_part("text/plain", plain_with_quote(m, me, titles), force)
-        headers += part_h
-    head = "".join(f"{k}: {v}\n" for k, v in headers)
-    return head.encode("utf-8") + b"\n" + payload
+        ], rng)
+    return encode_part("text/plain", plain_with_quote(m, me, titles), "base64" if style == "b64" else None)
 
 
-def multipart(m: Mail, parts, rng: random.Random) -> tuple[list[tuple[str, str]], bytes]:
-    boundary = f"000000000000{rng.getrandbits(64):016x}"
-    out = b""
-    for part_h, payload in parts:
-        out += f"--{boundary}\n".encode()
-        out += "".join(f"{k}: {v}\n" for k, v in part_h).encode() + b"\n" + payload + b"\n"
-    out += f"--{boundary}--\n".encode()
-    return [("Content-Type", f'multipart/alternative; boundary="{boundary}"')], out
+def _alternative(parts: list[mail.Part], rng: random.Random) -> mail.Part:
+    return mail.multipart(parts, f"000000000000{rng.getrandbits(64):016x}")  # a Gmail-like boundary
 
 
 # --- Maildir -------------------------------------------------------------------------
 
-FOLDER_DIRS = {"INBOX": "", "Sent": ".Sent", "Drafts": ".Drafts", "Archive": ".Archive"}
+FOLDERS = ("INBOX", "Sent", "Drafts", "Archive")
 
 
-def maildir_name(m: Mail, size: int, flags: str | None) -> str:
-    usec = own_rng(m, "file-name").randrange(1_000_000)
-    name = f"{int(m.utc.timestamp())}.M{usec}P7411.{HOST},S={size}"
-    return name if flags is None else f"{name}:2,{flags}"
-
-
-def make_maildir(root: Path) -> None:
-    for folder, sub in FOLDER_DIRS.items():
-        base = root / sub if sub else root
-        for d in ("cur", "new", "tmp"):
-            (base / d).mkdir(parents=True, exist_ok=True)
-        if sub:
-            (base / "maildirfolder").write_bytes(b"")  # Maildir++ marks sub-folders with it
-        del folder
+def file_micro(m: Mail) -> int:
+    """The microseconds of the message's file name, its own dice as everything else."""
+    return own_rng(m, "file-name").randrange(1_000_000)
