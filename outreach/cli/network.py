@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import re
 import sys
 from typing import Any, TextIO
 
@@ -44,6 +43,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--owed", action="store_true", help="only contacts who gave more than they got")
     p.add_argument("--tag", metavar="TAG", help="only contacts with this tag")
     p.add_argument("--limit", type=int, metavar="N", help="at most N contacts")
+    p.add_argument("--duplicates", action="store_true",
+                   help="list pairs that are likely one person (same name, or same name before the @ at related "
+                   "domains), with why; merge them with 'outreach merge'")
     add_now_option(p)
     p.set_defaults(handler=run_contacts)
 
@@ -128,6 +130,12 @@ def run_contacts(args: argparse.Namespace) -> int:
     with open_store(args, create=False) as store:
         cache.update(store)
         found = contacts.contacts(store, parse_now(args.now))
+    if args.duplicates:
+        from outreach.network.duplicates import likely_aliases
+
+        pairs = [{"address": p.first, "other": p.second, "why": p.why} for p in likely_aliases(found)]
+        emit(pairs, ("address", "other", "why"), args.format)
+        return 0
     if args.cold:
         found = [c for c in found if c.cold]
     if args.owed:
@@ -303,6 +311,7 @@ def print_detail(detail, out=None) -> None:
 def run_merge(args: argparse.Namespace) -> int:
     from outreach.errors import OutreachError
     from outreach.network import edits
+    from outreach.network.duplicates import different_people
 
     if args.keep.strip().lower() == args.other.strip().lower():
         raise OutreachError("merge: the two addresses are the same")
@@ -344,12 +353,6 @@ def known_contact(store, address: str, command: str):
         raise OutreachError(f"{command}: {address.strip()} is not a contact (no personal mail with this address;"
                             " see 'outreach contacts')")
     return found
-
-
-def different_people(a: str, b: str) -> bool:
-    """Two display names with no word in common ('Sam Lee', 'Priya Raman'); unknown names never differ."""
-    words = [{w for w in re.findall(r"\w+", name.lower()) if len(w) > 1} for name in (a, b)]
-    return all(words) and not (words[0] & words[1])
 
 
 def _confirm(question: str) -> bool:

@@ -78,3 +78,28 @@ def test_an_address_that_is_no_contact_is_a_one_line_error(db, capsys, argv):
     code, out, err = run(capsys, *argv, "--db", db)
     assert code == 2 and out == ""
     assert "anne@typo.example is not a contact" in err and err.count("\n") == 1
+
+
+def test_duplicates_lists_likely_aliases_with_why(tmp_path, capsys):
+    box = Box(tmp_path / "d.db")
+    box.mail("Ann Lee <ann@a.com>", ME, 0)
+    box.mail("Ann Lee <annlee@gmail.com>", ME, 3)
+    box.mail("Bo <bo@clinic.org>", ME, 4)
+    box.mail("Bo P. <bo@mail.clinic.org>", ME, 6)
+    box.mail("Cy <cy@acme.com>", ME, 7)
+    box.mail("Cy Ng <cy@acme.co.uk>", ME, 8)
+    box.mail("Dee <info@x.com>", ME, 9)
+    box.mail("Eve <info@x.co.uk>", ME, 9)
+    box.mail("Priya Raman <priya@p.org>", ME, 9)
+    box.store.close()
+    db = str(tmp_path / "d.db")
+    code, out, _ = run(capsys, "contacts", "--duplicates", "--format", "json", "--db", db)
+    assert code == 0
+    pairs = {frozenset((p["address"], p["other"])): p["why"] for p in json.loads(out)}
+    ann, bo, cy = (frozenset(pair) for pair in (("ann@a.com", "annlee@gmail.com"),
+                                                 ("bo@clinic.org", "bo@mail.clinic.org"),
+                                                 ("cy@acme.com", "cy@acme.co.uk")))
+    assert set(pairs) == {ann, bo, cy}  # not info@ (too generic), not Priya
+    assert pairs[ann] == "same name 'Ann Lee'"
+    assert pairs[bo].startswith("same name before the @ (bo) at related domains")
+    assert pairs[cy].startswith("same name before the @ (cy) at related domains")
