@@ -21,7 +21,8 @@ from outreach.cli.common import error_line
 COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "outreach.cli.demo": ("demo",),
     "outreach.cli.sync": ("sync", "skipped"),
-    "outreach.cli.network": ("contacts", "show", "merge", "unmerge", "tag", "cadence"),
+    "outreach.cli.network": ("contacts", "show", "tag", "cadence"),
+    "outreach.cli.merge": ("merge", "unmerge"),
     "outreach.cli.report": ("report",),
     "outreach.cli.lint": ("lint", "rules"),
     "outreach.cli.suggest": ("suggest",),

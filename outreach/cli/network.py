@@ -1,4 +1,4 @@
-"""`outreach contacts`, `show`, `merge`, `unmerge`, `tag`, `cadence`: the user's network as the store sees it."""
+"""`outreach contacts`, `show`, `tag`, `cadence`: the user's network as the store sees it."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sys
 from typing import Any, TextIO
 
 from outreach.cli.common import add_db_option, add_format_option, emit, open_store
+from outreach.cli.merge import known_contact
 from outreach.report.standing import Standing, due_on, standing
 
 SORTS = {
@@ -60,25 +61,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_format_option(p, ("text", "json"))
     add_now_option(p)
     p.set_defaults(handler=run_show)
-
-    p = sub.add_parser(
-        "merge",
-        help="treat two addresses as one person (survives later syncs)",
-        description="Merge ADDRESS_B into ADDRESS_A: from now on mail to or from either counts for A, and B's "
-        "tags and cadence move to A.",
-    )
-    p.add_argument("keep", metavar="ADDRESS_A", help="the address to keep")
-    p.add_argument("other", metavar="ADDRESS_B", help="the alias to fold into it")
-    p.add_argument("--yes", action="store_true", help="merge even when the two names look like different people")
-    add_db_option(p)
-    p.set_defaults(handler=run_merge)
-
-    p = sub.add_parser("unmerge", help="undo a merge: the address is its own contact again",
-                       description="Undo 'outreach merge A B': B counts as its own contact again (tags and "
-                       "cadence that moved to A at the merge stay with A).")
-    p.add_argument("alias", metavar="ADDRESS_B", help="the address that was merged into another")
-    add_db_option(p)
-    p.set_defaults(handler=run_unmerge)
 
     p = sub.add_parser("tag", help="tag a contact (e.g. family, mentors)", description="Add (or --remove) a tag.")
     p.add_argument("address", help="the contact's email address")
@@ -306,60 +288,6 @@ def print_detail(detail, out=None) -> None:
 
 
 # -- edits -----------------------------------------------------------------------------
-
-
-def run_merge(args: argparse.Namespace) -> int:
-    from outreach.errors import OutreachError
-    from outreach.network import edits
-    from outreach.network.duplicates import different_people
-
-    if args.keep.strip().lower() == args.other.strip().lower():
-        raise OutreachError("merge: the two addresses are the same")
-    with open_store(args, create=False) as store:
-        keep, other = (known_contact(store, a, "merge") for a in (args.keep, args.other))
-        if different_people(keep.name, other.name) and not args.yes:
-            question = (f"{keep.address} is {keep.name!r} and {other.address} is {other.name!r}: "
-                        "merge them as one person? [y/N] ")
-            if not (sys.stdin.isatty() and _confirm(question)):
-                print(f"outreach: not merged: {keep.name!r} and {other.name!r} look like different people;"
-                      " add --yes if they are one (undo with 'outreach unmerge')", file=sys.stderr)
-                return 1
-        kept = edits.merge(store, args.keep, args.other)
-    print(f"merged {args.other.strip().lower()} into {kept} (undo: outreach unmerge {args.other.strip().lower()})")
-    return 0
-
-
-def run_unmerge(args: argparse.Namespace) -> int:
-    from outreach.errors import OutreachError
-    from outreach.network import edits
-
-    alias = args.alias.strip().lower()
-    with open_store(args, create=False) as store:
-        was = edits.unmerge(store, alias)
-    if was is None:
-        raise OutreachError(f"unmerge: {alias} was not merged into another address")
-    print(f"{alias} is its own contact again (it was merged into {was})")
-    return 0
-
-
-def known_contact(store, address: str, command: str):
-    """The contact at ``address``; a one-line error for an address that is no contact."""
-    from outreach.errors import OutreachError
-    from outreach.network import cache, contacts
-
-    cache.update(store)  # the contacts as of the mail stored so far
-    found = contacts.contact(store, address)
-    if found is None:
-        raise OutreachError(f"{command}: {address.strip()} is not a contact (no personal mail with this address;"
-                            " see 'outreach contacts')")
-    return found
-
-
-def _confirm(question: str) -> bool:
-    try:
-        return input(question).strip().lower() in {"y", "yes"}
-    except EOFError:
-        return False
 
 
 def run_tag(args: argparse.Namespace) -> int:

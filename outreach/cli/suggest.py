@@ -49,7 +49,7 @@ def suggest_command(args: argparse.Namespace) -> int:
 
 
 def _mute(args: argparse.Namespace, store, now) -> int:
-    from outreach.cli.network import known_contact
+    from outreach.cli.merge import known_contact
     from outreach.errors import OutreachError
     from outreach.network.ties import parse_duration
     from outreach.notes import suggest
