@@ -14,7 +14,7 @@ import codecs
 import hashlib
 import html
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import getaddresses, mktime_tz, parsedate_tz
 from typing import TYPE_CHECKING
 
@@ -43,6 +43,11 @@ _WANTED = frozenset(
 )  # fmt: skip
 
 _WANTED_LINE = re.compile(r"^(" + "|".join(sorted(_WANTED, key=len, reverse=True)) + r"):(.*)$", re.M | re.I)
+_COMMON_DATE = re.compile(
+    r"\s*(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{2}):(\d{2})(?::(\d{2}))?\s+([+-])(\d{2})(\d{2})(?!\d)"
+)
+_MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
+           "nov": 11, "dec": 12}  # fmt: skip
 _IDENTIFYING = frozenset({"from", "date", "subject", "message-id", "received"})
 _NO_REPLY_LOCAL = re.compile(
     r"^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer[-_.]?daemon|post[-_.]?master|bounces?)(?:[-+._].*)?$"
@@ -286,6 +291,16 @@ def _date(headers: dict[str, str]) -> tuple[datetime | None, str | None]:
 
 
 def _parse_date(raw: str) -> datetime | None:
+    common = _COMMON_DATE.match(raw)
+    if common:  # most mail: "Tue, 3 Mar 2026 10:00:00 +0000", read without email.utils' general parser
+        day, month, year, hour, minute, second, sign, tz_hours, tz_minutes = common.groups()
+        offset = timedelta(hours=int(tz_hours), minutes=int(tz_minutes))
+        try:
+            if month.lower() in _MONTHS and 1970 <= int(year) <= 2200:
+                local = datetime(int(year), _MONTHS[month.lower()], int(day), int(hour), int(minute), int(second or 0))
+                return (local - offset if sign == "+" else local + offset).replace(tzinfo=UTC)
+        except ValueError:  # 30 February, second 60: the general parser decides, as before
+            pass
     try:
         parts = parsedate_tz(raw.strip())
         if parts is None:

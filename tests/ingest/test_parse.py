@@ -223,3 +223,25 @@ def test_fast_address_split_agrees_with_the_standard_library(value):
         return [(n, a) for n, a in pairs if a]
 
     assert real(_split_addresses(value)) == real(getaddresses([value]))
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Tue, 03 Mar 2026 10:00:00 +0000",
+        "3 Mar 2026 10:00 -0730",
+        "Tue,  3 Mar 2026 23:59:59 +1400 (CET)",
+        "Sat, 31 Dec 2025 23:30:00 -0100",
+        "Mon, 30 Feb 2026 10:00:00 +0000",  # the general parser's answer, whatever it is
+        "Tue, 03 Mar 2026 25:00:00 +0000",  # refused
+        "Tue, 03 Mar 1969 10:00:00 +0000",  # refused
+    ],
+)
+def test_common_dates_are_read_as_the_general_parser_reads_them(raw):
+    from email.utils import mktime_tz, parsedate_tz
+
+    parts = parsedate_tz(raw)
+    valid = 1970 <= parts[0] <= 2200 and 0 <= parts[3] <= 23
+    expected = datetime.fromtimestamp(mktime_tz(parts), tz=UTC) if valid else None
+    m = parse(msg(f"From: a@example.com\nDate: {raw}\n"), "INBOX")
+    assert m.date == expected
