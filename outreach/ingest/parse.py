@@ -16,13 +16,8 @@ import html
 import re
 from datetime import UTC, datetime, timedelta
 from email.utils import getaddresses, mktime_tz, parsedate_tz
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from outreach.model import Message
-
-# The model (dataclasses) is imported where first needed: `outreach lint draft.eml` reads a
-# draft through here, and tests/cli/test_cli.py holds its start-up free of dataclasses.
+from outreach.model import Address, Message
 
 MAX_TEXT_CHARS = 20_000  # act detection reads the opening of a note; the rest is not kept
 FALLBACK_BODY_BYTES = 4096
@@ -101,8 +96,6 @@ class ParseError(ValueError):
 
 def parse(data: bytes, folder: str, uid: int | None = None) -> Message:
     """Parse one message.  ``folder`` and ``uid`` are recorded as given."""
-    from outreach.model import Address, Message
-
     headers, body = _headers_and_body(data)
     sender_list = [Address(*pair) for pair in _addresses(headers.get("from"))]
     sender = sender_list[0] if sender_list else None

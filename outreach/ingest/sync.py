@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from outreach.ingest.parse import ParseError, parse
+from outreach.ingest.sources.local import is_sent_folder
 from outreach.model import Act, Checkpoint, Cursor, Ignored, Message, RawMessage, Unreadable
 from outreach.store.db import Store
 
@@ -229,7 +230,5 @@ def _infer_identity(store: Store, source: Source, changed: bool) -> None:
 
 
 def _sent_like(folders: list[str]) -> list[str]:
-    from outreach.ingest.sources.local import is_sent_folder
-
     return [f for f in folders if is_sent_folder(f)]
 

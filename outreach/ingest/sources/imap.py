@@ -27,6 +27,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
+
 from outreach.config import ImapAccount, imap_account
 from outreach.imap import (
     ImapAuthError,
@@ -269,8 +271,6 @@ class ImapSource:
                 yield Checkpoint(scope, done.dump())
 
     def _examine(self, client: IMAPClient, folder: str) -> dict:
-        from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
-
         try:
             return client.select_folder(folder, readonly=True)  # EXAMINE
         except IMAPClientAbortError:
