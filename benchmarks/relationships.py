@@ -260,12 +260,12 @@ def _run(path: Path, repeat: int) -> None:
     print(f"contacts() listing of all contacts: median {statistics.median(listing) * 1000:.0f} ms")
 
     # one new message at a time, to contacts from the busiest to the long tail
-    ranked = sorted(store.cached_contacts(), key=lambda r: -(r["sent"] + r["received"]))
+    ranked = sorted(store.cached_contacts(), key=lambda c: -(c.sent + c.received))
     me = Address(min(store.my_addresses()))
     print(f"one new message, then refresh(store, touched) (median of {repeat}):")
     for rank in (1, 10, 100, 1000, len(ranked)):
         row = ranked[rank - 1]
-        other = Address(row["address"])
+        other = Address(row.address)
         writes, refreshes = [], []
         for i in range(repeat):
             mid = f"<new{time.time_ns()}-{i}@bench>"
@@ -274,11 +274,11 @@ def _run(path: Path, repeat: int) -> None:
             store.write_batch([(message, [ACTS[-1]])], store_bodies=False)
             writes.append(time.perf_counter() - started)
             refreshes += timed(lambda: cache.refresh(store, {other.address}), 1)  # noqa: B023
-        n = row["sent"] + row["received"]
+        n = row.sent + row.received
         share = n / max(counts["messages"] - counts["automated"], 1)
         print(f"  contact #{rank:<5} ({n:>5} messages, {share:5.1%} of personal mail): write"
               f" {statistics.median(writes) * 1000:.1f} ms, refresh {statistics.median(refreshes) * 1000:.1f} ms")
-    busiest = ranked[0]["address"]
+    busiest = ranked[0].address
     detail = timed(lambda: contacts.contact_detail(store, busiest, NOW), repeat)
     print(f"contact_detail() of the busiest contact: median {statistics.median(detail) * 1000:.1f} ms")
     store.close()

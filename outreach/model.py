@@ -127,6 +127,30 @@ class Ignored:
     scope: str = ""
 
 
+@dataclass(slots=True)
+class Contact:
+    """One person's figures as computed from the mail and cached: none of them depends on "now".
+
+    ``outreach.network.contacts`` turns them into a ``ContactSummary`` at a given moment.
+    """
+
+    address: str  # canonical (merged aliases point here)
+    name: str
+    base: float  # decayed interaction sum, relative to ties.EPOCH
+    sent: int  # messages the user sent them
+    received: int  # messages they sent the user
+    replies: int  # answers either way
+    first: int | None  # Unix seconds of the first and latest interaction
+    last: int | None
+    last_subject: str
+    cadence: float | None  # learned median gap in days; None with too few
+    balance: float  # favours given minus asked/received, by size
+    given: int
+    favours_received: int
+    asks_since_give: int
+    latest: dict[str, Act] = field(default_factory=dict)  # "asked", "gave", "my_ask", "my_give": the latest act
+
+
 @dataclass(frozen=True, slots=True)
 class RecipientContext:
     """What the store knows about a draft's recipient, for the linter.

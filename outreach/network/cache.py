@@ -22,16 +22,16 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 
+from outreach.model import Act, Contact
 from outreach.network.ledger import Ledger, build_ledger
 from outreach.network.roles import VOCABULARY, draft_folders, is_role_address
 from outreach.network.tally import ReferralFacts, Tallies, Tally, referral_status, tally
 from outreach.network.ties import DEFAULT, Params, learned_cadence
 from outreach.store.db import Store
-from outreach.store.network import PersonalMail
+from outreach.store.personal import PersonalMail
 
 FINGERPRINT = "relationships.fingerprint"  # meta keys
 LAST_ID = "relationships.last_message_id"
@@ -215,8 +215,8 @@ def _bulk() -> Iterator[None]:
 # -- cache rows -------------------------------------------------------------------
 
 
-def _cache_rows(store: Store, accs: list[Tally], computed: Tallies, params: Params) -> list[tuple]:
-    """Contact cache rows; the few sentences and subjects they show are read here."""
+def _cache_rows(store: Store, accs: list[Tally], computed: Tallies, params: Params) -> list[Contact]:
+    """The contacts' cached figures; the few sentences and subjects they show are read here."""
     for a in accs:
         if a.messages:
             a.ledger = build_ledger(a.messages, params)
@@ -229,36 +229,28 @@ def _cache_rows(store: Store, accs: list[Tally], computed: Tallies, params: Para
 
 def _cache_row(
     t: Tally, params: Params, subjects: dict[int, str], evidence: dict[tuple[int, int], tuple[str, str]]
-) -> tuple:
-    """One contact_cache row (see Store.write_cache)."""
+) -> Contact:
     ledger = t.ledger
-    return (
-        t.address,
-        t.name,
-        t.base,
-        t.sent,
-        t.received,
-        t.replies,
-        min(t.dates) if t.dates else None,
-        t.last if t.dates else None,
-        subjects.get(t.last_message, ""),
-        learned_cadence(t.threads.values(), params),
-        ledger.balance,
-        ledger.given,
-        ledger.received,
-        ledger.asks_since_last_give,
-        _json(_latest(ledger, evidence)) if ledger.latest else "{}",
+    return Contact(
+        address=t.address,
+        name=t.name,
+        base=t.base,
+        sent=t.sent,
+        received=t.received,
+        replies=t.replies,
+        first=min(t.dates) if t.dates else None,
+        last=t.last if t.dates else None,
+        last_subject=subjects.get(t.last_message, ""),
+        cadence=learned_cadence(t.threads.values(), params),
+        balance=ledger.balance,
+        given=ledger.given,
+        favours_received=ledger.received,
+        asks_since_give=ledger.asks_since_last_give,
+        latest=_latest(ledger, evidence),
     )
 
 
-_json = json.JSONEncoder(separators=(",", ":")).encode  # one encoder for 5,000 rows, not one each
-
-
-def _latest(ledger: Ledger, evidence: dict[tuple[int, int], tuple[str, str]]) -> dict[str, dict]:
-    """The latest ask and give each way, for the cache (JSON)."""
-    out = {}
-    for key, a in ledger.latest.items():
-        sentence, subject = evidence.get(a.key, ("", ""))
-        out[key] = {"date": a.date, "kind": a.kind, "subtype": a.subtype, "sentence": sentence,
-                    "subject": subject, "amount": a.amount, "minutes": a.minutes}  # fmt: skip
-    return out
+def _latest(ledger: Ledger, evidence: dict[tuple[int, int], tuple[str, str]]) -> dict[str, Act]:
+    """The latest ask and give each way, with the sentence that shows each."""
+    return {slot: Act(a.kind, a.subtype, evidence.get(a.key, ("", ""))[0], a.amount, a.minutes, a.person)
+            for slot, a in ledger.latest.items()}  # fmt: skip

@@ -8,13 +8,12 @@ days since, cold) and on the user's tags and cadence overrides.
 
 from __future__ import annotations
 
-import json
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from outreach.model import RecipientContext
+from outreach.model import Act, Contact, RecipientContext
 from outreach.network.cache import personal_mail, readable
 from outreach.network.ledger import LedgerEntry, build_ledger
 from outreach.network.tally import tally
@@ -25,19 +24,6 @@ Now = datetime | int | float | None
 
 
 # -- values ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ActNote:
-    """The latest act of one kind in one direction, for templates and summaries."""
-
-    date: datetime | None
-    kind: str
-    subtype: str
-    sentence: str
-    subject: str
-    amount: float | None = None
-    minutes: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,10 +76,10 @@ class ContactSummary:
     last_subject: str
     referrers: list[Referral]  # who introduced the user to this contact
     referrals: list[Referral]  # whom this contact introduced the user to
-    last_asked: ActNote | None  # their latest ask of the user
-    last_gave: ActNote | None  # their latest favour (give or introduction)
-    my_last_ask: ActNote | None
-    my_last_give: ActNote | None
+    last_asked: Act | None  # their latest ask of the user, with its sentence
+    last_gave: Act | None  # their latest favour (give or introduction)
+    my_last_ask: Act | None
+    my_last_give: Act | None
 
     @property
     def unthanked_referrals(self) -> list[Referral]:
@@ -256,47 +242,39 @@ class _Context:
             return learned, "learned", cold_after_days(learned, None, params)
         return params.default_cadence_days, "default", cold_after_days(None, None, params)
 
-    def summary(self, row, now: int, params: Params) -> ContactSummary:
-        address = row["address"]
-        last = row["last"]
-        days_since = (now - last) / DAY if last is not None else None
-        cadence, source, cold_after = self.cadence(address, row["cadence"], params)
-        latest = json.loads(row["latest"])
+    def summary(self, c: Contact, now: int, params: Params) -> ContactSummary:
+        address = c.address
+        days_since = (now - c.last) / DAY if c.last is not None else None
+        cadence, source, cold_after = self.cadence(address, c.cadence, params)
         return ContactSummary(
             address=address,
-            name=row["name"],
+            name=c.name,
             tags=self.tags.get(address, []),
-            strength=strength_at(row["base"], now, params),
-            strength_norm=row["base"] / self.max_base if self.max_base > 0 else 0.0,
-            sent=row["sent"],
-            received=row["received"],
-            replies=row["replies"],
-            first=_dt(row["first"]),
-            last=_dt(last),
+            strength=strength_at(c.base, now, params),
+            strength_norm=c.base / self.max_base if self.max_base > 0 else 0.0,
+            sent=c.sent,
+            received=c.received,
+            replies=c.replies,
+            first=_dt(c.first),
+            last=_dt(c.last),
             days_since=days_since,
             cadence_days=cadence,
             cadence_source=source,
             cold_after_days=cold_after,
             cold=days_since is not None and days_since > cold_after,
-            balance=row["balance"],
-            owed=row["balance"] < 0,
-            given=row["given"],
-            favours_received=row["favours_received"],
-            asks_since_give=row["asks_since_give"],
-            last_subject=row["last_subject"],
+            balance=c.balance,
+            owed=c.balance < 0,
+            given=c.given,
+            favours_received=c.favours_received,
+            asks_since_give=c.asks_since_give,
+            last_subject=c.last_subject,
             referrers=self.referrers.get(address, []),
             referrals=self.referrals.get(address, []),
-            last_asked=_note(latest.get("asked")),
-            last_gave=_note(latest.get("gave")),
-            my_last_ask=_note(latest.get("my_ask")),
-            my_last_give=_note(latest.get("my_give")),
+            last_asked=c.latest.get("asked"),
+            last_gave=c.latest.get("gave"),
+            my_last_ask=c.latest.get("my_ask"),
+            my_last_give=c.latest.get("my_give"),
         )
-
-
-def _note(data: dict | None) -> ActNote | None:
-    if not data:
-        return None
-    return ActNote(**{**data, "date": _dt(data["date"])})
 
 
 def _epoch(now: Now) -> int:

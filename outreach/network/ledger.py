@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from outreach.model import Act
 from outreach.network.ties import DEFAULT, Params, favour_size
 
 # What the fold does with an act, by kind (ActType.code).
@@ -34,10 +35,10 @@ class ActType(NamedTuple):
     person: str | None
 
 
-def act_type(kind: str, subtype: str, amount: float | None, minutes: int | None, person: str | None,
-             p: Params = DEFAULT) -> ActType:  # fmt: skip
-    return ActType(_CODES.get(kind, OTHER), favour_size(kind, subtype, amount, minutes, p), kind, subtype, amount,
-                   minutes, person)  # fmt: skip
+def act_type(act: Act, p: Params = DEFAULT) -> ActType:
+    """What the fold needs of ``act``: its code and favour size, and its fields."""
+    return ActType(_CODES.get(act.kind, OTHER), favour_size(act.kind, act.subtype, act.amount, act.minutes, p),
+                   act.kind, act.subtype, act.amount, act.minutes, act.person)  # fmt: skip
 
 
 class MessageFacts(NamedTuple):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -196,7 +196,7 @@ class _ActTexts(dict):
         for text in split_acts(column):
             typ = self.types.get(text)
             if typ is None:
-                typ = self.types[text] = act_type(*decode_act(text), self.params)
+                typ = self.types[text] = act_type(decode_act(text), self.params)
             found.append(typ)
         codes = {t.code for t in found}
         value = self[column] = (tuple(found), THANKS in codes, INTRODUCTION in codes)
@@ -234,7 +234,7 @@ _NO_LEDGER = Ledger([], 0.0, 0, 0, 0, {})
 
 
 def resolve(
-    named: str | None, candidates: Iterable[tuple[str, str]], person, referrer: str
+    named: str | None, candidates: Iterable[tuple[str, str]], person: Callable[[str | None], str | None], referrer: str
 ) -> tuple[str | None, str]:
     """Match an introduction's named person to one of the message's recipients."""
     pool: dict[str, str] = {}

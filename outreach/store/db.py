@@ -1,9 +1,10 @@
 """Opening the SQLite store: one file, mode 0600, WAL journal, the schema and its migrations.
 
 ``Store`` is the one way into the database.  Its SQL lives with the tables it
-touches: mail.py (messages, acts, identity, sync progress), network.py (the
-relationship cache and the user's edits), service.py (the daemon's and
-suggestions' bookkeeping); tables.py holds what they share.
+touches: mail.py (messages, acts, identity, sync progress), personal.py
+(personal mail as the network fold reads it), network.py (the relationship
+cache and the user's edits), service.py (the daemon's and suggestions'
+bookkeeping); tables.py holds what they share.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from outreach.errors import StoreError
 from outreach.store import health
 from outreach.store.mail import MailTables
 from outreach.store.network import NetworkTables
+from outreach.store.personal import PersonalTables
 from outreach.store.service import ServiceTables
 
 # Each migration is (version, SQL script), applied in order inside one
@@ -237,7 +239,7 @@ MIGRATIONS: list[tuple[int, str]] = [
 ]
 
 
-class Store(MailTables, NetworkTables, ServiceTables):
+class Store(MailTables, PersonalTables, NetworkTables, ServiceTables):
     """A connection to one outreach database."""
 
     # -- opening -------------------------------------------------------------

@@ -37,10 +37,10 @@ def split_acts(column: str) -> list[str]:
     return column.split(_ACT)
 
 
-def decode_act(one: str) -> tuple[str, str, float | None, int | None, str | None]:
-    """(kind, subtype, amount, minutes, person) of one act from split_acts."""
+def decode_act(one: str) -> Act:
+    """One act from split_acts, without its sentence (that is in the acts table: Store.act_evidence)."""
     kind, subtype, amount, minutes, person = one.split(_FIELD)
-    return kind, subtype, float(amount) if amount else None, int(minutes) if minutes else None, person or None
+    return Act(kind, subtype, "", float(amount) if amount else None, int(minutes) if minutes else None, person or None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,7 @@
 """The relationship cache and the user's edits of the network: SQL for outreach.network.
 
-* Reads of personal mail for the fold (``personal_rows``: headers, recipients and the
-  compact acts column, never bodies), and the few indexed look-ups an incremental
-  refresh needs for referral status.
+(The reads of personal mail that the cache is computed from are in personal.py.)
+
 * The cache (``contact_cache``, ``referral_cache``): written whole or per contact by
   ``write_cache``, read by the listings.  It holds only what mail and edits imply,
   so it can always be rebuilt.
@@ -12,173 +11,16 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Collection, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
 
+from outreach.model import Act, Contact
 from outreach.store.tables import Tables, chunks
-
-
-@dataclass(frozen=True, slots=True)
-class PersonalMail:
-    """Which stored messages count as personal correspondence, for outreach.network.relationships."""
-
-    max_audience: int = 1_000_000  # more To + Cc than this: a broadcast
-    draft_folders: tuple[str, ...] = ()  # lower-cased folder names that hold unsent drafts
-
-    def sql(self, alias: str) -> str:
-        """A WHERE condition on ``alias`` (a messages row); values are inlined as literals."""
-        condition = f"{alias}.automated IS NULL AND {alias}.audience <= {int(self.max_audience)}"
-        if self.draft_folders:
-            names = ", ".join("'" + name.replace("'", "''") + "'" for name in self.draft_folders)
-            condition += f" AND lower({alias}.folder) NOT IN ({names})"
-        return condition
-
-
-INTRODUCTION = "introduction"  # the act kind whose messages' recipients are read (see introduction_recipients)
-_SCAN_CACHE_KIB = 4096  # page cache while a recompute scans the store (see _page_cache below)
-
-
-class PersonalRows:
-    """Personal mail for outreach.network.tally, read inside one snapshot (see Store.personal_rows).
-
-    Each method runs its query and yields rows as SQLite produces them: a full
-    recompute folds 100k messages and 200k acts without holding them all.
-    """
-
-    def __init__(self, conn: sqlite3.Connection, mail: PersonalMail, few: bool, last_message_id: int):
-        self._conn = conn
-        self._personal = mail.sql("m")
-        self._few = few  # only the addresses in temp.rel_addr, looked up by address
-        self.last_message_id = last_message_id  # the newest message when read
-
-    def _only(self, column: str) -> tuple[str, str]:
-        """(the sent column as written, a condition on ``column``) for the addresses in temp.rel_addr.
-
-        '+m.sent' keeps the planner on the address indexes, off messages_people
-        (the covering index a whole-mailbox read scans).
-        """
-        if self._few:
-            return "+m.sent", f" AND {column} IN (SELECT address FROM temp.rel_addr)"
-        return "m.sent", ""
-
-    def received(self) -> Iterator[tuple]:
-        """Mail from someone else: id, date, from_addr, from_name, audience, thread, answered, latency, acts.
-
-        ``answered`` is set when the message answers one of the user's (by In-Reply-To);
-        ``latency`` is then the seconds it took (None when either date is unknown);
-        ``acts`` is the messages.acts column (see mail.split_acts and mail.decode_act).
-        """
-        sent, mine = self._only("m.from_addr")
-        return self._conn.execute(
-            "SELECT m.id, m.date, m.from_addr, m.from_name, m.audience, m.thread, p.id IS NOT NULL, m.date - p.date,"
-            " m.acts FROM messages m LEFT JOIN messages p ON p.message_id = m.in_reply_to AND p.sent = 1"
-            f" WHERE {self._personal} AND {sent} = 0 AND m.from_addr IS NOT NULL{mine}"
-        )
-
-    def sent(self) -> Iterator[tuple]:
-        """The user's mail, one row per recipient (To, Cc and Bcc): id, date, audience, thread,
-        address, name, answered, latency, the From of the message it answers, and its acts.
-
-        Rows of one message come together, except when a few addresses are read
-        (then only their rows are read, in address order).
-        """
-        sent, theirs = self._only("r.address")
-        return self._conn.execute(
-            "SELECT m.id, m.date, m.audience, m.thread, r.address, r.name, p.id IS NOT NULL, m.date - p.date,"
-            " p.from_addr, m.acts FROM messages m JOIN recipients r ON r.message = m.id"
-            " LEFT JOIN messages p ON p.message_id = m.in_reply_to AND p.sent = 0"
-            f" WHERE {self._personal} AND {sent} = 1{theirs}"
-        )
-
-    def introduction_recipients(self) -> Iterator[tuple]:
-        """message, address, name: every recipient of the received mail (as above) that carries an introduction.
-
-        The acts column names each act's kind first, followed by a field separator.
-        """
-        sent, mine = self._only("m.from_addr")
-        return self._conn.execute(
-            "SELECT r.message, r.address, r.name FROM messages m JOIN recipients r ON r.message = m.id"
-            f" WHERE {self._personal} AND {sent} = 0 AND m.from_addr IS NOT NULL{mine}"
-            f" AND m.acts LIKE '%{INTRODUCTION}' || char(31) || '%'"
-        )
 
 
 class NetworkTables(Tables):
     """contact_cache, referral_cache, aliases, tags, cadence_overrides, suggestion_mutes."""
-
-    # -- personal mail, read for the fold ------------------------------------
-
-    @contextmanager
-    def personal_rows(
-        self,
-        mail: PersonalMail,
-        addresses: Collection[str] | None = None,
-    ) -> Iterator[PersonalRows]:
-        """Personal mail as rows for outreach.network.tally, all read in one snapshot (see PersonalRows).
-
-        ``addresses``: only the rows of these addresses, looked up by address (the
-        incremental path); None: every row, in a handful of scans.
-        """
-        with self.snapshot(), self._page_cache(_SCAN_CACHE_KIB if addresses is None else 0):
-            if addresses is not None:
-                self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS rel_addr (address TEXT PRIMARY KEY)")
-                self.conn.execute("DELETE FROM temp.rel_addr")
-                self.conn.executemany("INSERT OR IGNORE INTO temp.rel_addr VALUES (?)", [(a,) for a in addresses])
-            last_id = self.conn.execute("SELECT coalesce(max(id), 0) FROM messages").fetchone()[0]
-            yield PersonalRows(self.conn, mail, addresses is not None, last_id)
-
-    @contextmanager
-    def _page_cache(self, kib: int) -> Iterator[None]:
-        """Another page cache size for the duration (0: leave it).  A recompute scans the indexes
-        once, so the 32 MB kept for ingest would hold pages never read again: 4 MB is as fast
-        on 100k messages and keeps a recompute 12 MB smaller."""
-        if kib <= 0:
-            yield
-            return
-        previous = self.conn.execute("PRAGMA cache_size").fetchone()[0]
-        self.conn.execute(f"PRAGMA cache_size = -{int(kib)}")
-        try:
-            yield
-        finally:
-            self.conn.execute(f"PRAGMA cache_size = {int(previous)}")  # shrinking frees the pages
-
-    def act_evidence(self, acts: Collection[tuple[int, int]]) -> dict[tuple[int, int], tuple[str, str]]:
-        """(message, position of the act in it) -> (the sentence that shows it, the message's subject)."""
-        wanted = set(acts)
-        messages = sorted({message for message, _ in wanted})
-        subjects = self.subjects(messages)  # apart: a join would read a message once per act
-        found: dict[tuple[int, int], tuple[str, str]] = {}
-        for chunk in chunks(messages, 900):
-            marks = ",".join("?" * len(chunk))
-            last, position = None, 0
-            for message, sentence in self.conn.execute(
-                f"SELECT message, sentence FROM acts WHERE message IN ({marks}) ORDER BY message, id", chunk
-            ):
-                position = position + 1 if message == last else 0
-                last = message
-                if (message, position) in wanted:
-                    found[message, position] = (sentence, subjects.get(message, ""))
-        return found
-
-    def subjects(self, ids: Collection[int]) -> dict[int, str]:
-        """Subjects of the given messages (the latest one of each contact)."""
-        found: dict[int, str] = {}
-        for chunk in chunks(sorted(ids), 900):
-            marks = ",".join("?" * len(chunk))
-            found.update(self.conn.execute(f"SELECT id, subject FROM messages WHERE id IN ({marks})", chunk))
-        return found
-
-    def participants_since(self, mail: PersonalMail, message_id: int) -> set[str]:
-        """Addresses on personal mail stored after ``message_id`` (not yet in the cache)."""
-        rows = self.conn.execute(
-            f"SELECT m.from_addr FROM messages m WHERE m.id > ?1 AND {mail.sql('m')} AND m.from_addr IS NOT NULL"
-            " UNION SELECT r.address FROM recipients r JOIN messages m ON m.id = r.message"
-            f" WHERE m.id > ?1 AND {mail.sql('m')}",
-            (message_id,),
-        )
-        return {row[0] for row in rows}
 
     def aliases(self) -> dict[str, str]:
         return dict(self.conn.execute("SELECT alias, canonical FROM aliases"))
@@ -209,50 +51,11 @@ class NetworkTables(Tables):
 
     # In the lookups below '+m.sent' keeps SQLite on the thread and address indexes: the
     # covering index that serves a full recompute starts with 'sent' and would be a scan.
-
-    def thanked_in_thread(self, mail: PersonalMail, thread: str, since: int) -> bool:
-        """The user sent a thanks in ``thread`` at or after ``since``."""
-        return self.conn.execute(
-            "SELECT 1 FROM messages m JOIN acts a ON a.message = m.id WHERE m.thread = ? AND +m.sent = 1"
-            f" AND {mail.sql('m')} AND m.date >= ? AND a.kind = 'thanks' LIMIT 1",
-            (thread, since),
-        ).fetchone() is not None
-
-    def thanked(self, mail: PersonalMail, person: Sequence[str], since: int) -> bool:
-        """The user sent a thanks to ``person`` (any of its addresses) at or after ``since``."""
-        marks = ",".join("?" * len(person))
-        return self.conn.execute(
-            "SELECT 1 FROM recipients r JOIN messages m ON m.id = r.message JOIN acts a ON a.message = m.id"
-            f" WHERE r.address IN ({marks}) AND +m.sent = 1 AND {mail.sql('m')} AND m.date >= ?"
-            " AND a.kind = 'thanks' LIMIT 1",
-            (*person, since),
-        ).fetchone() is not None
-
-    def first_exchange(self, mail: PersonalMail, person: Sequence[str], since: int) -> int | None:
-        """The date of the first personal message from or to ``person`` at or after ``since``."""
-        marks = ",".join("?" * len(person))
-        return self.conn.execute(
-            "SELECT min(d) FROM (SELECT min(m.date) AS d FROM messages m WHERE m.from_addr IN"
-            f" ({marks}) AND +m.sent = 0 AND {mail.sql('m')} AND m.date >= ?"
-            " UNION ALL SELECT min(m.date) FROM recipients r JOIN messages m ON m.id = r.message"
-            f" WHERE r.address IN ({marks}) AND +m.sent = 1 AND {mail.sql('m')} AND m.date >= ?)",
-            (*person, since, *person, since),
-        ).fetchone()[0]
-
-    def wrote_after(self, mail: PersonalMail, person: Sequence[str], after: int) -> bool:
-        """The user sent personal mail to ``person`` after ``after``."""
-        marks = ",".join("?" * len(person))
-        return self.conn.execute(
-            "SELECT 1 FROM recipients r JOIN messages m ON m.id = r.message"
-            f" WHERE r.address IN ({marks}) AND +m.sent = 1 AND {mail.sql('m')} AND m.date > ? LIMIT 1",
-            (*person, after),
-        ).fetchone() is not None
-
     # -- the cache -------------------------------------------------------------
 
     def write_cache(
         self,
-        contacts: Sequence[tuple],
+        contacts: Sequence[Contact],
         referrals: Sequence[tuple],
         *,
         scope: Collection[str] | None,
@@ -276,7 +79,7 @@ class NetworkTables(Tables):
                 "INSERT INTO contact_cache (address, name, base, sent, received, replies, first, last,"
                 " last_subject, cadence, balance, given, favours_received, asks_since_give, latest)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                contacts,
+                [_contact_row(c) for c in contacts],
             )
             conn.executemany(
                 "INSERT INTO referral_cache (referrer, referrer_name, person, person_name, date, message,"
@@ -295,12 +98,14 @@ class NetworkTables(Tables):
         " balance, given, favours_received, asks_since_give, latest"
     )
 
-    def cached_contacts(self) -> list[sqlite3.Row]:
-        return self._rows(f"SELECT {self._CONTACT_COLUMNS} FROM contact_cache")
+    def cached_contacts(self) -> list[Contact]:
+        return [_contact(row) for row in self.conn.execute(f"SELECT {self._CONTACT_COLUMNS} FROM contact_cache")]
 
-    def cached_contact(self, address: str) -> sqlite3.Row | None:
-        rows = self._rows(f"SELECT {self._CONTACT_COLUMNS} FROM contact_cache WHERE address = ?", (address,))
-        return rows[0] if rows else None
+    def cached_contact(self, address: str) -> Contact | None:
+        row = self.conn.execute(
+            f"SELECT {self._CONTACT_COLUMNS} FROM contact_cache WHERE address = ?", (address,)
+        ).fetchone()
+        return _contact(row) if row else None
 
     def contact_count(self) -> int:
         return self.conn.execute("SELECT count(*) FROM contact_cache").fetchone()[0]
@@ -392,4 +197,21 @@ class NetworkTables(Tables):
         rows = self.conn.execute("SELECT address, kind, at, until FROM suggestion_mutes")
         return {address: (kind, at, until) for address, kind, at, until in rows}
 
+
+# contact_cache.latest: JSON, {slot: {kind, subtype, sentence, amount, minutes, person}}
+_json = json.JSONEncoder(separators=(",", ":")).encode  # one encoder for 5,000 rows, not one each
+
+
+def _contact_row(c: Contact) -> tuple:
+    latest = {slot: {"kind": a.kind, "subtype": a.subtype, "sentence": a.sentence, "amount": a.amount,
+                     "minutes": a.minutes, "person": a.person} for slot, a in c.latest.items()}  # fmt: skip
+    return (c.address, c.name, c.base, c.sent, c.received, c.replies, c.first, c.last, c.last_subject, c.cadence,
+            c.balance, c.given, c.favours_received, c.asks_since_give, _json(latest) if latest else "{}")  # fmt: skip
+
+
+def _contact(row: Sequence) -> Contact:
+    *figures, latest = row
+    acts = {slot: Act(a["kind"], a["subtype"], a["sentence"], a.get("amount"), a.get("minutes"), a.get("person"))
+            for slot, a in json.loads(latest).items()}  # fmt: skip
+    return Contact(*figures, latest=acts)
 

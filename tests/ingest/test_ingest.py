@@ -92,11 +92,11 @@ ACTS = [
     Act("thanks", "", "Thanks so much!"),
     Act("introduction", "", "Meet Priya.", person="Priya\x1fShah"),  # a separator in a name is not one
 ]
-DECODED = [
-    ("ask", "money", 500.0, None, None),
-    ("ask", "time", None, 30, None),
-    ("thanks", "", None, None, None),
-    ("introduction", "", None, None, "Priya Shah"),
+DECODED = [  # as the acts column has them: no sentences
+    Act("ask", "money", "", amount=500.0),
+    Act("ask", "time", "", minutes=30),
+    Act("thanks", "", ""),
+    Act("introduction", "", "", person="Priya Shah"),
 ]
 
 

@@ -137,4 +137,4 @@ def test_sync_brings_a_cache_left_behind_up_to_date_even_with_nothing_new(tmp_pa
     assert code == 0
     with Store.open(db) as store:
         assert store.counts()["messages"] == 2  # nothing new was stored...
-        assert sorted(row["address"] for row in store.cached_contacts()) == ["ann@a.com", "bo@b.com"]  # ...yet cached
+        assert sorted(c.address for c in store.cached_contacts()) == ["ann@a.com", "bo@b.com"]  # ...yet cached
