@@ -18,8 +18,9 @@ comment holding TOML metadata::
 
 Library templates live in ``templates/`` beside the package; the user's own
 directory (``OUTREACH_TEMPLATES_DIR``) overrides them by name.  Rendering uses
-an immutable sandbox with ``StrictUndefined``, so a user template cannot reach
-Python internals and a missing variable is an error, never a blank.
+the bounded sandbox of ``outreach.notes.sandbox`` with ``StrictUndefined``, so a user
+template cannot reach Python internals, cannot take more than its time and size
+budget, and a missing variable is an error, never a blank.
 """
 
 from __future__ import annotations
@@ -34,13 +35,13 @@ from typing import Any
 
 from outreach import resources
 from outreach.errors import TemplateError
+from outreach.notes import sandbox
 
 SUFFIX = ".j2"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _HEADER = re.compile(r"\A\{#-?(.*?)-?#\}[ \t]*\r?\n?", re.S)
 # Control characters other than tab; any of them in a header could start a new header line.
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\u0085\u2028\u2029]+")
-MAX_OUTPUT = 20_000  # characters; a note longer than this is a bug or an attack
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +209,7 @@ def _referenced(info: TemplateInfo) -> list[str]:
 def _names(*sources: str) -> tuple[str, ...]:
     from jinja2 import meta
 
-    env = _environment()
+    env = sandbox.environment()
     names: set[str] = set()
     for source in sources:
         names |= meta.find_undeclared_variables(env.parse(source))
@@ -221,16 +222,19 @@ def _run(info: TemplateInfo, source: str, values: Mapping[str, object]) -> str:
     from jinja2.exceptions import SecurityError
 
     try:
-        out = _compile(info, source).render(values)
+        return sandbox.render(_compile(info, source), values)
+    except sandbox.BudgetExceeded as exc:
+        raise TemplateError(f"template {info.name!r}: stopped: {exc}") from None
+    except RecursionError:
+        raise TemplateError(f"template {info.name!r}: stopped: a macro calls itself without end") from None
+    except MemoryError:
+        raise TemplateError(f"template {info.name!r}: stopped: out of memory") from None
     except SecurityError as exc:
         raise TemplateError(f"template {info.name!r}: not allowed in the sandbox: {exc}") from None
     except UndefinedError as exc:
         raise TemplateError(f"template {info.name!r}: {exc}") from None
     except (JinjaError, ArithmeticError, TypeError, ValueError) as exc:
         raise TemplateError(f"template {info.name!r}: cannot render: {exc}") from None
-    if len(out) > MAX_OUTPUT:
-        raise TemplateError(f"template {info.name!r}: renders more than {MAX_OUTPUT} characters")
-    return out
 
 
 def _compile(info: TemplateInfo, source: str):
@@ -245,33 +249,7 @@ def _compile(info: TemplateInfo, source: str):
 @lru_cache(maxsize=256)
 def _compiled(source: str):
     """Compiling costs about a millisecond; the same source always compiles the same."""
-    return _environment().from_string(source)
-
-
-@lru_cache(maxsize=1)
-def _environment():
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-    class _Sandbox(ImmutableSandboxedEnvironment):
-        # Bound the operators that can build huge values ('x' * 10**9, 9 ** 9 ** 9).
-        intercepted_binops = frozenset({"*", "**"})
-
-        def call_binop(self, context, operator, left, right):
-            ints = isinstance(left, int) and isinstance(right, int)
-            if operator == "**" and ints and (right > 64 or abs(left).bit_length() * right > 4096):
-                raise ValueError("number too large")
-            if operator == "*":
-                sizes = [len(v) for v in (left, right) if isinstance(v, str | list | tuple)]
-                counts = [v for v in (left, right) if isinstance(v, int)]
-                if sizes and counts and sizes[0] * max(counts[0], 0) > MAX_OUTPUT:
-                    raise ValueError("repetition too large")
-            return super().call_binop(context, operator, left, right)
-
-    env = _Sandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
-    # No loader: include/import/extends cannot read files.  Keep only the harmless global.
-    env.globals = {"range": env.globals["range"]}
-    return env
+    return sandbox.environment().from_string(source)
 
 
 def _tidy(body: str) -> str:
