@@ -17,6 +17,7 @@ with HTML, quoted-printable and base64 parts, RFC 2047 and a few raw UTF-8 names
 that quote and thread (Message-ID / In-Reply-To / References), signatures, and automated
 mail: lists and newsletters (List-Id, List-Unsubscribe), no-reply notifications, Precedence:
 bulk, Auto-Submitted replies, and a few mails to 40+ people. Message-IDs are unique.
+The bytes are written by tests/support/mail.py, the mail writer shared with the sample mailbox.
 
     python benchmarks/synthetic.py 100000          # build (or find) the cached Maildir
 """
