@@ -94,20 +94,24 @@ def halves(items: list[Labelled]) -> dict[str, list[Labelled]]:
 
 
 def judge_with_acts() -> Callable[[str], Verdict]:
-    """The production path: outreach.ingest.acts.detect and the lint politeness score."""
+    """The production path: outreach.ingest.acts.detect and .requests, and the lint politeness score."""
     from outreach.ingest import acts
     from outreach.lint.draft import Draft
 
     def judge(text: str) -> Verdict:
-        found = acts.detect(text)
+        found = acts.detect(text)  # favours only: what the ledger counts
+        asked = acts.requests(text)  # every request, tasks included
         labels = {a.kind for a in found}
-        ask = next((a for a in found if a.kind == "ask"), None)
+        favour = next((a for a in found if a.kind == "ask"), None)
+        ask = favour or (asked[0] if asked else None)
         give = next((a for a in found if a.kind == "give"), None)
-        if ask and ask.subtype in FAVOURS:
+        if asked:
+            labels.add("ask")
+        if favour and favour.subtype in FAVOURS:
             labels.add("favour_ask")
         polite = Draft(text).politeness
         return Verdict(labels, ask.subtype if ask else None, give.subtype if give else None,
-                       request=ask is not None, politeness=polite.score or 0.0)  # fmt: skip
+                       request=bool(asked), politeness=polite.score or 0.0)  # fmt: skip
 
     return judge
 

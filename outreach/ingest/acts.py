@@ -31,10 +31,11 @@ from typing import NamedTuple
 
 from outreach.judge import vocabulary as vocabularies
 from outreach.judge.vocabulary import Vocabulary
-from outreach.judge.words import PhrasePattern, words
+from outreach.judge.words import PhrasePattern, word_texts, words
 from outreach.model import Act
 
 VOCABULARY = vocabularies.VOCABULARY
+TASK = "task"  # an ask for ordinary work ("please send me the file"): recognised, never a favour
 
 # Where sentences end: terminal punctuation before a space (periods inside "$1.2M" or
 # "example.com" are not).  Paragraph breaks and list items are turned into ". " in the
@@ -43,6 +44,7 @@ VOCABULARY = vocabularies.VOCABULARY
 _END_RE = re.compile(r"[.?!] ")
 _BREAKS = (("\n\r\n", ".  "), ("\n\n", ". "), ("\n- ", ".  "), ("\n* ", ".  "))
 _REACH = 400
+_POLITE_MARKERS = ("please", "pls", "kindly")
 _DURATION_REACH = 60
 # Characters that separate words like a space does; mapped to spaces (same length, so
 # offsets stay valid); curly apostrophes become straight ones.
@@ -73,16 +75,23 @@ class Found(NamedTuple):
 
 
 def detect(text: str) -> list[Act]:
-    """The acts a message body performs, writer to reader, in text order."""
-    return [Act(*row[:6]) for row in _scan(text)]
+    """The acts a message body performs, writer to reader, in text order (favours: no tasks)."""
+    return [Act(*row[:6]) for row in _scan(text) if row.subtype != TASK]
 
 
 def scan(text: str) -> list[Found]:
     """Like ``detect`` but with spans, for the linter."""
-    return [
-        row._replace(start=row.start - 1, end=row.end - 1, focus_start=row.focus_start - 1, focus_end=row.focus_end - 1)
-        for row in _scan(text)
-    ]
+    return [_shifted(row) for row in _scan(text) if row.subtype != TASK]
+
+
+def requests(text: str) -> list[Found]:
+    """Every sentence that asks the reader for something, favour or ordinary work (subtype "task")."""
+    return [_shifted(row) for row in _scan(text) if row.kind == "ask"]
+
+
+def _shifted(row: Found) -> Found:
+    return row._replace(start=row.start - 1, end=row.end - 1, focus_start=row.focus_start - 1,
+                        focus_end=row.focus_end - 1)  # fmt: skip
 
 
 def cues(text: str) -> list[tuple[int, int, str]]:
@@ -167,8 +176,12 @@ def _scan(text: str) -> list[_Row]:
     found: list[_Row] = []
     for start, end in _sentences(low):
         cues = [(at, stop, kind) for at, stop, kind, _ in _cues(vocab, low, start, end) if kind != "signal"]
-        if any(kind != "neutral" for _, _, kind in cues):
-            kept = [cue for cue in cues if cue[2] != "neutral"]
+        kept = [cue for cue in cues if cue[2] != "neutral"]
+        if not any(cue[2] in ("ask", "offer") for cue in kept):
+            asked = _request_form(vocab, low, start, end)
+            if asked:
+                kept.append(asked)
+        if kept and not vocab.disclaimer.find(words_of(low[start:end])):
             found.extend(_sentence_acts(vocab, src, low, start, end, kept))
     return _one_per_message(found) if len(found) > 1 else found
 
@@ -202,6 +215,34 @@ def _salutation(sentence: str) -> str:
 # --- one sentence -------------------------------------------------------------------------------
 
 
+def _request_form(vocab: Vocabulary, low: str, start: int, end: int) -> tuple[int, int, str] | None:
+    """An ask cue for a sentence that asks by its form: a question to the reader ("What do you
+    think?", "Are you in Thursday?") or a command ("Send me the file.")."""
+    texts = words_of(low[start:end])
+    if not texts:
+        return None
+    first = _first_word(low, start, end)
+    if low[start:end].rstrip().endswith("?") and vocab.reader_words.intersection(texts):
+        return (first[0], first[1], "ask")
+    head = texts[1:] if texts[0] in vocab.greeting_words and len(texts) > 2 else texts
+    comma = low.find(", ", start, end)
+    if comma != -1 and len(words_of(low[start:comma])) <= 3:  # "Hi Sara, put it ..."
+        head = words_of(low[comma:end])
+    if head and vocab.commands.at(head, 0) is not None and not low[start:end].rstrip().endswith("?"):
+        return (first[0], first[1], "ask")
+    return None
+
+
+def _first_word(low: str, start: int, end: int) -> tuple[int, int]:
+    found = words(low[start:end])
+    return (start + found[0].start, start + found[0].end) if found else (start, start)
+
+
+def words_of(low: str) -> list[str]:
+    """The words of normalised text, for phrase look-ups."""
+    return word_texts(low)
+
+
 def _sentence_acts(
     vocab: Vocabulary, text: str, low: str, start: int, end: int, cues: list[tuple[int, int, str]]
 ) -> list[_Row]:
@@ -222,7 +263,7 @@ def _sentence_acts(
         out.append(Found(kind, subtype, sentence, amount, minutes, person, start, end, focus[0], focus[1],
                          low[focus[0] : focus[1]]))
 
-    if "thanks" in kinds and not _is_closing(text, low, start, end):
+    if "thanks" in kinds and not _is_closing(text, low, start, end) and not _formula(vocab, low, start, end):
         add("thanks", "", kinds["thanks"])
     if "congrats" in kinds:
         add("give", "congrats", kinds["congrats"])
@@ -236,6 +277,8 @@ def _sentence_acts(
             add("introduction", "", kinds["introduce"], person=person)
         offer = None
     ask = kinds.get("ask")
+    if offer and ask and low[ask[0] : ask[1]] in _POLITE_MARKERS:
+        ask = None  # "please don't hesitate to call": the please softens an offer, it asks nothing
     if not (offer or ask):
         if "resource" in kinds:
             add("give", "resource", kinds["resource"])
@@ -276,7 +319,12 @@ def _ask(
     for subtype in _vocab().subtype_order:
         if subtype in topics:
             return subtype, cue, {"person": _person(text, cue[1], end) if subtype == "intro" else None}
-    return None
+    return TASK, cue, {}
+
+
+def _formula(vocab: Vocabulary, low: str, start: int, end: int) -> bool:
+    """'Thanks for your message', 'Thanks in advance': thanks that are a formula, not for a favour."""
+    return bool(vocab.formula_thanks.find(words_of(low[start:end])))
 
 
 def _offers_intro(low: str, start: int, end: int) -> bool:

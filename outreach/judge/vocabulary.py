@@ -26,6 +26,9 @@ class Vocabulary(NamedTuple):
     formula_thanks: Phrases  # "thanks for your message": a formula, not a favour
     own_text_ends: tuple[str, ...]  # lines where forwarded or quoted text begins
     disclaimer: Phrases  # sentences that are legal boilerplate
+    reader_words: frozenset[str]  # a question holding one of these asks the reader
+    greeting_words: frozenset[str]  # looked past before a command ("Hi, send me ...")
+    commands: Phrases  # verbs that make a sentence opening with them a command
     amount_re: re.Pattern[str]
     amount_gate: re.Pattern[str]
     duration_re: re.Pattern[str]
@@ -98,6 +101,9 @@ def _build(data: dict) -> Vocabulary:
         formula_thanks=Phrases({"formula": data["thanks"]["formula"]}),
         own_text_ends=tuple(line.lower() for line in writer["ends_at"]),
         disclaimer=Phrases({"disclaimer": writer["disclaimer"]}),
+        reader_words=frozenset(data["requests"]["reader_words"]),
+        greeting_words=frozenset(data["requests"]["greeting_words"]),
+        commands=Phrases({"command": data["requests"]["commands"]}),
         amount_re=re.compile(
             rf" (?:(?P<cur1>{_alternation(amounts['before'])})\s?)?"
             rf"(?:(?P<num>{number})|(?P<word>{words})(?=\s(?:{mult})\b))"

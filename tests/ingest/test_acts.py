@@ -197,3 +197,83 @@ def test_long_inputs_stay_linear() -> None:
     assert acts.detect("a " * 100_000) == []
     many = "Could you lend me $5? " * 2_000
     assert len(acts.detect(many)) == 2_000
+
+
+def test_unknown_subtype_group_is_an_error_naming_file_and_line(tmp_path: Path) -> None:
+    shipped = acts.VOCABULARY.read_text(encoding="utf-8")
+    bad = tmp_path / "acts.toml"
+    bad.write_text(shipped.replace("[subtypes]\n", "[subtypes]\nfavours = [\"a hand\"]\n", 1))
+    line = bad.read_text().splitlines().index('favours = ["a hand"]') + 1
+    with pytest.raises(ValueError, match=rf"{bad}.*line {line}: unknown subtypes group 'favours'"):
+        acts.load_vocabulary(bad)
+
+
+def test_ask_subtype_priority_is_data(tmp_path: Path) -> None:
+    vocab = acts.load_vocabulary(acts.VOCABULARY)
+    assert vocab.subtype_order[0] == "intro"
+    shipped = acts.VOCABULARY.read_text(encoding="utf-8")
+    swapped = tmp_path / "acts.toml"
+    swapped.write_text(shipped.replace('ask_subtypes = ["intro", "review", "advice", "job", "time"]',
+                                       'ask_subtypes = ["job", "intro", "review", "advice", "time"]'))  # fmt: skip
+    assert acts.load_vocabulary(swapped).subtype_order[0] == "job"
+
+
+# Requests recognised by their form, then classified: a favour kind, or ordinary work (task).
+REQUEST_FORMS = [
+    ("What do you think of the plan?", "advice"),  # a question that needs the reader's thought
+    ("How would you handle the Ohio filing?", "advice"),
+    ("Could you review my draft before Monday?", "review"),
+    ("Please send me the spreadsheet.", "task"),  # imperative work request
+    ("Forward the final version to Jim.", "task"),  # bare command
+    ("Hi Sara, put the invoices in the shared folder.", "task"),
+    ("Are you around for the budget call?", "time"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), REQUEST_FORMS)
+def test_requests_are_recognised_and_classified(text: str, kind: str) -> None:
+    assert [r.subtype for r in acts.requests(text)] == [kind]
+
+
+def test_tasks_are_requests_but_never_favours() -> None:
+    text = "Please send me the spreadsheet. Forward the final version to Jim."
+    assert [r.subtype for r in acts.requests(text)] == ["task", "task"]
+    assert acts.detect(text) == []  # the ledger never sees ordinary work
+    assert acts.scan(text) == []
+
+
+def test_statements_and_rhetorical_questions_are_not_requests() -> None:
+    assert acts.requests("The committee met on Tuesday. Prices rose again.") == []
+    assert acts.requests("Who knew the market would turn so fast?") == []  # no reader in it
+
+
+@pytest.mark.parametrize("text", [
+    "Let me know if you require anything else for the filing.",
+    "Feel free to contact me again next month.",
+    "Please don't hesitate to call with questions.",
+])  # fmt: skip
+def test_standing_offers_are_gives(text: str) -> None:
+    assert [(a.kind, a.subtype) for a in acts.detect(text)] == [("give", "offer")]
+
+
+@pytest.mark.parametrize("text", ["My notes on the tariff are attached.", "FYI, the revised schedule is below."])
+def test_shared_resources_are_gives(text: str) -> None:
+    assert [(a.kind, a.subtype) for a in acts.detect(text)] == [("give", "resource")]
+
+
+@pytest.mark.parametrize("text", ["Thanks for your message.", "Thanks in advance.", "Thank you for your reply."])
+def test_formula_thanks_are_not_evidence_of_a_favour(text: str) -> None:
+    assert acts.detect(text + " See you soon.") == []
+
+
+def test_specific_thanks_count() -> None:
+    assert [a.kind for a in acts.detect("Thanks for your help with the rate case. See you soon.")] == ["thanks"]
+
+
+def test_forwarded_and_disclaimer_text_is_not_the_writers() -> None:
+    own = "See you at the meeting.\n"
+    forwarded = "\n-----Original Message-----\nFrom: Ann\nCould you lend me $500 until Friday?\n"
+    assert acts.detect(own + forwarded) == []
+    legal = "This message is intended only for the named recipient; please delete it and call us."
+    assert acts.detect(legal) == []
+    assert acts.requests(legal) == []
