@@ -223,7 +223,7 @@ def _request_form(vocab: Vocabulary, low: str, start: int, end: int) -> tuple[in
         return None
     first = _first_word(low, start, end)
     if low[start:end].rstrip().endswith("?") and vocab.reader_words.intersection(texts):
-        return (first[0], first[1], "ask")
+        return (first[0], first[1], "question")
     head = texts[1:] if texts[0] in vocab.greeting_words and len(texts) > 2 else texts
     comma = low.find(", ", start, end)
     if comma != -1 and len(words_of(low[start:comma])) <= 3:  # "Hi Sara, put it ..."
@@ -277,6 +277,9 @@ def _sentence_acts(
             add("introduction", "", kinds["introduce"], person=person)
         offer = None
     ask = kinds.get("ask")
+    by_question = ask is None and "question" in kinds
+    if by_question:
+        ask = kinds["question"]
     if offer and ask and low[ask[0] : ask[1]] in _POLITE_MARKERS:
         ask = None  # "please don't hesitate to call": the please softens an offer, it asks nothing
     if not (offer or ask):
@@ -285,6 +288,8 @@ def _sentence_acts(
         return out
 
     topics = vocab.topics.groups([w.text for w in words(low[start:end])])
+    if by_question:  # "Did you raise money?" asks about money, not for it
+        topics -= {"money_strong", "money_weak"}
     money_topic = "money_strong" in topics
     amounts = _amounts(vocab, low, start, end, money_topic) if money_topic or "money_weak" in topics else []
     durations = _durations(vocab, low, start, end) if vocab.unit_gate.search(low, start, end) else []

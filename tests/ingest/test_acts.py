@@ -242,6 +242,11 @@ def test_tasks_are_requests_but_never_favours() -> None:
     assert acts.scan(text) == []
 
 
+def test_a_question_about_money_is_not_an_ask_for_it() -> None:
+    assert [r.subtype for r in acts.requests("Did you raise money last year?")] == ["task"]
+    assert acts.detect("Did you raise money last year?") == []
+
+
 def test_statements_and_rhetorical_questions_are_not_requests() -> None:
     assert acts.requests("The committee met on Tuesday. Prices rose again.") == []
     assert acts.requests("Who knew the market would turn so fast?") == []  # no reader in it
@@ -251,6 +256,7 @@ def test_statements_and_rhetorical_questions_are_not_requests() -> None:
     "Let me know if you require anything else for the filing.",
     "Feel free to contact me again next month.",
     "Please don't hesitate to call with questions.",
+    "If you have any questions about the tariff, please call me.",
 ])  # fmt: skip
 def test_standing_offers_are_gives(text: str) -> None:
     assert [(a.kind, a.subtype) for a in acts.detect(text)] == [("give", "offer")]
@@ -266,8 +272,9 @@ def test_formula_thanks_are_not_evidence_of_a_favour(text: str) -> None:
     assert acts.detect(text + " See you soon.") == []
 
 
-def test_specific_thanks_count() -> None:
-    assert [a.kind for a in acts.detect("Thanks for your help with the rate case. See you soon.")] == ["thanks"]
+@pytest.mark.parametrize("text", ["Thanks for your help with the rate case.", "Thank you for the call on Monday."])
+def test_specific_thanks_count(text: str) -> None:
+    assert [a.kind for a in acts.detect(text + " See you soon.")] == ["thanks"]
 
 
 def test_forwarded_and_disclaimer_text_is_not_the_writers() -> None:
