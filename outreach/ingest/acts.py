@@ -8,18 +8,19 @@ person.  Each act keeps the sentence that shows it.
 
 How it works, so a result can be explained:
 
-1. One pass of a precompiled trie regex over the lower-cased text finds the *cues*
-   ("could you", "happy to", "thanks", "introduce you to" ...).  No cue, no acts: most of
-   a mailbox costs one regex scan.
-2. Only sentences holding a cue are read further.  A cue says what the writer is doing;
-   the subtype vocabulary in the same sentence says about what (lend, review, intro ...);
-   a stated amount ("$1.2M", "25k", "EUR 300") or duration ("half a day", "a couple of
-   hours") gives the size.
+1. Only the writer's own text is read (up to a forwarded or original-message line), one
+   sentence at a time; its words are looked up in the *cue* phrases ("could you", "happy
+   to", "thanks", "introduce you to" ...) by word n-grams (``outreach.judge.words``).  A
+   sentence with no cue may still ask by its form: a question to the reader, or a command.
+2. A cue says what the writer is doing; the subtype vocabulary in the same sentence says
+   about what (lend, review, intro ...); a stated amount ("$1.2M", "25k", "EUR 300") or
+   duration ("half a day", "a couple of hours") gives the size.  An ask with none of them
+   is a task: ``requests`` reports it, ``detect`` (the ledger's input) does not.
 3. Look-alikes are told apart by the cue, not by the topic: "your team raised $50 million"
    has no ask cue; "I'm happy to spend half a day helping" has an offer cue, not an ask.
 
-The vocabulary lives in ``rules/acts.toml``; nothing here is a word list.  Every pattern is
-a literal trie or a bounded, anchored sequence, so scanning stays linear in the input.
+The vocabulary lives in ``rules/acts.toml``; nothing here is a word list.  Phrases are set
+look-ups and the size patterns bounded sequences, so scanning stays linear in the input.
 """
 
 from __future__ import annotations
