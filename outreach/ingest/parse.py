@@ -14,9 +14,10 @@ import codecs
 import hashlib
 import html
 import re
-from datetime import UTC, datetime, timedelta
-from email.utils import getaddresses, mktime_tz, parsedate_tz
+from datetime import datetime
+from email.utils import getaddresses
 
+from outreach.ingest.headers import decode_words, parse_date, strip_controls
 from outreach.model import Address, Message
 
 MAX_TEXT_CHARS = 20_000  # act detection reads the opening of a note; the rest is not kept
@@ -38,11 +39,6 @@ _WANTED = frozenset(
 )  # fmt: skip
 
 _WANTED_LINE = re.compile(r"^(" + "|".join(sorted(_WANTED, key=len, reverse=True)) + r"):(.*)$", re.M | re.I)
-_COMMON_DATE = re.compile(
-    r"\s*(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{2}):(\d{2})(?::(\d{2}))?\s+([+-])(\d{2})(\d{2})(?!\d)"
-)
-_MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
-           "nov": 11, "dec": 12}  # fmt: skip
 _IDENTIFYING = frozenset({"from", "date", "subject", "message-id", "received"})
 _NO_REPLY_LOCAL = re.compile(
     r"^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer[-_.]?daemon|post[-_.]?master|bounces?)(?:[-+._].*)?$"
@@ -57,12 +53,6 @@ _AUTOMATED_SUBJECT = re.compile(
     r"|delivery status|complaint about message from|abuse report|spam report)\b",
     re.I,
 )
-_ENCODED_WORD = re.compile(r"=\?([^?\s]{1,80})\?([bBqQ])\?([^?\s]*)\?=")
-_BETWEEN_WORDS = re.compile(r"(?<=\?=)[ \t]+(?==\?[^?\s]{1,80}\?[bBqQ]\?)")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-# Labels that mail programs put on text in a wider charset of the same family.
-_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "iso-8859-1": "cp1252", "ks_c_5601-1987": "cp949",
-              "euc-kr": "cp949", "shift_jis": "cp932"}  # fmt: skip
 _BULK_PRECEDENCE = frozenset({"bulk", "list", "junk"})
 _UNFOLD = re.compile(r"\n[ \t]+")
 _MSGID = re.compile(r"<([^<>\s]{1,998})>")
@@ -112,7 +102,7 @@ def parse(data: bytes, folder: str, uid: int | None = None) -> Message:
         to=[Address(*pair) for pair in _addresses(headers.get("to"))],
         cc=[Address(*pair) for pair in _addresses(headers.get("cc"))],
         bcc=[Address(*pair) for pair in _addresses(headers.get("bcc"))],
-        subject=_decode_words(headers.get("subject", "")).strip(),
+        subject=decode_words(headers.get("subject", "")).strip(),
         in_reply_to=_first_id(headers.get("in-reply-to")),
         references=_MSGID.findall(headers.get("references", "")),
         text=_text(headers, body),
@@ -125,7 +115,7 @@ def read_draft(data: bytes) -> tuple[str, str | None, str]:
     """(text, first To address, subject) of a draft, without building a ``Message``."""
     headers, body = _headers_and_body(data)
     to = _addresses(headers.get("to"))
-    return _text(headers, body), (to[0][0] if to else None), _decode_words(headers.get("subject", "")).strip()
+    return _text(headers, body), (to[0][0] if to else None), decode_words(headers.get("subject", "")).strip()
 
 
 def _headers_and_body(data: bytes) -> tuple[dict[str, str], bytes]:
@@ -167,8 +157,7 @@ def _split(data: bytes) -> tuple[bytes, bytes]:
 def _read_headers(head: bytes) -> dict[str, str]:
     """Wanted headers, unfolded and decoded; the first occurrence wins (Received: the topmost)."""
     text = _bytes_to_text(head)
-    if _CONTROL.search(text):  # a NUL or other control character never reaches a stored value
-        text = _CONTROL.sub("", text)
+    text = strip_controls(text)  # a NUL or other control character never reaches a stored value
     if "\n " in text or "\n\t" in text:
         text = _UNFOLD.sub(" ", text)
     headers: dict[str, str] = {}
@@ -191,41 +180,6 @@ def _bytes_to_text(raw: bytes, charset: str = "utf-8") -> str:
         return raw.decode("cp1252", errors="replace") if charset != "cp1252" else raw.decode("latin-1")
 
 
-def _decode_words(value: str) -> str:
-    """Decode RFC 2047 encoded-words leniently: a missing pad, an unknown or mislabelled
-    charset or a stray byte costs a replacement character, never the raw ``=?...?=``."""
-    if "=?" not in value:
-        return value
-    value = _BETWEEN_WORDS.sub("", value)  # whitespace between two encoded-words is not text
-    value = _ENCODED_WORD.sub(_decode_word, value)
-    return _CONTROL.sub("", value) if _CONTROL.search(value) else value  # decoded bytes may hold a NUL
-
-
-def _decode_word(match: re.Match[str]) -> str:
-    charset, encoding, text = match.groups()
-    raw = text.encode("ascii", "replace")
-    try:
-        if encoding in "bB":
-            data = binascii.a2b_base64(raw + b"=" * (-len(raw) % 4))
-        else:
-            data = binascii.a2b_qp(raw, header=True)
-    except (binascii.Error, ValueError):
-        return match.group(0)
-    charset = charset.partition("*")[0]  # an RFC 2231 language suffix
-    charset = _SUPERSETS.get(charset.lower(), charset)
-    try:
-        return data.decode(charset)
-    except (UnicodeDecodeError, LookupError):
-        pass
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            return data.decode(charset, errors="replace")
-        except LookupError:
-            return data.decode("cp1252", errors="replace")
-
-
 def _addresses(value: str | None) -> list[tuple[str, str]]:
     """(address, display name) pairs: addresses lower-cased, names decoded, repeats dropped."""
     if not value:
@@ -237,7 +191,7 @@ def _addresses(value: str | None) -> list[tuple[str, str]]:
         if "@" not in address or address in seen or len(address) > 320:
             continue
         seen.add(address)
-        name = _decode_words(name).strip().strip('"').strip()
+        name = decode_words(name).strip().strip('"').strip()
         result.append((address, "" if name.lower() == address else name))
     return result
 
@@ -273,40 +227,14 @@ def _date(headers: dict[str, str]) -> tuple[datetime | None, str | None]:
     """The Date header in UTC; when missing, the topmost Received stamp, and say so."""
     raw = headers.get("date")
     if raw:
-        when = _parse_date(raw)
+        when = parse_date(raw)
         return (when, None) if when else (None, "unparseable")
     received = headers.get("received", "")
     if ";" in received:
-        when = _parse_date(received.rsplit(";", 1)[1])
+        when = parse_date(received.rsplit(";", 1)[1])
         if when:
             return when, "missing; taken from Received"
     return None, "missing"
-
-
-def _parse_date(raw: str) -> datetime | None:
-    common = _COMMON_DATE.match(raw)
-    if common:  # most mail: "Tue, 3 Mar 2026 10:00:00 +0000", read without email.utils' general parser
-        day, month, year, hour, minute, second, sign, tz_hours, tz_minutes = common.groups()
-        offset = timedelta(hours=int(tz_hours), minutes=int(tz_minutes))
-        try:
-            if month.lower() in _MONTHS and 1970 <= int(year) <= 2200:
-                local = datetime(int(year), _MONTHS[month.lower()], int(day), int(hour), int(minute), int(second or 0))
-                return (local - offset if sign == "+" else local + offset).replace(tzinfo=UTC)
-        except ValueError:  # 30 February, second 60: the general parser decides, as before
-            pass
-    try:
-        parts = parsedate_tz(raw.strip())
-        if parts is None:
-            return None
-        year, month, day, hour, minute, second = parts[:6]
-        # parsedate_tz accepts 25:71 and rolls it over; a broken stamp is reported, not reinterpreted.
-        if not (1970 <= year <= 2200 and 1 <= month <= 12 and 1 <= day <= 31):
-            return None
-        if not (0 <= hour <= 23 and 0 <= minute <= 59 and 0 <= second <= 60):
-            return None
-        return datetime.fromtimestamp(mktime_tz(parts), tz=UTC)
-    except (ValueError, OverflowError, OSError, TypeError, IndexError):
-        return None
 
 
 def _fallback_key(headers: dict[str, str], body: bytes) -> str:
@@ -350,7 +278,7 @@ def _automated(headers: dict[str, str], sender: str | None) -> str | None:
         return "no-reply"
     if not sender and headers.get("from", "").replace(" ", "") == "<>":
         return "null-sender"
-    if _AUTOMATED_SUBJECT.match(_decode_words(headers.get("subject", "")).strip()):
+    if _AUTOMATED_SUBJECT.match(decode_words(headers.get("subject", "")).strip()):
         return "automated-subject"
     return None
 
