@@ -27,7 +27,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # before site-packages: textstat ships a stray `tests` package
 
-from outreach.config import ImapAccount  # noqa: E402
+from outreach.accounts import ImapAccount  # noqa: E402
 from outreach.ingest import sync  # noqa: E402
 from outreach.ingest.sources.imap import BATCH_SIZE, ImapSource  # noqa: E402
 from outreach.model import Cursor  # noqa: E402

@@ -1,57 +1,156 @@
-"""Settings from the environment and an optional ``.env`` file.
+"""Settings: the environment, then ``./.env``, then ``$XDG_CONFIG_HOME/outreach/config``.
 
-Every variable is prefixed ``OUTREACH_`` and documented in ``.env.example``.
-Values are read and validated here once; the rest of the code receives plain
-values and never looks at the environment itself.  Secrets are never printed.
+Every variable is prefixed ``OUTREACH_`` and documented in ``.env.example``; the first of the
+three places that sets a variable wins, and ``outreach config`` shows which one it was.  Values
+are validated where they are read (here, and in accounts.py for the mail servers); the rest of
+the code receives plain values and never looks at the environment itself.  Secrets are never
+printed.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import io
 import os
 import re
 import shlex
+import stat
+import subprocess
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dotenv.parser import parse_stream
 
 from outreach.errors import ConfigError
 
-if TYPE_CHECKING:
-    from outreach.accounts import ImapAccount, SmtpSettings
-
-_loaded = False
-
-
-def __getattr__(name: str):
-    # The account settings are dataclasses, defined in outreach/accounts.py and loaded on first
-    # use: importing dataclasses costs about 9 ms, and `outreach lint` (a pre-send hook) reads
-    # its settings here without ever needing an account.  config.ImapAccount still works.
-    if name in ("ImapAccount", "SmtpSettings"):
-        from outreach import accounts
-
-        return getattr(accounts, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+PREFIX = "OUTREACH_"
+ENVIRONMENT = "environment"
+_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_SECRET_WORDS = ("PASSWORD", "TOKEN", "SECRET")
 
 
-def load_env() -> None:
-    """Load ``.env`` from the working directory (or $OUTREACH_ENV_FILE) once.
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One variable as found: its full name, its raw value and where it came from."""
 
-    Real environment variables win over the file.
+    name: str
+    value: str
+    origin: str  # "environment", or the path of the file that set it
+
+    @property
+    def secret(self) -> bool:
+        """A password or token (a ``_CMD`` names a command, which is not itself secret)."""
+        return is_secret(self.name)
+
+    def shown(self) -> str:
+        """The value as it may be printed: secrets masked."""
+        return "********" if self.secret and self.value else self.value
+
+
+def is_secret(name: str) -> bool:
+    return not name.endswith("_CMD") and any(word in name for word in _SECRET_WORDS)
+
+
+# -- where settings come from ----------------------------------------------------
+
+
+def env_file() -> Path | None:
+    """The .env in use: $OUTREACH_ENV_FILE (which must exist), else ./.env when there is one."""
+    named = os.environ.get(PREFIX + "ENV_FILE", "").strip()
+    if named:
+        path = Path(named).expanduser()
+        if not path.exists() or path.is_dir():
+            raise ConfigError(f"OUTREACH_ENV_FILE={named!r}: no such file")
+        return path
+    local = Path(".env")
+    return local.absolute() if local.is_file() else None
+
+
+def config_file() -> Path:
+    """The user's settings file: $XDG_CONFIG_HOME/outreach/config, i.e. ~/.config/outreach/config."""
+    return _xdg("XDG_CONFIG_HOME", ".config") / "outreach" / "config"
+
+
+def read_file(path: Path, *, own: bool) -> dict[str, str]:
+    """The KEY=value lines of a settings file; anything else is a ConfigError naming the line.
+
+    ``own`` is outreach's own config file: every key there must be an OUTREACH_ setting, and a
+    file holding a password must not be readable by everyone.  A .env may be shared with other
+    tools, so its other keys are ignored.
     """
-    global _loaded
-    if _loaded:
-        return
-    _loaded = True
-    path = os.environ.get("OUTREACH_ENV_FILE") or ".env"
-    if Path(path).is_file():
-        from dotenv import load_dotenv
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not a text file of KEY=value lines") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    values: dict[str, str] = {}
+    for binding in parse_stream(io.StringIO(text)):
+        line = binding.original.line
+        if binding.error or (binding.key is not None and (binding.value is None or not _KEY.match(binding.key))):
+            raise ConfigError(f"{path}:{line}: not a KEY=value line")
+        if binding.key is None:  # a blank line or a comment
+            continue
+        if binding.key.startswith(PREFIX):
+            values[binding.key] = binding.value or ""
+        elif own:
+            raise ConfigError(f"{path}:{line}: {binding.key} is not an outreach setting (they start with {PREFIX})")
+    if own and path.stat().st_mode & stat.S_IROTH and any(is_secret(k) and v for k, v in values.items()):
+        raise ConfigError(f"{path}: holds a password and anyone on this machine can read it; run chmod 600 {path}")
+    return values
 
-        load_dotenv(path, override=False)
+
+_layers: tuple[tuple[object, ...], list[tuple[str, dict[str, str]]]] | None = None
+
+
+def _files() -> list[tuple[str, dict[str, str]]]:
+    """(origin, values) of the .env and the config file, read again only when which files apply changes."""
+    global _layers
+    dotenv, own = env_file(), config_file()
+    key = (dotenv, own, _stamp(dotenv), _stamp(own))
+    if _layers is None or _layers[0] != key:
+        layers = [(str(dotenv), read_file(dotenv, own=False))] if dotenv else []
+        if own.is_file():
+            layers.append((str(own), read_file(own, own=True)))
+        _layers = (key, layers)
+    return _layers[1]
+
+
+def _stamp(path: Path | None) -> tuple[int, int] | None:
+    try:
+        status = path.stat() if path else None
+    except OSError:
+        return None
+    return (status.st_mtime_ns, status.st_size) if status else None
+
+
+def lookup(name: str) -> Setting | None:
+    """OUTREACH_<name> from the first place that sets it (an empty value counts as set there)."""
+    key = PREFIX + name
+    if key in os.environ:
+        return Setting(key, os.environ[key], ENVIRONMENT)
+    for origin, values in _files():
+        if key in values:
+            return Setting(key, values[key], origin)
+    return None
+
+
+def settings() -> list[Setting]:
+    """Every OUTREACH_ variable that is set, as it is seen (first place wins), sorted by name."""
+    seen = {k: Setting(k, v, ENVIRONMENT) for k, v in os.environ.items() if k.startswith(PREFIX)}
+    for origin, values in _files():
+        for key, value in values.items():
+            seen.setdefault(key, Setting(key, value, origin))
+    return sorted(seen.values(), key=lambda s: s.name)
 
 
 def get(name: str, default: str | None = None) -> str | None:
     """The value of OUTREACH_<name>, stripped; empty counts as unset."""
-    load_env()
-    value = os.environ.get(f"OUTREACH_{name}", "").strip()
+    found = lookup(name)
+    value = found.value.strip() if found else ""
     return value or default
 
 
@@ -67,65 +166,11 @@ def get_bool(name: str, default: bool) -> bool:
     raise ConfigError(f"OUTREACH_{name}={value!r}: expected 1/0, true/false, yes/no or on/off")
 
 
-def data_dir() -> Path:
-    """Where outreach keeps its files: $XDG_DATA_HOME/outreach or ~/.local/share/outreach."""
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "outreach"
-
-
-def default_db_path() -> Path:
-    value = get("DB")
-    return Path(value).expanduser() if value else data_dir() / "outreach.db"
-
-
-def my_addresses() -> list[str]:
-    """The user's own addresses from OUTREACH_ME (comma-separated), lower-cased."""
-    value = get("ME") or ""
-    addresses = [a.strip().lower() for a in value.split(",") if a.strip()]
-    for address in addresses:
-        if "@" not in address:
-            raise ConfigError(f"OUTREACH_ME: {address!r} is not an email address")
-    return addresses
-
-
-def store_bodies() -> bool:
-    """False in metadata-only mode (OUTREACH_STORE_BODIES=0): keep evidence sentences only."""
-    return get_bool("STORE_BODIES", True)
-
-
-# -- templates and delivery ----------------------------------------------------
-
-
-def templates_dir() -> Path:
-    """The user's own templates (they override library ones by name)."""
-    value = get("TEMPLATES_DIR")
-    return Path(value).expanduser() if value else data_dir() / "templates"
-
-
-def user_name() -> str:
-    """The user's display name for From and signatures (OUTREACH_NAME), or ''."""
-    return _single_line(get("NAME") or "")
-
-
-def from_address() -> str | None:
-    """The address drafts are written from: OUTREACH_FROM, else the first of OUTREACH_ME."""
-    value = get("FROM")
-    if value:
-        if "@" not in value or any(c in value for c in "\r\n <>,"):
-            raise ConfigError(f"OUTREACH_FROM: {value!r} is not a bare email address")
-        return value.lower()
-    mine = my_addresses()
-    return mine[0] if mine else None
-
-
 def read_secret(name: str) -> str | None:
     """OUTREACH_<name>, or the first line printed by the command in OUTREACH_<name>_CMD.
 
     The command runs without a shell; its output is never logged.
     """
-    import shlex
-    import subprocess
-
     value, command = get(name), get(f"{name}_CMD")
     if value and command:
         raise ConfigError(f"set only one of OUTREACH_{name} and OUTREACH_{name}_CMD")
@@ -143,40 +188,6 @@ def read_secret(name: str) -> str | None:
     return lines[0]
 
 
-SMTP_TLS_MODES = ("ssl", "starttls", "off")
-_SMTP_DEFAULT_PORTS = {"ssl": 465, "starttls": 587, "off": 25}
-
-
-def smtp_settings(*, secret: bool = True) -> SmtpSettings:
-    """OUTREACH_SMTP_* validated: TLS is required except towards a loopback host.
-
-    With ``secret=False`` the password (or its command) is not read: for previews.
-    """
-    host = get("SMTP_HOST")
-    if not host:
-        raise ConfigError("OUTREACH_SMTP_HOST is not set (the SMTP server to send through)")
-    tls = (get("SMTP_TLS") or "starttls").lower()
-    if tls not in SMTP_TLS_MODES:
-        raise ConfigError(f"OUTREACH_SMTP_TLS={tls!r}: expected one of {', '.join(SMTP_TLS_MODES)}")
-    if tls == "off" and not is_loopback(host):
-        raise ConfigError(f"OUTREACH_SMTP_TLS=off is only allowed for a loopback host, not {host!r}")
-    port_text = get("SMTP_PORT")
-    try:
-        port = int(port_text) if port_text else _SMTP_DEFAULT_PORTS[tls]
-    except ValueError:
-        port = 0
-    if not 0 < port < 65536:
-        raise ConfigError(f"OUTREACH_SMTP_PORT={port_text!r}: expected a port number")
-    ca_file = file_setting("SMTP_CA_FILE")
-    user = get("SMTP_USER")
-    password = read_secret("SMTP_PASSWORD") if secret else None
-    if (get("SMTP_PASSWORD") or get("SMTP_PASSWORD_CMD")) and not user:
-        raise ConfigError("OUTREACH_SMTP_PASSWORD is set but OUTREACH_SMTP_USER is not")
-    from outreach.accounts import SmtpSettings
-
-    return SmtpSettings(host=host, port=port, tls=tls, user=user, password=password, ca_file=ca_file)
-
-
 def file_setting(name: str) -> Path | None:
     """OUTREACH_<name> as the path of an existing file (``~`` expanded), or None when unset."""
     value = get(name)
@@ -188,113 +199,122 @@ def file_setting(name: str) -> Path | None:
     return path
 
 
-def is_loopback(host: str) -> bool:
-    import ipaddress
+# -- where outreach keeps its files ------------------------------------------------
 
-    if host.lower() in {"localhost", "localhost.localdomain"}:
-        return True
+
+def _xdg(variable: str, fallback: str) -> Path:
+    value = os.environ.get(variable, "")
+    return Path(value) if os.path.isabs(value) else Path.home() / fallback  # relative values are ignored
+
+
+def data_dir() -> Path:
+    """Where outreach keeps its files: $XDG_DATA_HOME/outreach or ~/.local/share/outreach."""
+    return _xdg("XDG_DATA_HOME", ".local/share") / "outreach"
+
+
+def state_dir() -> Path:
+    """Where outreach keeps run state (locks): $XDG_STATE_HOME/outreach or ~/.local/state/outreach."""
+    return _xdg("XDG_STATE_HOME", ".local/state") / "outreach"
+
+
+def cache_dir() -> Path:
+    """Where outreach keeps caches it can rebuild (OUTREACH_CACHE_DIR, else $XDG_CACHE_HOME/outreach)."""
+    value = get("CACHE_DIR")
+    return Path(value).expanduser() if value else _xdg("XDG_CACHE_HOME", ".cache") / "outreach"
+
+
+def default_db_path() -> Path:
+    value = get("DB")
+    return Path(value).expanduser() if value else data_dir() / "outreach.db"
+
+
+def lock_path(db: Path) -> Path:
+    """The lock of the daemon and syncs of one store, in the state directory, named after the store."""
+    resolved = Path(db).expanduser().absolute()
+    digest = hashlib.sha256(str(resolved).encode()).hexdigest()[:12]  # two stores of one name get two locks
+    return state_dir() / "locks" / f"{resolved.name}-{digest}.lock"
+
+
+def templates_dir() -> Path:
+    """The user's own templates (they override library ones by name)."""
+    value = get("TEMPLATES_DIR")
+    path = Path(value).expanduser() if value else data_dir() / "templates"
+    if path.exists() and not path.is_dir():
+        raise ConfigError(f"OUTREACH_TEMPLATES_DIR: {path} is a file, not a folder of templates")
+    return path
+
+
+# -- you -------------------------------------------------------------------------
+
+_ADDRESS = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+$")  # one @, something on each side, no spaces
+
+
+def my_addresses() -> list[str]:
+    """The user's own addresses from OUTREACH_ME (comma-separated), lower-cased."""
+    value = get("ME")
+    if value is None:
+        return []
+    addresses = [a.strip().lower() for a in value.split(",") if a.strip()]
+    if not addresses:
+        raise ConfigError(f"OUTREACH_ME={value!r}: no address in it (comma-separated, e.g. alex@example.com)")
+    for address in addresses:
+        if not _ADDRESS.match(address):
+            raise ConfigError(f"OUTREACH_ME: {address!r} is not an email address")
+    return addresses
+
+
+def user_name() -> str:
+    """The user's display name for From and signatures (OUTREACH_NAME), or ''."""
+    return " ".join((get("NAME") or "").split())
+
+
+def from_address() -> str | None:
+    """The address drafts are written from: OUTREACH_FROM, else the first of OUTREACH_ME."""
+    value = get("FROM")
+    if value:
+        if not _ADDRESS.match(value.lower()):
+            raise ConfigError(f"OUTREACH_FROM: {value!r} is not a bare email address")
+        return value.lower()
+    mine = my_addresses()
+    return mine[0] if mine else None
+
+
+def store_bodies() -> bool:
+    """False in metadata-only mode (OUTREACH_STORE_BODIES=0): keep evidence sentences only."""
+    return get_bool("STORE_BODIES", True)
+
+
+def time_zone() -> tzinfo:
+    """The user's zone (OUTREACH_TZ, e.g. Europe/Berlin), else the system's."""
+    name = get("TZ")
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(f"OUTREACH_TZ={name!r}: not a known time zone (e.g. Europe/Berlin)") from None
+    for candidate in _system_zone_names():
+        try:
+            return ZoneInfo(candidate)
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+    zone = datetime.now().astimezone().tzinfo  # a fixed offset: right today, maybe not after a DST change
+    assert zone is not None
+    return zone
+
+
+def _system_zone_names() -> list[str]:
+    names = [os.environ.get("TZ", "").lstrip(":")]
+    with contextlib.suppress(OSError):
+        names.append(Path("/etc/timezone").read_text().strip())
     try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
+        target = os.readlink("/etc/localtime")
+        names.append(target.split("zoneinfo/", 1)[1] if "zoneinfo/" in target else "")
+    except OSError:
+        pass
+    return [n for n in names if n]
 
 
-def _single_line(value: str) -> str:
-    return " ".join(value.split())
-
-
-# -- IMAP accounts -------------------------------------------------------------
-
-IMAP_TLS_MODES = ("ssl", "starttls", "off")
-IMAP_AUTH_MODES = ("password", "xoauth2")
-# "\Sent" and "\Drafts" name folders by their SPECIAL-USE role (RFC 6154), found on the server.
-IMAP_DEFAULT_FOLDERS = ("INBOX", "\\Sent", "\\Drafts")
-_ACCOUNT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,31}$")
-
-
-def imap_account_names() -> list[str]:
-    """Configured IMAP accounts: the names in OUTREACH_ACCOUNTS, else ["default"] when
-    OUTREACH_IMAP_HOST is set, else none."""
-    listed = get("ACCOUNTS")
-    if listed:
-        names = [n.strip() for n in listed.split(",") if n.strip()]
-        for name in names:
-            if not _ACCOUNT_NAME.match(name):
-                raise ConfigError(f"OUTREACH_ACCOUNTS: {name!r} is not a valid account name (letters, digits, _)")
-        return names
-    return ["default"] if get("IMAP_HOST") else []
-
-
-def imap_account(name: str | None = None) -> ImapAccount:
-    """The settings of one IMAP account, validated.  ``None`` picks the only one configured.
-
-    The default account reads OUTREACH_IMAP_*; an account NAME listed in
-    OUTREACH_ACCOUNTS reads OUTREACH_<NAME>_IMAP_* (e.g. OUTREACH_WORK_IMAP_HOST).
-    """
-    names = imap_account_names()
-    if not names:
-        raise ConfigError(
-            "no IMAP account configured: set OUTREACH_IMAP_HOST, OUTREACH_IMAP_USER and OUTREACH_IMAP_PASSWORD"
-            " (see .env.example), or name a local mailbox (--maildir, --mbox, --eml-dir)"
-        )
-    if name is None:
-        if len(names) > 1:
-            raise ConfigError(f"several IMAP accounts are configured ({', '.join(names)}): choose one with --account")
-        name = names[0]
-    if name not in names:
-        raise ConfigError(f"no IMAP account named {name!r} (configured: {', '.join(names)})")
-    prefix = "IMAP_" if name == "default" and not get("ACCOUNTS") else f"{name.upper()}_IMAP_"
-
-    def setting(key: str) -> str | None:
-        return get(prefix + key)
-
-    host, user = setting("HOST"), setting("USER")
-    if not host:
-        raise ConfigError(f"OUTREACH_{prefix}HOST is not set (the IMAP server of account {name})")
-    if not user:
-        raise ConfigError(f"OUTREACH_{prefix}USER is not set (the login name of account {name})")
-    tls = (setting("TLS") or "ssl").lower()
-    port_text = setting("PORT")
-    try:
-        port = int(port_text) if port_text else 0
-    except ValueError:
-        port = -1
-    if not 0 <= port < 65536:
-        raise ConfigError(f"OUTREACH_{prefix}PORT={port_text!r}: expected a port number")
-    auth = (setting("AUTH") or "password").lower()
-    secret_setting = prefix + ("TOKEN" if auth == "xoauth2" else "PASSWORD")
-    if not (get(secret_setting) or get(secret_setting + "_CMD")):
-        raise ConfigError(f"set OUTREACH_{secret_setting} or OUTREACH_{secret_setting}_CMD for account {name}")
-    ca = setting("CA_FILE")
-    ca_file = Path(ca).expanduser() if ca else None
-    if ca_file is not None and not ca_file.is_file():
-        raise ConfigError(f"OUTREACH_{prefix}CA_FILE: {ca_file}: no such file")
-    folders_text = setting("FOLDERS")
-    folders = tuple(f.strip() for f in folders_text.split(",") if f.strip()) if folders_text else None
-    timeout_text = setting("TIMEOUT")
-    try:
-        timeout = float(timeout_text) if timeout_text else 30.0
-    except ValueError:
-        timeout = 0.0
-    if timeout <= 0:
-        raise ConfigError(f"OUTREACH_{prefix}TIMEOUT={timeout_text!r}: expected seconds, e.g. 30")
-    from outreach.accounts import ImapAccount
-
-    return ImapAccount(
-        name=name,
-        host=host,
-        user=user,
-        port=port,
-        tls=tls,
-        auth=auth,
-        secret_setting=secret_setting,
-        ca_file=ca_file,
-        folders=folders or IMAP_DEFAULT_FOLDERS,
-        timeout=timeout,
-    )
-
-
-# -- daemon --------------------------------------------------------------------
+# -- daemon, digest, lint, suggestions ----------------------------------------------
 
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd]?)", re.I)
 _UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -383,42 +403,6 @@ def local_maildir() -> Path | None:
     return Path(value).expanduser() if value else None
 
 
-def time_zone():
-    """The user's zone (OUTREACH_TZ, e.g. Europe/Berlin), else the system's; a tzinfo."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    name = get("TZ")
-    if name:
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ConfigError(f"OUTREACH_TZ={name!r}: not a known time zone (e.g. Europe/Berlin)") from None
-    for candidate in _system_zone_names():
-        try:
-            return ZoneInfo(candidate)
-        except (ZoneInfoNotFoundError, ValueError):
-            continue
-    return datetime.now().astimezone().tzinfo  # a fixed offset: right today, maybe not after a DST change
-
-
-def _system_zone_names() -> list[str]:
-    import contextlib
-
-    names = [os.environ.get("TZ", "").lstrip(":")]
-    with contextlib.suppress(OSError):
-        names.append(Path("/etc/timezone").read_text().strip())
-    try:
-        target = os.readlink("/etc/localtime")
-        names.append(target.split("zoneinfo/", 1)[1] if "zoneinfo/" in target else "")
-    except OSError:
-        pass
-    return [n for n in names if n]
-
-
-# --- lint ----------------------------------------------------------------------
-
-
 def lint_readability() -> str:
     """How the linter counts syllables for the reading grade (OUTREACH_LINT_READABILITY).
 
@@ -431,9 +415,6 @@ def lint_readability() -> str:
     return value
 
 
-# -- suggestions ---------------------------------------------------------------
-
-
 def suggest_budget() -> int:
     """How many people `outreach suggest` proposes per week (OUTREACH_SUGGEST_BUDGET, default 5)."""
     text = get("SUGGEST_BUDGET") or "5"
@@ -444,12 +425,3 @@ def suggest_budget() -> int:
     if not 0 <= value <= 100:
         raise ConfigError(f"OUTREACH_SUGGEST_BUDGET={text!r}: expected a whole number from 0 to 100")
     return value
-
-
-def cache_dir() -> Path:
-    """Where outreach keeps caches it can rebuild (OUTREACH_CACHE_DIR, else $XDG_CACHE_HOME/outreach)."""
-    value = get("CACHE_DIR")
-    if value:
-        return Path(value).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "outreach"

@@ -25,7 +25,8 @@ from email.utils import format_datetime, getaddresses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from outreach.config import ImapAccount, SmtpSettings
+from outreach import accounts
+from outreach.accounts import ImapAccount, SmtpSettings
 from outreach.errors import DeliveryError
 from outreach.model import Address
 from outreach.notes.compose import Note
@@ -259,8 +260,8 @@ def save_draft(msg: EmailMessage, store: Store | None = None, template: str = ""
     else the local Maildir's (OUTREACH_MAILDIR)."""
     from outreach import config
 
-    if account or config.imap_account_names():
-        return save_to_drafts(msg, config.imap_account(account), store, template)
+    if account or accounts.imap_account_names():
+        return save_to_drafts(msg, accounts.imap_account(account), store, template)
     root = config.local_maildir()
     if root is None:
         raise DeliveryError("no Drafts folder to put it in: configure an IMAP account (OUTREACH_IMAP_HOST, ...)"

@@ -12,8 +12,11 @@ class ConfigError(OutreachError):
     """A setting is missing or invalid."""
 
 
-class DataError(OutreachError):
-    """A bundled or user data file (rules, vocabularies, templates, the sample) is missing or broken."""
+class DataError(OutreachError, ValueError):
+    """A bundled or user data file (rules, vocabularies, templates, the sample) is missing or broken.
+
+    Also a ValueError: the loaders of those files have always raised one for a malformed file.
+    """
 
 
 class StoreError(OutreachError):

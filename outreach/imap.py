@@ -16,7 +16,7 @@ import ssl
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from outreach.config import ImapAccount
+from outreach.accounts import ImapAccount
 from outreach.errors import SourceError
 from outreach.tls import verified_context
 

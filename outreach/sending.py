@@ -24,7 +24,7 @@ from email.utils import format_datetime, getaddresses, make_msgid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from outreach.config import SmtpSettings
+from outreach.accounts import SmtpSettings
 from outreach.errors import DeliveryError
 from outreach.lint import engine, source
 from outreach.lint.draft import DIRECTIVE

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.parser import BytesParser
 
-from outreach import config
+from outreach import accounts, config
 from outreach.errors import OutreachError
 from outreach.model import RawMessage
 from outreach.sending import Outgoing
@@ -67,8 +67,8 @@ def file_in_sent(data: bytes, account: str | None = None) -> tuple[str, bool]:
     from outreach.deliver import append_to_folder, save_to_maildir
 
     try:
-        if account or config.imap_account_names():
-            imap = config.imap_account(account)
+        if account or accounts.imap_account_names():
+            imap = accounts.imap_account(account)
             folder = append_to_folder(data, imap, "\\Sent", flags=(b"\\Seen",))
             return f"imap:{folder}", True
         maildir = config.local_maildir()

@@ -18,7 +18,7 @@ def daemon_env(tmp: Path, **settings: str) -> dict[str, str]:
     """A clean environment: no .env, no user data directory, no digest unless asked."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("OUTREACH_")}
     env.update(
-        OUTREACH_ENV_FILE=str(tmp / "no.env"),
+        OUTREACH_ENV_FILE=os.devnull,
         OUTREACH_ME=ME,
         OUTREACH_DIGEST="off",
         OUTREACH_DAEMON_BACKOFF_MAX="4s",

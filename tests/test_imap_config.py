@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from outreach.config import IMAP_DEFAULT_FOLDERS, ImapAccount, imap_account, imap_account_names
+from outreach.accounts import IMAP_DEFAULT_FOLDERS, ImapAccount, imap_account, imap_account_names
 from outreach.errors import ConfigError
 from outreach.imap import find_role
 

@@ -29,6 +29,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "outreach.cli.deliver": ("templates", "render", "send"),
     "outreach.cli.sendmail": ("sendmail",),
     "outreach.cli.daemon": ("daemon", "status"),
+    "outreach.cli.settings": ("config",),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from outreach import accounts
 from outreach.cli.common import add_db_option, add_format_option
 
 
@@ -56,7 +57,6 @@ def _logging(verbose: bool) -> None:
 def _jobs(args: argparse.Namespace) -> list:
     from functools import partial
 
-    from outreach import config
     from outreach.ingest.sources.local import EmlDirSource, MaildirSource, MboxSource
     from outreach.service.daemon import Job
 
@@ -69,11 +69,11 @@ def _jobs(args: argparse.Namespace) -> list:
         return jobs
     from outreach.ingest.sources.imap import ImapSource
 
-    names = args.account or config.imap_account_names()
+    names = args.account or accounts.imap_account_names()
     if not names:
-        config.imap_account(None)  # raises the "no IMAP account configured" explanation
+        accounts.imap_account(None)  # raises the "no IMAP account configured" explanation
     for name in names:
-        account = config.imap_account(name)
+        account = accounts.imap_account(name)
         # One quick reconnect inside a sync; longer outages are the daemon's backoff, which watches for SIGTERM.
         make = partial(ImapSource, account, retries=1, backoff=0.5)
         jobs.append(Job(make, make().name, account=account, reuse=True))

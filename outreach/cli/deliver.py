@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from outreach import accounts
 from outreach.cli.common import add_db_option, add_format_option
 
 
@@ -166,7 +167,7 @@ def contact_variables(args: argparse.Namespace, to) -> dict[str, object]:
 def send_command(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from outreach import config, deliver, sending, sent
+    from outreach import deliver, sending, sent
     from outreach.cli.common import open_store
     from outreach.errors import OutreachError
 
@@ -193,7 +194,7 @@ def send_command(args: argparse.Namespace) -> int:
     if outgoing.removed:
         print(f"Removed before sending: {', '.join(outgoing.removed)} (they never choose the recipients).")
     try:
-        settings = config.smtp_settings(secret=False)
+        settings = accounts.smtp_settings(secret=False)
         via = f"{settings.host}:{settings.port} ({settings.tls})" + (f" as {settings.user}" if settings.user else "")
     except OutreachError as exc:
         settings, via = None, f"(SMTP not configured: {exc})"
@@ -202,11 +203,11 @@ def send_command(args: argparse.Namespace) -> int:
         print(f"To send, run it in a terminal to confirm, or: outreach send {path} --yes")
         return 0
     if settings is None:
-        config.smtp_settings(secret=False)  # raise the configuration error for the user
+        accounts.smtp_settings(secret=False)  # raise the configuration error for the user
     if not args.yes and not _confirm(f"Send to {to} via {via}? [y/N] "):
         print("Not sent.")
         return 1
-    settings = config.smtp_settings()
+    settings = accounts.smtp_settings()
     accepted = sending.to_smtp(outgoing, settings)
     print(f"Sent {outgoing.message_id} to {', '.join(accepted)}.")
     with open_store(args) as store:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from outreach.errors import DataError
 from outreach.ingest.parse import ParseError, parse
 from outreach.ingest.sources.local import is_sent_folder
 from outreach.model import Act, Checkpoint, Cursor, Ignored, Message, RawMessage, Unreadable
@@ -193,6 +194,8 @@ def analyse(entry: RawMessage, source_name: str, detect: Callable[[str], list[Ac
             from outreach.ingest.acts import detect  # deferred: a no-change run never needs it
         try:
             done.acts = detect(message.text)
+        except DataError:  # the vocabulary is missing or broken: stop, rather than store mail without acts
+            raise
         except Exception as exc:  # keep the message; only its acts are lost, and we say so
             log.exception("act detection failed on %s %s", scope, entry.item)
             done.problem = f"act detection failed: {exc!r}"

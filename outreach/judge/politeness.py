@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from outreach import resources
+from outreach.errors import DataError
 from outreach.judge.words import Phrases, word_texts
 
 DATA = resources.rule_file("politeness.toml")
@@ -32,7 +33,7 @@ class Score(NamedTuple):
 
 
 def load(path: Path) -> list[Strategy]:
-    """The strategies of a politeness file; a bad file is a ValueError naming it."""
+    """The strategies of a politeness file; a bad file is a DataError (a ValueError) naming it."""
     try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
@@ -46,7 +47,7 @@ def load(path: Path) -> list[Strategy]:
             out.append(Strategy(name, float(spec["weight"]), spec["where"], Phrases({name: spec["phrases"]})))
         return out
     except (OSError, KeyError, TypeError, ValueError) as exc:  # TOMLDecodeError is a ValueError
-        raise ValueError(f"{path}: cannot load politeness strategies: {exc}") from exc
+        raise DataError(f"{path}: cannot load politeness strategies: {exc}") from exc
 
 
 _STRATEGIES: list[Strategy] | None = None

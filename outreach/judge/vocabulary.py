@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from outreach import resources
+from outreach.errors import DataError
 from outreach.judge.words import Phrases
 
 VOCABULARY = resources.rule_file("acts.toml")
@@ -44,16 +45,16 @@ class Vocabulary(NamedTuple):
 
 
 def load(path: Path) -> Vocabulary:
-    """Read a vocabulary file; any problem is a ValueError naming the file (and line)."""
+    """Read a vocabulary file; any problem is a DataError (a ValueError) naming the file (and line)."""
     try:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)
         _check_groups(text, data)
         return _build(data)
     except (OSError, KeyError, TypeError, ValueError) as exc:  # TOMLDecodeError is a ValueError
-        if str(path) in str(exc):
+        if isinstance(exc, DataError):
             raise
-        raise ValueError(f"{path}: cannot load act vocabulary: {exc}") from exc
+        raise DataError(f"{path}: cannot load act vocabulary: {exc}") from exc
 
 
 def _check_groups(text: str, data: dict) -> None:

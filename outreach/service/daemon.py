@@ -1,6 +1,6 @@
 """`outreach daemon`: keep the store current, review drafts, send the weekly digest.
 
-One process per store (an flock on ``<db>.lock`` says so), in the foreground,
+One process per store (an flock on its lock in $XDG_STATE_HOME/outreach/locks says so), in the foreground,
 logging one line per event to stderr.  Each tick syncs every source, refreshes
 relationships, lints new or changed drafts and refreshes suggestions; between
 ticks it waits on IMAP IDLE (INBOX) so new mail is read within seconds.
@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from outreach import config
 from outreach.errors import OutreachError, StoreError
 from outreach.store.db import Store
 
@@ -49,12 +50,12 @@ class Aborted(BaseException):
 
 
 def lock_path(db: Path) -> Path:
-    return db.with_name(db.name + ".lock")
+    return config.lock_path(db)
 
 
 @contextlib.contextmanager
 def store_lock(db: Path) -> Iterator[None]:
-    """Hold an exclusive flock beside ``db`` for the life of the block; the pid is written in it."""
+    """Hold an exclusive flock on the lock of ``db`` for the life of the block; the pid is written in it."""
     path = lock_path(Path(db).expanduser())
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -111,8 +112,6 @@ class Settings:
 
     @classmethod
     def from_config(cls, **overrides: Any) -> Settings:
-        from outreach import config
-
         values = dict(
             interval=config.daemon_interval(),
             backoff_max=config.daemon_backoff_max(),

@@ -23,6 +23,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from outreach import accounts
 from outreach.errors import DeliveryError
 from outreach.report import gather, page
 from outreach.store.db import Store
@@ -219,7 +220,7 @@ class DigestSender:
             config.time_zone(),
             config.from_address(),
             config.user_name(),
-            smtp=lambda: config.smtp_settings(),
+            smtp=lambda: accounts.smtp_settings(),
         )
 
     def maybe_send(self, store: Store, jobs: Sequence[Any]) -> bool:

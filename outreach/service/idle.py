@@ -19,7 +19,7 @@ from outreach.imap import ImapConnectionError, ImapError, connect, imap_errors
 if TYPE_CHECKING:
     from imapclient import IMAPClient
 
-    from outreach.config import ImapAccount
+    from outreach.accounts import ImapAccount
 
 NEW_MAIL = (b"EXISTS", b"RECENT")
 FAST_EMPTY_LIMIT = 3  # readable-but-empty returns in a row that mean the peer has gone

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from outreach import accounts
 from outreach.store.db import Store
 
 DAEMON_SCHEMA = 4  # the migration that added the daemon's tables
@@ -86,7 +87,7 @@ def digest_destination(delivery: str) -> str:
 
     if delivery == "smtp":
         return f"{config.from_address() or 'your address (set OUTREACH_FROM)'} by SMTP"
-    names = config.imap_account_names()
+    names = accounts.imap_account_names()
     if names:
         return f"INBOX of the IMAP account {names[0]}"
     if config.local_maildir() is not None:

@@ -10,8 +10,8 @@ from email.parser import BytesParser
 
 import pytest
 
-from outreach import config, deliver
-from outreach.config import SmtpSettings
+from outreach import accounts, deliver
+from outreach.accounts import SmtpSettings
 from outreach.deliver import build_message
 from outreach.errors import ConfigError, DeliveryError
 from outreach.model import Address
@@ -98,7 +98,7 @@ def test_plain_connection_only_to_loopback(make_smtp_server, monkeypatch):
     monkeypatch.setenv("OUTREACH_SMTP_HOST", "smtp.example.com")
     monkeypatch.setenv("OUTREACH_SMTP_TLS", "off")
     with pytest.raises(ConfigError, match="only allowed for a loopback host"):
-        config.smtp_settings()
+        accounts.smtp_settings()
 
 
 def test_starttls_required_when_the_server_does_not_offer_it(make_smtp_server):
@@ -116,9 +116,9 @@ def test_settings_from_environment_with_a_password_command(monkeypatch, smtp_ser
                        "PASSWORD_CMD": str(script), "CA_FILE": str(smtp_server.cert)}.items():
         monkeypatch.setenv(f"OUTREACH_SMTP_{key}", value)
     monkeypatch.delenv("OUTREACH_SMTP_TLS", raising=False)
-    settings = config.smtp_settings()
+    settings = accounts.smtp_settings()
     assert (settings.tls, settings.password) == ("starttls", smtp_server.password)
-    assert config.smtp_settings(secret=False).password is None
+    assert accounts.smtp_settings(secret=False).password is None
     deliver.send(draft_message(), settings)
     assert len(smtp_server.received) == 1
 
@@ -141,7 +141,7 @@ def test_bad_smtp_settings_are_clear_errors(monkeypatch, env, message):
     for key, value in env.items():
         monkeypatch.setenv(f"OUTREACH_SMTP_{key}", value)
     with pytest.raises(ConfigError, match=message):
-        config.smtp_settings()
+        accounts.smtp_settings()
 
 
 def test_a_wrong_password_is_tried_once_not_once_per_mechanism(make_smtp_server):

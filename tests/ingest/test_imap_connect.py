@@ -8,8 +8,8 @@ from dataclasses import replace
 
 import pytest
 
+from outreach.accounts import ImapAccount, imap_account
 from outreach.cli import main
-from outreach.config import ImapAccount, imap_account
 from outreach.errors import ConfigError, SourceError
 from outreach.ingest import sync
 from outreach.ingest.sources.imap import (

@@ -6,8 +6,10 @@ rules/, templates/ or examples/ folders fails here.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -128,3 +130,78 @@ def test_sync_of_the_sample_stores_its_acts(installed: Installed, tmp_path: Path
     for act in planted:
         assert act["sentence"] in shown.stdout, act
     assert "ask/advice" in shown.stdout and "give/offer" in shown.stdout
+
+
+# -- broken data in the installation: one line naming the file, exit 2, nothing half-stored --------
+
+
+def installed_file(installed: Installed, code: str) -> Path:
+    return Path(installed.python(f"from outreach import resources; print({code})"))
+
+
+def one_line_error(done: subprocess.CompletedProcess[str], *words: str) -> None:
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("outreach: error: "), done.stderr
+    assert all(word in lines[0] for word in words), lines[0]
+
+
+def stored_messages(db: Path) -> int:
+    if not db.exists():
+        return 0
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        return conn.execute("SELECT count(*) FROM messages").fetchone()[0]
+
+
+@pytest.mark.parametrize("damage", ["delete", "corrupt", "empty"])
+def test_a_broken_acts_vocabulary_stops_sync_before_storing_anything(
+    installed: Installed, tmp_path: Path, damage: str
+) -> None:
+    vocabulary = installed_file(installed, 'resources.rule_file("acts.toml")')
+    sample = str(installed_file(installed, "resources.sample_maildir()"))
+    original = vocabulary.read_bytes()
+    db = tmp_path / "sample.db"
+    me = {"OUTREACH_ME": MANIFEST["me"]["address"]}
+    try:
+        if damage == "delete":
+            vocabulary.unlink()
+        else:
+            vocabulary.write_text("[cues\nask = [" if damage == "corrupt" else "")
+        done = installed.run("sync", "--quiet", "--maildir", sample, "--db", str(db), env=me)
+        one_line_error(done, str(vocabulary))
+        assert stored_messages(db) == 0  # no message stored without the acts it holds
+    finally:
+        vocabulary.write_bytes(original)
+    done = installed.run("sync", "--quiet", "--maildir", sample, "--db", str(db), env=me)
+    assert done.returncode == 0, done.stderr
+    assert stored_messages(db) > 400
+    shown = installed.run("show", next(p for p in MANIFEST["people"] if p["key"] == "margaret")["address"],
+                          "--db", str(db), env=me)
+    assert "ask/advice" in shown.stdout
+
+
+@pytest.mark.parametrize("name", ["politeness.toml", "money.toml"])
+def test_a_corrupt_rule_file_stops_lint_naming_it(installed: Installed, tmp_path: Path, name: str) -> None:
+    path = installed_file(installed, f"resources.rule_file({name!r})")
+    original = path.read_bytes()
+    draft = tmp_path / "favour.eml"
+    draft.write_text(ASKING_DRAFT)
+    try:
+        path.write_text("[[rule]\ncode = ")
+        one_line_error(installed.run("lint", "--no-context", str(draft)), str(path))
+    finally:
+        path.write_bytes(original)
+    assert installed.run("lint", "--no-context", str(draft)).returncode == 1
+
+
+def test_a_corrupt_not_personal_vocabulary_stops_sync(installed: Installed, tmp_path: Path) -> None:
+    path = installed_file(installed, 'resources.data_file("not_personal.toml")')
+    sample = str(installed_file(installed, "resources.sample_maildir()"))
+    original = path.read_bytes()
+    try:
+        path.write_text("role_addresses = {")
+        done = installed.run("sync", "--quiet", "--maildir", sample, "--db", str(tmp_path / "x.db"),
+                             env={"OUTREACH_ME": MANIFEST["me"]["address"]})
+        one_line_error(done, str(path))
+    finally:
+        path.write_bytes(original)

@@ -324,7 +324,7 @@ def test_weekly_digest_by_smtp_goes_to_the_user_only_once_per_week(tmp_path, smt
     import email.policy
     from email.parser import BytesParser
 
-    from outreach.config import SmtpSettings
+    from outreach.accounts import SmtpSettings
     from outreach.service.digest import LAST_KEY, DigestSender
 
     settings = SmtpSettings(host="localhost", port=smtp_server.port, tls=smtp_server.tls, user=smtp_server.user,

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
 
-from outreach.config import ImapAccount, imap_account
+from outreach.accounts import ImapAccount, imap_account
 from outreach.imap import (
     ImapAuthError,
     ImapConnectionError,

@@ -1,0 +1,46 @@
+"""`outreach config`: every setting in effect, where it came from, and where files are kept."""
+
+from __future__ import annotations
+
+import argparse
+
+from outreach import config
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "config",
+        help="show the settings in effect and where each came from (secrets masked)",
+        description="Show every OUTREACH_ setting in effect, the place it was read from (the environment, "
+        "./.env or $OUTREACH_ENV_FILE, $XDG_CONFIG_HOME/outreach/config: the first that sets it wins), "
+        "and where outreach keeps its files. Passwords and tokens are masked.",
+    )
+    p.set_defaults(handler=run_config)
+
+
+def run_config(args: argparse.Namespace) -> int:
+    dotenv, own = config.env_file(), config.config_file()
+    found = config.settings()  # reads (and checks) both files
+    print("Read from, first found wins:")
+    print("  1. the environment")
+    print(f"  2. {dotenv}" if dotenv else "  2. ./.env (none here)")
+    print(f"  3. {own}" + ("" if own.is_file() else " (none)"))
+    print()
+    if found:
+        width = max(len(s.name) for s in found)
+        value_width = min(40, max(len(s.shown()) for s in found))
+        for setting in found:
+            print(f"{setting.name.ljust(width)}  {setting.shown().ljust(value_width)}  {_origin(setting.origin)}")
+    else:
+        print("No OUTREACH_ setting is set: every default applies (see .env.example).")
+    print()
+    print("Files:")
+    print(f"  store           {config.default_db_path()}")
+    print(f"  your templates  {config.templates_dir()}")
+    print(f"  locks           {config.state_dir() / 'locks'}")
+    print(f"  caches          {config.cache_dir()}")
+    return 0
+
+
+def _origin(origin: str) -> str:
+    return origin if origin == config.ENVIRONMENT else f"file {origin}"
