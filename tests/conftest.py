@@ -83,7 +83,7 @@ def imap_user(dovecot: Dovecot) -> ImapUser:
 
 @pytest.fixture
 def imap_account(dovecot: Dovecot, imap_user: ImapUser):
-    """outreach.config.ImapAccount for ``imap_user``: implicit TLS, trusting the run's certificate."""
+    """outreach.accounts.ImapAccount for ``imap_user``: implicit TLS, trusting the run's certificate."""
     from outreach.accounts import ImapAccount
 
     return ImapAccount(
