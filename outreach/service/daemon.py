@@ -244,6 +244,8 @@ class Daemon:
             for job in self.jobs:
                 self._close_idler(job)
         log.info("daemon stopped")
+        if once and any(job.failures for job in self.jobs):
+            return 1  # for cron: the log line above says which source failed and why
         return 0
 
     def tick(self) -> None:
@@ -266,6 +268,8 @@ class Daemon:
         """Sync one source and refresh the contacts it touched; False when it failed or was stopped."""
         from outreach.ingest import sync
 
+        if self.stop.is_set():
+            return False  # stopping: no new login
         try:
             source = job.current_source()
             report = sync.run(

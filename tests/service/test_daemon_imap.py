@@ -271,3 +271,10 @@ def test_idle_notices_a_dropped_connection(dovecot, imap_user, imap_account):
             poll_idle(idler, lambda: False)
     finally:
         idler.close()
+
+
+def test_daemon_once_exits_1_when_its_sync_failed(tmp_path, dovecot, imap_user):
+    env = env_for(tmp_path, dovecot, imap_user, IMAP_PASSWORD="not-the-password-1234")
+    with start(tmp_path, env, "--once", "--no-idle") as daemon:
+        assert daemon.wait(120) == 1, daemon.stderr()
+    assert "login refused" in daemon.stderr()
