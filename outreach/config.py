@@ -217,12 +217,6 @@ def state_dir() -> Path:
     return _xdg("XDG_STATE_HOME", ".local/state") / "outreach"
 
 
-def cache_dir() -> Path:
-    """Where outreach keeps caches it can rebuild (OUTREACH_CACHE_DIR, else $XDG_CACHE_HOME/outreach)."""
-    value = get("CACHE_DIR")
-    return Path(value).expanduser() if value else _xdg("XDG_CACHE_HOME", ".cache") / "outreach"
-
-
 def default_db_path() -> Path:
     value = get("DB")
     return Path(value).expanduser() if value else data_dir() / "outreach.db"

@@ -20,11 +20,8 @@ from tests.servers.dovecot import Dovecot, dovecot_binary
 # ---- home: caches and data in a per-session temp dir, never in the real ~ ---------------------
 # Set at import, before any test module loads the rules (test_lint_rules.py does at collection),
 # and inherited by the subprocesses tests start; the XDG variables also cover subprocesses that
-# drop every OUTREACH_* setting (tests/daemon_proc.py).  outreach.compiled writes its cache at
-# exit, so the directory is removed by an exit handler registered before the cache's own
-# (exit handlers run last registered, first).
+# drop every OUTREACH_* setting (tests/daemon_proc.py).
 _SESSION_HOME = tempfile.mkdtemp(prefix="outreach-test-home-")
-os.environ["OUTREACH_CACHE_DIR"] = os.path.join(_SESSION_HOME, "cache", "outreach")
 os.environ["XDG_CACHE_HOME"] = os.path.join(_SESSION_HOME, "cache")
 os.environ["XDG_DATA_HOME"] = os.path.join(_SESSION_HOME, "data")
 os.environ["XDG_CONFIG_HOME"] = os.path.join(_SESSION_HOME, "config")

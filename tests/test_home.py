@@ -7,7 +7,7 @@ from pathlib import Path
 from outreach import config
 
 
-def test_caches_and_data_of_the_suite_are_not_in_the_real_home() -> None:
+def test_data_of_the_suite_are_not_in_the_real_home() -> None:
     home = Path.home().resolve()
-    for where in (config.cache_dir(), config.data_dir(), config.default_db_path()):
+    for where in (config.data_dir(), config.default_db_path()):
         assert not where.resolve().is_relative_to(home), where

@@ -38,7 +38,6 @@ def run_config(args: argparse.Namespace) -> int:
     print(f"  store           {config.default_db_path()}")
     print(f"  your templates  {config.templates_dir()}")
     print(f"  locks           {config.state_dir() / 'locks'}")
-    print(f"  caches          {config.cache_dir()}")
     return 0
 
 

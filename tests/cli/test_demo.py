@@ -7,7 +7,6 @@ import sys
 
 def test_demo_runs_every_step_on_the_sample(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("OUTREACH_")}
-    env["OUTREACH_CACHE_DIR"] = str(tmp_path / "cache")
     env["HOME"] = str(tmp_path)  # nothing may be written to the user's own data directory
     command = [sys.executable, "-m", "outreach", "demo", "--out", str(tmp_path / "demo.html")]
     done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)

@@ -20,7 +20,7 @@ SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "sample-maildir"
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty working directory and config home, and no OUTREACH_ variable in the environment."""
     for name in list(os.environ):
-        if name.startswith("OUTREACH_") and name != "OUTREACH_CACHE_DIR":
+        if name.startswith("OUTREACH_"):
             monkeypatch.delenv(name)
     work = tmp_path / "work"
     work.mkdir()
@@ -59,7 +59,7 @@ def test_environment_then_dotenv_then_config_file(home: Path, monkeypatch: pytes
     assert config.suggest_budget() == 1
     assert config.my_addresses() == ["dotenv@example.org"]
     assert config.user_name() == "From Config"
-    origins = {s.name: s.origin for s in config.settings() if s.name != "OUTREACH_CACHE_DIR"}
+    origins = {s.name: s.origin for s in config.settings()}
     assert origins == {
         "OUTREACH_SUGGEST_BUDGET": config.ENVIRONMENT,
         "OUTREACH_ME": str(home / "work" / ".env"),

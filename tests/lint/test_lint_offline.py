@@ -34,7 +34,7 @@ sys.exit(status)
 
 @pytest.mark.parametrize("readability", ["fast", "textstat"])
 def test_lint_opens_no_socket(readability: str, tmp_path: Path) -> None:
-    env = {**os.environ, "OUTREACH_LINT_READABILITY": readability, "OUTREACH_CACHE_DIR": str(tmp_path)}
+    env = {**os.environ, "OUTREACH_LINT_READABILITY": readability}
     result = subprocess.run(
         [sys.executable, "-c", _PROBE, str(DRAFTS)], capture_output=True, text=True, env=env, timeout=120
     )

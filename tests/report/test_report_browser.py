@@ -48,7 +48,7 @@ def sample_report(tmp_path_factory) -> Path:
     db = synced_copy(tmp_path_factory.getbasetemp(), work / "sample.db")
     out = work / "report.html"
     env = {k: v for k, v in os.environ.items() if not k.startswith("OUTREACH_")}
-    env.update(OUTREACH_NAME="Alex Morgan", OUTREACH_CACHE_DIR=str(work / "cache"))
+    env.update(OUTREACH_NAME="Alex Morgan")
     done = subprocess.run(
         [sys.executable, "-m", "outreach", "report", "--db", str(db), "--out", str(out), "--now", NOW.isoformat()],
         capture_output=True, text=True, env=env, timeout=120, check=False,
