@@ -41,6 +41,10 @@ class ImapConnectionError(ImapError):
     """The server cannot be reached or the connection dropped (worth retrying later)."""
 
 
+class ImapUnreachableError(ImapConnectionError):
+    """Nothing answers at the address (refused, unknown host): a first connection is not retried."""
+
+
 class ImapTLSError(ImapError):
     """TLS failed: certificate not trusted, wrong host name, or STARTTLS not offered."""
 
@@ -94,6 +98,8 @@ def connect(account: ImapAccount) -> IMAPClient:
         raise ImapTLSError(f"{where}: server does not offer STARTTLS; refusing to log in without TLS") from None
     except ssl.SSLError as exc:
         raise ImapTLSError(f"{where}: TLS handshake failed: {exc.reason or exc}") from None
+    except (ConnectionRefusedError, socket.gaierror) as exc:
+        raise ImapUnreachableError(f"{where}: cannot connect: {_describe(exc)}") from None
     except (OSError, imaplib.IMAP4.error) as exc:
         raise ImapConnectionError(f"{where}: cannot connect: {_describe(exc)}") from None
     try:

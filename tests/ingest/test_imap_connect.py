@@ -17,6 +17,7 @@ from outreach.ingest.sources.imap import (
     ImapConnectionError,
     ImapSource,
     ImapTLSError,
+    ImapUnreachableError,
     connect,
     from_config,
 )
@@ -70,12 +71,21 @@ def test_wrong_password_is_a_clear_error_that_does_not_show_it(imap_account):
     assert imap_account.user in str(caught.value)
 
 
-def test_nothing_listening_is_a_connection_error_after_bounded_retries(imap_account, tmp_path):
+def test_nothing_listening_is_reported_at_once_not_retried_as_a_lost_connection(imap_account, tmp_path, caplog):
     account = replace(imap_account, port=free_port())
-    with pytest.raises(ImapConnectionError, match="cannot connect: Connection refused"):
+    with pytest.raises(ImapUnreachableError, match="cannot connect: Connection refused"):
         connect(account)
-    with Store.open(tmp_path / "s.db") as store, pytest.raises(ImapConnectionError):
-        sync.run(store, ImapSource(account, retries=2, backoff=0.01))
+    caplog.set_level(logging.WARNING)
+    # A long backoff: were the refusal retried, the test would sleep for minutes, and log the retries.
+    with Store.open(tmp_path / "s.db") as store, pytest.raises(ImapUnreachableError, match="Connection refused"):
+        sync.run(store, ImapSource(account, retries=5, backoff=60))
+    assert "retry" not in caplog.text and "connection lost" not in caplog.text
+
+
+def test_an_unknown_host_is_reported_at_once(imap_account, tmp_path):
+    account = replace(imap_account, host="no-such-host.invalid")
+    with Store.open(tmp_path / "s.db") as store, pytest.raises(ImapUnreachableError, match="cannot connect"):
+        sync.run(store, ImapSource(account, retries=5, backoff=60))
 
 
 def test_secret_never_in_repr_or_logs(dovecot, imap_account, tmp_path, caplog):

@@ -36,6 +36,7 @@ from outreach.imap import (
     ImapError,
     ImapFolderError,
     ImapTLSError,
+    ImapUnreachableError,
     connect,
     find_role,
     imap_errors,
@@ -145,6 +146,7 @@ class ImapSource:
         positions: dict[str, FolderCursor] = {}  # last checkpoint handed over, per scope
         finished: set[str] = set()
         failures = 0
+        connected = False  # a server that never answered is misconfigured, not restarting
         client: IMAPClient | None = None
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="imap-fetch")
         try:
@@ -152,6 +154,7 @@ class ImapSource:
                 try:
                     if client is None:
                         client = self._connect()
+                        connected = True
                     for folder in self._resolve_folders(client):
                         if folder in finished:
                             continue
@@ -162,7 +165,7 @@ class ImapSource:
                         finished.add(folder)
                     return
                 except Exception as exc:
-                    if not is_connection_lost(exc):
+                    if not is_connection_lost(exc) or (isinstance(exc, ImapUnreachableError) and not connected):
                         raise
                     _logout(client)
                     client = None
