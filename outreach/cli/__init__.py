@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from importlib.metadata import PackageNotFoundError, version
 
+from outreach import __version__
 from outreach.cli.common import error_line
 
 # The command modules, in the order they appear in --help, each with the commands its
@@ -40,7 +40,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         prog="outreach",
         description="A give-first email assistant for professional networking.",
     )
-    parser.add_argument("--version", action="version", version=f"outreach {_version()}")
+    parser.add_argument("--version", action="version", version=f"outreach {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in wanted or COMMAND_MODULES:
@@ -66,9 +66,3 @@ def main(argv: list[str] | None = None) -> int:
         print(f"outreach: error: {line}", file=sys.stderr)
         return 2
 
-
-def _version() -> str:
-    try:
-        return version("outreach")
-    except PackageNotFoundError:
-        return "0+unknown"
