@@ -28,6 +28,18 @@ os.environ["XDG_CONFIG_HOME"] = os.path.join(_SESSION_HOME, "config")
 os.environ["XDG_STATE_HOME"] = os.path.join(_SESSION_HOME, "state")
 os.environ.pop("OUTREACH_DB", None)  # the default store is then under XDG_DATA_HOME too
 atexit.register(shutil.rmtree, _SESSION_HOME, ignore_errors=True)
+
+
+@pytest.fixture
+def no_settings(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """No OUTREACH_* setting from the environment or a .env file: the test sets what it needs."""
+    for name in list(os.environ):
+        if name.startswith("OUTREACH_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("OUTREACH_ENV_FILE", os.devnull)
+    return monkeypatch
+
+
 # ---- end home ------------------------------------------------------------------------------
 
 # ---- install: the editable install maps the data packages (pyproject.toml) ----------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -13,11 +12,7 @@ from outreach.imap import find_role
 
 
 @pytest.fixture
-def env(monkeypatch):
-    for name in list(os.environ):
-        if name.startswith("OUTREACH_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("OUTREACH_ENV_FILE", os.devnull)
+def env(no_settings, monkeypatch):
 
     def set_(**values: str) -> None:
         for key, value in values.items():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import email.policy
-import os
 from datetime import UTC, datetime
 from email.parser import BytesParser
 
@@ -19,14 +18,10 @@ ME = "alex@morgan.example"
 
 
 @pytest.fixture
-def mail(tmp_path, monkeypatch):
-    for name in list(os.environ):
-        if name.startswith("OUTREACH_"):
-            monkeypatch.delenv(name)
+def mail(tmp_path, no_settings, monkeypatch):
     root = tmp_path / "Mail"
     for sub in ("cur", "new", "tmp"):
         (root / sub).mkdir(parents=True)
-    monkeypatch.setenv("OUTREACH_ENV_FILE", os.devnull)
     monkeypatch.setenv("OUTREACH_ME", ME)
     monkeypatch.setenv("OUTREACH_NAME", "Alex Morgan")
     monkeypatch.setenv("OUTREACH_DB", str(tmp_path / "outreach.db"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import email.policy
 import io
-import os
 import sys
 from email.parser import BytesParser
 
@@ -22,11 +21,7 @@ BAD = "Hi Sam,\n\nI need you to lend me $50,000 by Friday.\n\nAlex\n"
 
 
 @pytest.fixture(autouse=True)
-def environment(monkeypatch, tmp_path):
-    for name in list(os.environ):
-        if name.startswith("OUTREACH_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("OUTREACH_ENV_FILE", os.devnull)
+def environment(no_settings, monkeypatch, tmp_path):
     monkeypatch.setenv("OUTREACH_ME", ME)
     monkeypatch.setenv("OUTREACH_NAME", "Alex Morgan")
     monkeypatch.setenv("OUTREACH_DB", str(tmp_path / "outreach.db"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import email.policy
-import os
 from email.parser import BytesParser
 
 from outreach.cli import main
@@ -11,12 +10,8 @@ from outreach.store.db import Store
 from tests.suggest_sample import ME, address, synced_copy
 
 
-def test_reply_to_introduction_answers_the_introduction_not_the_latest_message(tmp_path, monkeypatch, capsys,
-                                                                                tmp_path_factory):
-    for name in list(os.environ):
-        if name.startswith("OUTREACH_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("OUTREACH_ENV_FILE", os.devnull)
+def test_reply_to_introduction_answers_the_introduction_not_the_latest_message(tmp_path, no_settings, monkeypatch,
+                                                                                capsys, tmp_path_factory):
     monkeypatch.setenv("OUTREACH_ME", ME)
     monkeypatch.setenv("OUTREACH_TEMPLATES_DIR", str(tmp_path / "none"))
     db = synced_copy(tmp_path_factory.mktemp("sample"), tmp_path / "outreach.db")
