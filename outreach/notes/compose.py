@@ -23,8 +23,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from outreach.config import default_db_path
 from outreach.model import Address
+from outreach.network import contacts
 from outreach.notes.templates import Rendered
+from outreach.store.db import Store
 
 _PREFIX = re.compile(r"^\s*((re|fwd?|aw|wg|sv|vs)\s*(\[\d+\])?\s*:\s*)+", re.I)
 
@@ -56,10 +59,8 @@ def note_from(rendered: Rendered, to: Address, *, in_reply_to: str | None = None
 ANSWERS_INTRODUCTION = frozenset({"reply-to-introduction"})
 
 
-def known_variables(store, address: str, now: datetime | None = None, template: str = "") -> dict[str, str]:
+def known_variables(store: Store, address: str, now: datetime | None = None, template: str = "") -> dict[str, str]:
     """Template variables for one address (for ``template``); {} when the store does not know them."""
-    from outreach.network import contacts
-
     summary = contacts.contact(store, address, now)
     if summary is None:
         return {}
@@ -110,9 +111,6 @@ def _introduction(store, address: str) -> tuple[str, str] | None:
 def known_variables_at(db: str | Path | None, address: str, now: datetime | None = None,
                        template: str = "") -> dict[str, str]:
     """known_variables from the store at ``db`` (or the default one), if it exists; never creates one."""
-    from outreach.config import default_db_path
-    from outreach.store.db import Store
-
     path = Path(db).expanduser() if db else default_db_path()
     if not path.is_file():
         return {}

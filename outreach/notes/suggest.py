@@ -22,15 +22,21 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from outreach.network.contacts import ContactSummary, Now, Referral
+from outreach import config
+from outreach.errors import TemplateError
+from outreach.model import Address
+from outreach.network import contacts
+from outreach.network.contacts import ContactSummary, Now, Referral, canonical_address
 from outreach.network.ties import DAY
+from outreach.notes.compose import Note, first_name, known_variables, note_from, strip_prefixes
+from outreach.notes.templates import render
 
 if TYPE_CHECKING:
-    from outreach.notes.compose import Note
     from outreach.store.db import Store
 
 RECENT_CONTACT_DAYS = 14  # in touch this recently: nothing to suggest yet
@@ -102,8 +108,6 @@ def weekly(store: Store, now: Now = None, budget: int | None = None, *, my_name:
     topped up with new ones until ``budget`` people (default OUTREACH_SUGGEST_BUDGET) have been
     suggested this week.  New suggestions are recorded.  ``everyone``: the contacts as of ``now``
     when the caller has read them already (the report), so they are not read twice."""
-    from outreach import config
-    from outreach.network import contacts
 
     at = _epoch(now)
     if budget is None:
@@ -150,8 +154,6 @@ def suggestions(store: Store, now: Now = None) -> list[Suggestion]:
 
 def dismiss(store: Store, address: str, now: Now = None) -> str:
     """Stop suggesting this contact until there is a newer interaction with them; returns the address."""
-    from outreach.network.contacts import canonical_address
-
     canonical = canonical_address(store, address)
     store.suggest_mute(canonical, "dismissed", _epoch(now))
     return canonical
@@ -159,8 +161,6 @@ def dismiss(store: Store, address: str, now: Now = None) -> str:
 
 def snooze(store: Store, address: str, days: float, now: Now = None) -> tuple[str, datetime]:
     """Stop suggesting this contact for ``days``; returns the address and the end of the snooze."""
-    from outreach.network.contacts import canonical_address
-
     at = _epoch(now)
     until = at + int(days * DAY)
     canonical = canonical_address(store, address)
@@ -170,8 +170,6 @@ def snooze(store: Store, address: str, days: float, now: Now = None) -> tuple[st
 
 def restore(store: Store, address: str) -> bool:
     """Undo a dismissal or snooze; False when there was none."""
-    from outreach.network.contacts import canonical_address
-
     return store.suggest_unmute(canonical_address(store, address))
 
 
@@ -273,8 +271,6 @@ def _finish(store: Store, cand: _Candidate, first_seen: int, now: int, my_name: 
 
 
 def _variables(store: Store, cand: _Candidate, now: int, my_name: str) -> dict[str, str]:
-    from outreach.notes.compose import first_name, known_variables, strip_prefixes
-
     c = cand.contact
     values = {"my_name": my_name, **known_variables(store, c.address, datetime.fromtimestamp(now, tz=UTC))}
     values.setdefault("first_name", first_name(c.name) if c.name and "@" not in c.name else "there")
@@ -294,11 +290,6 @@ def _variables(store: Store, cand: _Candidate, now: int, my_name: str) -> dict[s
 
 
 def _draft(cand: _Candidate, variables: dict[str, str]) -> tuple[Note | None, str]:
-    from outreach.errors import TemplateError
-    from outreach.model import Address
-    from outreach.notes.compose import note_from
-    from outreach.notes.templates import render
-
     try:
         rendered = render(cand.template, variables)
     except TemplateError as exc:  # e.g. a user template that needs more than we know
@@ -364,8 +355,6 @@ def _ts(when: datetime | None) -> int:
 
 def _epoch(now: Now) -> int:
     if now is None:
-        import time
-
         return int(time.time())
     if isinstance(now, datetime):
         return int((now if now.tzinfo else now.replace(tzinfo=UTC)).timestamp())

@@ -33,7 +33,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from jinja2 import TemplateError as JinjaError
+from jinja2 import TemplateSyntaxError, UndefinedError, meta
+from jinja2.exceptions import SecurityError
+
 from outreach import resources
+from outreach.config import templates_dir
 from outreach.errors import TemplateError
 from outreach.notes import sandbox
 
@@ -86,8 +91,6 @@ def library_dir() -> Path:
 
 
 def user_dir() -> Path:
-    from outreach.config import templates_dir
-
     return templates_dir()
 
 
@@ -207,8 +210,6 @@ def _referenced(info: TemplateInfo) -> list[str]:
 
 @lru_cache(maxsize=256)
 def _names(*sources: str) -> tuple[str, ...]:
-    from jinja2 import meta
-
     env = sandbox.environment()
     names: set[str] = set()
     for source in sources:
@@ -217,10 +218,6 @@ def _names(*sources: str) -> tuple[str, ...]:
 
 
 def _run(info: TemplateInfo, source: str, values: Mapping[str, object]) -> str:
-    from jinja2 import TemplateError as JinjaError
-    from jinja2 import UndefinedError
-    from jinja2.exceptions import SecurityError
-
     try:
         return sandbox.render(_compile(info, source), values)
     except sandbox.BudgetExceeded as exc:
@@ -238,8 +235,6 @@ def _run(info: TemplateInfo, source: str, values: Mapping[str, object]) -> str:
 
 
 def _compile(info: TemplateInfo, source: str):
-    from jinja2 import TemplateSyntaxError
-
     try:
         return _compiled(source)
     except TemplateSyntaxError as exc:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from outreach.network import contacts
 from outreach.network.contacts import ContactSummary, Now, Referral
 from outreach.network.ledger import LedgerEntry
+from outreach.notes import suggest
 from outreach.notes.suggest import Suggestion
 from outreach.store.db import Store
 
@@ -53,8 +54,6 @@ def gather(
     ``suggestions`` defaults to this week's slate with rendered notes (which
     records it, as ``outreach suggest`` does).
     """
-    from outreach.notes import suggest
-
     at = _when(now)
     everyone = contacts.contacts(store, at)
     if suggestions is None:

@@ -14,6 +14,7 @@ from the slot, and an INBOX that already holds it is not appended to again.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -23,8 +24,14 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from outreach import accounts
+from outreach import accounts, config
+from outreach.deliver import build_message, maildir_holds, recipients, save_to_maildir, send
 from outreach.errors import DeliveryError
+from outreach.imap import connect, imap_errors
+from outreach.ingest.sources.local import MaildirSource
+from outreach.model import Address
+from outreach.notes import suggest
+from outreach.notes.compose import Note
 from outreach.report import gather, page
 from outreach.store.db import Store
 
@@ -76,8 +83,6 @@ def suggestions(store: Store, limit: int = SUGGESTIONS, now: datetime | None = N
 
 
 def _slate(store: Store, limit: int, now: datetime | None) -> list:
-    from outreach.notes import suggest
-
     return suggest.suggestions(store, now)[:limit]
 
 
@@ -87,10 +92,6 @@ def _label(name: str, address: str) -> str:
 
 def build(store: Store, slot: datetime, me: str, my_name: str = "", now: datetime | None = None) -> EmailMessage:
     """The digest message for the week starting at ``slot``, from and to the user, as of ``now`` (the clock)."""
-    from outreach.deliver import build_message
-    from outreach.model import Address
-    from outreach.notes.compose import Note
-
     slate = _slate(store, SUGGESTIONS, now)
     people = [(_label(s.name, s.address), s.reason) for s in slate]
     drafts = store.drafts_with_findings()
@@ -127,8 +128,6 @@ def _draft_line(row: Any) -> str:
 
 
 def _summary(text: str) -> list[dict]:
-    import json
-
     try:
         return [f for f in json.loads(text) if isinstance(f, dict)]
     except ValueError:
@@ -140,16 +139,12 @@ def _summary(text: str) -> list[dict]:
 
 def only_to(msg: EmailMessage, me: str) -> None:
     """Refuse a digest addressed to anyone but the user."""
-    from outreach.deliver import recipients
-
     if [r.lower() for r in recipients(msg)] != [me.lower()]:
         raise DeliveryError(f"refusing to deliver the digest to anyone but {me}")
 
 
 def append_to_inbox(msg: EmailMessage, account: Any) -> bool:
     """APPEND to the account's own INBOX unless a message with this Message-ID is there; True if appended."""
-    from outreach.imap import connect, imap_errors
-
     client = connect(account)
     try:
         with imap_errors(account, "delivering the digest to INBOX"):
@@ -166,9 +161,6 @@ def append_to_inbox(msg: EmailMessage, account: Any) -> bool:
 def inbox_of(jobs: Sequence[Any]) -> Any:
     """Where an 'inbox' digest goes: the first IMAP account the daemon serves, else the local
     Maildir (OUTREACH_MAILDIR, else the first --maildir the daemon reads); None: nowhere."""
-    from outreach import config
-    from outreach.ingest.sources.local import MaildirSource
-
     account = next((j.account for j in jobs if getattr(j, "account", None) is not None), None)
     if account is not None:
         return account
@@ -180,8 +172,6 @@ def inbox_of(jobs: Sequence[Any]) -> Any:
 
 def append_to_maildir(msg: EmailMessage, root: Path) -> bool:
     """Deliver into the Maildir's INBOX (new/, unread) unless this Message-ID is there; True if written."""
-    from outreach.deliver import maildir_holds, save_to_maildir
-
     if maildir_holds(root, "", str(msg["Message-ID"])):
         return False
     save_to_maildir(msg.as_bytes(), root, "")
@@ -212,8 +202,6 @@ class DigestSender:
 
     @classmethod
     def from_config(cls) -> DigestSender:
-        from outreach import config
-
         return cls(
             config.digest_schedule(),
             config.digest_delivery(),
@@ -260,8 +248,6 @@ class DigestSender:
                 where = f"INBOX of {target.label}"
             where += "" if appended else " (already there)"
         else:
-            from outreach.deliver import send
-
             send(msg, self._smtp())
             where = f"{self.me} by SMTP"
         log.info("weekly digest delivered to %s in %.1fs", where, time.monotonic() - started)

@@ -11,7 +11,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from outreach import accounts
+from outreach import accounts, config
+from outreach.service.daemon import lock_holder
+from outreach.service.digest import next_digest
 from outreach.store.db import Store
 
 DAEMON_SCHEMA = 4  # the migration that added the daemon's tables
@@ -19,10 +21,6 @@ DAEMON_SCHEMA = 4  # the migration that added the daemon's tables
 
 def collect(db: Path) -> dict[str, Any]:
     """Status as plain JSON-ready values (times as ISO strings in the user's zone)."""
-    from outreach import config
-    from outreach.service.daemon import lock_holder
-    from outreach.service.digest import next_digest
-
     tz = config.time_zone()
 
     def when(seconds: int | None) -> str | None:
@@ -83,8 +81,6 @@ def collect(db: Path) -> dict[str, Any]:
 
 def digest_destination(delivery: str) -> str:
     """Where the daemon will deliver the digest, from the settings (as DigestSender decides)."""
-    from outreach import config
-
     if delivery == "smtp":
         return f"{config.from_address() or 'your address (set OUTREACH_FROM)'} by SMTP"
     names = accounts.imap_account_names()
