@@ -21,6 +21,7 @@ from outreach.cli.common import error_line
 COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "outreach.cli.demo": ("demo",),
     "outreach.cli.sync": ("sync", "skipped"),
+    "outreach.cli.reanalyse": ("reanalyse",),
     "outreach.cli.network": ("contacts", "show", "tag", "cadence"),
     "outreach.cli.merge": ("merge", "unmerge"),
     "outreach.cli.report": ("report",),

@@ -63,12 +63,16 @@ def sync_one(store, source, quiet: bool = False):
     def show(report) -> None:
         progress.update(f"{source.name}: {report.read} read, {report.new} new, {report.unreadable} unreadable")
 
+    def show_reanalysis(done) -> None:
+        progress.update(f"the act detector changed: re-analysing stored mail, {done.read:,} of {done.total:,}")
+
     report = sync.run(
         store,
         source,
         me=config.my_addresses(),
         store_bodies=config.store_bodies(),
         progress=show if progress else None,
+        reanalysing=show_reanalysis if progress else None,
     )
     if progress:
         progress.done()
@@ -86,9 +90,12 @@ def _refresh_relationships(store, report) -> None:
         cache.update(store)
 
 
-def print_report(report, out=sys.stdout) -> None:
+def print_report(report, out=None) -> None:
+    out = out or sys.stdout  # looked up now: a default bound at import outlives a replaced stdout
     rate = report.read / report.seconds if report.seconds > 0 else 0.0
     print(f"{report.source}", file=out)
+    if report.reanalysed is not None:  # done first, because the act detector had changed
+        print(f"  the act detector changed: {report.reanalysed.summary()}", file=out)
     print(
         f"  new {report.new}  already stored {report.duplicates}  automated {report.automated}"
         f"  unreadable {report.unreadable}  ({report.read} read in {report.seconds:.2f}s, {rate:,.0f}/s)",

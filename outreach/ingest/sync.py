@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from outreach.errors import DataError
+from outreach.ingest import reanalyse
 from outreach.ingest.parse import ParseError, parse
 from outreach.ingest.sources.local import is_sent_folder
 from outreach.model import Act, Checkpoint, Cursor, Ignored, Message, RawMessage, Unreadable
@@ -58,6 +59,7 @@ class SyncReport:
     identity: list[str] = field(default_factory=list)
     identity_origin: str = ""
     stopped: bool = False  # should_stop() said so: the batch in flight was not written
+    reanalysed: reanalyse.ReanalyseReport | None = None  # the act detector had changed: acts found again first
 
 
 def run(
@@ -70,6 +72,7 @@ def run(
     progress: Callable[[SyncReport], None] | None = None,
     detect: Callable[[str], list[Act]] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    reanalysing: Callable[[reanalyse.ReanalyseReport], None] | None = None,
 ) -> SyncReport:
     """Ingest everything new from ``source``; ``me`` are the user's configured addresses.
 
@@ -77,14 +80,21 @@ def run(
     flight is dropped (never half-written) and the run returns early with
     ``stopped`` set, to resume from the last commit next time.
 
+    When the stored acts were found by another act detector, they are found again first
+    from the stored bodies (``reanalyse.catch_up``; ``reanalysing`` sees its progress).
+
     Everything runs in this one process, in source order: parsing is fast enough
     that worker processes did not pay for themselves (see benchmarks/ingest.py).
     """
     report = SyncReport(source=source.name)
-    started = time.perf_counter()
     me = [a.lower() for a in me]
     if me:
         _ensure_identity(store, me, "config")  # before ingest, so `sent` is right on insert
+    report.reanalysed = reanalyse.catch_up(store, detect=detect, progress=reanalysing, should_stop=should_stop)
+    if report.reanalysed is not None and report.reanalysed.stopped:
+        report.stopped = True
+        return report
+    started = time.perf_counter()  # the ingest's own time: the re-analysis reports its own
 
     batch: list[tuple[Message, list[Act]]] = []
     seen: list[tuple[str, str]] = []

@@ -9,11 +9,11 @@ changes nothing.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from outreach.model import Act, Message
-from outreach.store.tables import Tables
+from outreach.store.tables import Tables, chunks
 
 # The acts column: per act kind, subtype, amount, minutes and person, fields joined by
 # US (0x1f), acts by RS (0x1e), in the order of their ids in the acts table.
@@ -50,9 +50,16 @@ class BatchResult:
     new_automated: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class StoredBody:
+    """A personal message's stored text, by row id: what act detection reads again."""
+
+    id: int
+    text: str
+
+
 class MailTables(Tables):
     """messages, recipients, acts, identity, seen, skipped, cursors."""
-
 
     def seen_items(self, scope: str) -> set[str]:
         return {row[0] for row in self.conn.execute("SELECT item FROM seen WHERE scope = ?", (scope,))}
@@ -114,6 +121,57 @@ class MailTables(Tables):
                     list(cursors.items()),
                 )
         return BatchResult(new=new, duplicates=len(messages) - new, new_automated=new_automated)
+
+    # -- re-analysis of stored bodies (ingest/reanalyse.py) ----------------------
+
+    def bodies_after(self, after: int, limit: int) -> list[StoredBody]:
+        """Up to ``limit`` personal messages with a stored body and a row id above ``after``, by id."""
+        sql = ("SELECT id, text FROM messages WHERE id > ? AND automated IS NULL AND text IS NOT NULL"
+               " ORDER BY id LIMIT ?")  # fmt: skip
+        return [StoredBody(row_id, text) for row_id, text in self.conn.execute(sql, (after, limit))]
+
+    def acts_between(self, first: int, last: int) -> dict[int, list[Act]]:
+        """The stored acts, sentences included, of the messages with row ids first..last, in act order."""
+        found: dict[int, list[Act]] = {}
+        for message, *fields in self.conn.execute(
+            "SELECT message, kind, subtype, sentence, amount, minutes, person FROM acts"
+            " WHERE message BETWEEN ? AND ? ORDER BY message, id",
+            (first, last),
+        ):
+            found.setdefault(message, []).append(Act(*fields))
+        return found
+
+    def replace_acts(
+        self, acts: Mapping[int, Sequence[Act]], *, meta: Mapping[str, str], forget: Iterable[str] = ()
+    ) -> None:
+        """Give messages (by row id) new acts, set and delete meta keys: all in one transaction."""
+        ids = list(acts)
+        with self.transaction() as conn:
+            for chunk in chunks(ids, 900):
+                conn.execute(f"DELETE FROM acts WHERE message IN ({','.join('?' * len(chunk))})", chunk)
+            conn.executemany(
+                "INSERT INTO acts (message, kind, subtype, amount, minutes, person, sentence)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(i, a.kind, a.subtype, a.amount, a.minutes, a.person, a.sentence) for i in ids for a in acts[i]],
+            )
+            conn.executemany("UPDATE messages SET acts = ? WHERE id = ?", [(encode_acts(acts[i]), i) for i in ids])
+            for key, value in meta.items():
+                self.set_meta(key, value)
+            conn.executemany("DELETE FROM meta WHERE key = ?", [(key,) for key in forget])
+
+    def act_counts(self) -> dict[str, int]:
+        """Stored acts per kind."""
+        return dict(self.conn.execute("SELECT kind, count(*) FROM acts GROUP BY kind ORDER BY kind"))
+
+    def personal_bodies(self, after: int = 0) -> tuple[int, int]:
+        """(with a stored body, without) among personal messages with a row id above ``after``.
+
+        Without a body (metadata-only mode) a message's acts cannot be found again.
+        """
+        row = self.conn.execute(
+            "SELECT count(text), count(*) - count(text) FROM messages WHERE automated IS NULL AND id > ?", (after,)
+        ).fetchone()
+        return row[0], row[1]
 
     @staticmethod
     def _insert_message(
