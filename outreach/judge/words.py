@@ -24,9 +24,11 @@ class Word(NamedTuple):
     end: int
 
 
-def words(low: str) -> list[Word]:
-    """The words of lower-cased text (apostrophes already straight), with offsets."""
-    return [Word(m.group(), m.start(), m.end()) for m in _WORD.finditer(low)]
+def words(low: str, start: int = 0, end: int | None = None) -> list[Word]:
+    """The words of lower-cased text (apostrophes already straight) in low[start:end], with
+    offsets in ``low``."""
+    found = _WORD.finditer(low, start) if end is None else _WORD.finditer(low, start, end)
+    return [Word(m.group(), m.start(), m.end()) for m in found]
 
 
 def word_texts(low: str) -> list[str]:

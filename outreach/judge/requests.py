@@ -1,0 +1,42 @@
+"""Requests recognised by their form, for sentences that hold no ask or offer cue.
+
+A question to the reader ("What do you think?", "Are you in Thursday?") or a command
+("Send me the file.", "Hi Sara, put it in the shared folder.") asks the reader for
+something even without "could you" or "please".  What is asked is decided afterwards
+(``outreach.judge.kinds``).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from outreach.judge.sentences import Sentence
+from outreach.judge.vocabulary import Vocabulary
+
+
+class FormCue(NamedTuple):
+    """Where a request by form is shown (its first word) and which form: "question" or "ask"."""
+
+    start: int
+    end: int
+    group: str
+
+
+def request_form(vocab: Vocabulary, sentence: Sentence) -> FormCue | None:
+    """The form cue of a sentence that asks by its form, else None."""
+    texts = sentence.texts
+    if not texts:
+        return None
+    first = sentence.words[0]
+    question = sentence.is_question
+    if question and vocab.reader_words.intersection(texts):
+        return FormCue(first.start, first.end, "question")
+    head = texts[1:] if texts[0] in vocab.greeting_words and len(texts) > 2 else texts
+    comma = sentence.low.find(", ", sentence.start, sentence.end)
+    if comma != -1:
+        before = sum(1 for w in sentence.words if w.start < comma)
+        if before <= 3:  # "Hi Sara, put it ..."
+            head = texts[before:]
+    if head and vocab.commands.at(head, 0) is not None and not question:
+        return FormCue(first.start, first.end, "ask")
+    return None
