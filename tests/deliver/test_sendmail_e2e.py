@@ -4,8 +4,6 @@ and git send-email's sendemail-validate hook.  scripts/test-deps installs neomut
 from __future__ import annotations
 
 import os
-import shlex
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,49 +11,24 @@ from pathlib import Path
 import pytest
 
 from outreach.store.db import Store
+from tests.deliver.conftest import ME, OUTREACH, need
 
 pytestmark = [pytest.mark.smtp, pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")]
 
-ME = "alex@morgan.example"
 GOOD = "Hi Bo,\n\nThanks again for the intro to Priya last month; we met on Tuesday and it went well.\n\nAlex\n"
 BAD = "Hi Bo,\n\nI need you to lend me $50,000 by Friday.\n\nAlex\n"
 
 
-def need(program: str) -> str:
-    found = shutil.which(program)
-    if found is None:
-        pytest.skip(f"{program} is not installed: run scripts/test-deps (as root)")
-    return found
-
-
 @pytest.fixture
-def setup(tmp_path, smtp_server):
+def setup(msmtp_home):
     """A home with a muttrc whose sendmail is `outreach sendmail`, msmtp as its MTA, a store."""
     need("neomutt")
-    msmtp = need("msmtp")
-    home = tmp_path / "home"
-    home.mkdir()
-    msmtprc = home / ".msmtprc"
-    msmtprc.write_text(
-        "defaults\nauth on\ntls on\ntls_starttls on\n"
-        f"tls_trust_file {smtp_server.cert}\n\n"
-        f"account work\nhost localhost\nport {smtp_server.port}\nfrom {ME}\n"
-        f"user {smtp_server.user}\npassword {smtp_server.password}\n"
-    )
-    msmtprc.chmod(0o600)
-    # The installed command, as a user's muttrc names it (neomutt runs it with a bare argv[0],
-    # so "python -m" would find another interpreter on PATH).
-    outreach = shlex.quote(str(Path(sys.executable).parent / "outreach"))
+    home = msmtp_home.path
     (home / ".neomuttrc").write_text(
-        f'set sendmail="{outreach} sendmail"\n'
+        f'set sendmail="{OUTREACH} sendmail"\n'
         f'set from="Alex Morgan <{ME}>"\nset use_from=yes\nset record=""\nset copy=no\nset folder={home}\n'
     )
-    db = tmp_path / "outreach.db"
-    Store.open(db).close()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OUTREACH_")}
-    env.update(HOME=str(home), OUTREACH_ENV_FILE=os.devnull, OUTREACH_DB=str(db), OUTREACH_ME=ME,
-               OUTREACH_SENDMAIL=f"{msmtp} -C {msmtprc} -a work", XDG_DATA_HOME=str(tmp_path / "data"))
-    return home, env, db, smtp_server
+    return home, msmtp_home.env, msmtp_home.db, msmtp_home.server
 
 
 def neomutt(home: Path, env: dict[str, str], *args: str, body: str = "") -> subprocess.CompletedProcess:
