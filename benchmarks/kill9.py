@@ -246,6 +246,7 @@ def run_trials(target: Target, trials: int, rng: random.Random, work: Path, grac
             kept = work / f"inexact-{number}.db"
             shutil.copyfile(work / "trial.db", kept)
             print(f"  store kept: {kept}", flush=True)
+    print(summary(target.name, results), flush=True)
     return results
 
 
@@ -287,8 +288,6 @@ def main(argv: list[str] | None = None) -> int:
             target = imap_target(server, work / "imap")
             results["imap"] = run_trials(target, args.trials, rng, work / "imap", args.grace,
                                          f"{count:,} messages from Dovecot")  # fmt: skip
-    for name, trials in results.items():
-        print(summary(name, trials))
     failed = any(not r.exact or r.survivors for trials in results.values() for r in trials)
     if failed:
         print(f"stores kept under {work}")

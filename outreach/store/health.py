@@ -2,8 +2,11 @@
 
 ``check`` runs when a store is opened: a store written by a newer outreach is
 refused before anything is written to it, and ``PRAGMA quick_check`` (it reads
-every page, about 0.1 s per 100 MB, and skips the slower index cross-checks) turns
-silent damage into a clear refusal.  ``describe_fault`` gives the one line the CLI
+every page and skips the slower index cross-checks: about 0.35 s of CPU on a
+100,000-message, 220 MB store) turns silent damage into a clear refusal.  It runs on
+every open, not only after an unclean close: the damage it finds (overwritten pages,
+a truncated copy) happens to stores that were closed cleanly, while a killed run is
+what WAL journaling already makes safe (benchmarks/kill9.py).  ``describe_fault`` gives the one line the CLI
 prints for an SQLite error met later (a full disk, a dropped column).
 """
 
