@@ -1,30 +1,18 @@
-"""Options and output shared by every command: --db, --format, tables."""
+"""What many commands share: opening the store, reading --now, printing rows."""
 
 from __future__ import annotations
 
 import argparse
+import csv
+import json
 import sys
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, TextIO
+from datetime import UTC, datetime
+from typing import TextIO
 
-if TYPE_CHECKING:
-    from outreach.store.db import Store
-
-
-def add_db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db",
-        metavar="PATH",
-        help="SQLite store (default: $OUTREACH_DB, else outreach.db in the user data directory)",
-    )
-
-
-def add_format_option(
-    parser: argparse.ArgumentParser, choices: Sequence[str] = ("table", "json", "csv")
-) -> None:
-    parser.add_argument(
-        "--format", choices=choices, default=choices[0], help="output format (default: %(default)s)"
-    )
+from outreach.config import default_db_path
+from outreach.errors import OutreachError
+from outreach.store.db import Store
 
 
 def open_store(args: argparse.Namespace, *, create: bool = True) -> Store:
@@ -33,52 +21,31 @@ def open_store(args: argparse.Namespace, *, create: bool = True) -> Store:
     Commands that only read pass ``create=False``: they never make a store (or its
     directory), and they still work on a store they cannot write.
     """
-    from outreach.config import default_db_path
-    from outreach.store.db import Store
-
     return Store.open(args.db or default_db_path(), create=create)
 
 
-def error_line(exc: BaseException) -> str | None:
-    """The one line to print for a fault the user can act on; None for a bug (let it show).
-
-    This is the one place where errors become exit status 2: OutreachError from
-    any stage, and the SQLite and operating-system faults (a damaged store, a full
-    disk, a read-only mount) that can surface from any command.
-    """
-    import sqlite3  # here: 25 ms to import, and only a failing command needs it
-
-    from outreach.errors import OutreachError
-    from outreach.store.health import describe_fault
-
-    if isinstance(exc, OutreachError):
-        return str(exc)
-    if isinstance(exc, sqlite3.Error):
-        return describe_fault(exc)
-    if isinstance(exc, OSError):
-        where = f"{exc.filename}: " if exc.filename else ""
-        return f"{where}{exc.strerror or exc}"
-    if isinstance(exc, MemoryError):
-        return "out of memory"
-    return None
+def parse_now(text: str | None) -> datetime | None:
+    """--now value -> aware datetime (UTC when no offset is given), or None for the clock."""
+    if not text:
+        return None
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise OutreachError(f"--now {text!r}: expected an ISO date or time, e.g. 2026-11-16T12:00:00Z") from None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def emit(rows: Iterable[dict[str, object]], columns: Sequence[str], fmt: str, out: TextIO | None = None) -> None:
     """Print rows as an aligned table, a JSON array or CSV with a header."""
-    # json and csv are imported here: every command imports this module, few print JSON or CSV.
     out = out or sys.stdout
     rows = list(rows)
     if fmt == "json":
-        import json
-
         json.dump(
             [{c: r.get(c) for c in columns} for r in rows], out, indent=2, ensure_ascii=False, default=str
         )
         out.write("\n")
         return
     if fmt == "csv":
-        import csv
-
         writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)

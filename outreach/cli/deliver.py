@@ -7,52 +7,25 @@ the message, and asks; with no terminal to ask on and no --yes it is a dry run.
 from __future__ import annotations
 
 import argparse
+import email.policy
 import sys
+from email.parser import BytesParser
+from email.utils import getaddresses
+from pathlib import Path
 
-from outreach import accounts
-from outreach.cli.common import add_db_option, add_format_option
-
-
-def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("templates", help="list the note templates (the library and your own)",
-                       description="List the note templates. Your own templates in OUTREACH_TEMPLATES_DIR "
-                       "override library ones of the same name.")
-    add_format_option(p)
-    p.set_defaults(handler=templates_command)
-
-    p = sub.add_parser("render", help="fill a template for one contact; print it or write an .eml",
-                       description="Fill TEMPLATE with what the store knows of the contact (first name, "
-                       "last subject, referrer, ...); --var values always win.")
-    p.add_argument("template", metavar="TEMPLATE", help="template name (see 'outreach templates')")
-    p.add_argument("--to", required=True, metavar="ADDRESS", help="recipient, e.g. 'Priya Raman <priya@x.org>'")
-    p.add_argument("--var", action="append", default=[], metavar="NAME=VALUE",
-                   help="set a template variable (repeatable)")
-    p.add_argument("--out", metavar="DIR", help="write the draft as an .eml file into DIR (never overwrites)")
-    p.add_argument("--to-drafts", action="store_true",
-                   help="put the draft in your Drafts folder, IMAP or OUTREACH_MAILDIR (once: never twice)")
-    p.add_argument("--account", metavar="NAME", help="IMAP account for --to-drafts (default: the only one)")
-    add_db_option(p)
-    p.set_defaults(handler=render_command)
-
-    p = sub.add_parser("send", help="lint a draft .eml, show it, and send it over SMTP after you confirm",
-                       description="Lint DRAFT.eml, show it, ask for confirmation, then send it with the "
-                       "OUTREACH_SMTP_* settings. Without a terminal and without --yes this is a dry run.")
-    p.add_argument("draft", metavar="DRAFT.eml")
-    p.add_argument("--yes", action="store_true", help="send without asking (you have read the draft)")
-    p.add_argument("--force", action="store_true",
-                   help="send even if the linter reports errors or this draft was already sent")
-    p.add_argument("--account", metavar="NAME", help="IMAP account whose Sent folder gets the copy")
-    add_db_option(p)
-    p.set_defaults(handler=send_command)
-
+from outreach import accounts, config, deliver, sending, sent
+from outreach.cli.common import emit, open_store
+from outreach.config import default_db_path
+from outreach.deliver import build_message, readable, save_draft, write_eml
+from outreach.errors import OutreachError
+from outreach.model import Address
+from outreach.notes.compose import first_name, known_variables_at, note_from
+from outreach.notes.templates import available, render, safe_header
 
 # -- templates -----------------------------------------------------------------
 
 
 def templates_command(args: argparse.Namespace) -> int:
-    from outreach.cli.common import emit
-    from outreach.notes.templates import available
-
     rows = [
         {
             "name": t.name,
@@ -77,13 +50,6 @@ def templates_command(args: argparse.Namespace) -> int:
 
 
 def render_command(args: argparse.Namespace) -> int:
-    from outreach import config
-    from outreach.deliver import build_message, readable, write_eml
-    from outreach.errors import OutreachError
-    from outreach.model import Address
-    from outreach.notes.compose import note_from
-    from outreach.notes.templates import render
-
     to = parse_recipient(args.to)
     given = parse_vars(args.var)
     known = contact_variables(args, to)
@@ -114,9 +80,6 @@ def render_command(args: argparse.Namespace) -> int:
 
 
 def save_drafts(args: argparse.Namespace, msg, template: str) -> None:
-    from outreach.cli.common import open_store
-    from outreach.deliver import save_draft
-
     with open_store(args) as store:
         result = save_draft(msg, store, template, args.account)
     if result.appended:
@@ -126,12 +89,6 @@ def save_drafts(args: argparse.Namespace, msg, template: str) -> None:
 
 
 def parse_recipient(text: str):
-    from email.utils import getaddresses
-
-    from outreach.errors import OutreachError
-    from outreach.model import Address
-    from outreach.notes.templates import safe_header
-
     found = getaddresses([text])
     if len(found) != 1 or found[0][1].count("@") != 1 or " " in found[0][1]:
         raise OutreachError(f"--to {text!r}: expected one address, e.g. 'Priya Raman <priya@example.org>'")
@@ -140,8 +97,6 @@ def parse_recipient(text: str):
 
 
 def parse_vars(items: list[str]) -> dict[str, str]:
-    from outreach.errors import OutreachError
-
     values: dict[str, str] = {}
     for item in items:
         name, eq, value = item.partition("=")
@@ -153,8 +108,6 @@ def parse_vars(items: list[str]) -> dict[str, str]:
 
 def contact_variables(args: argparse.Namespace, to) -> dict[str, object]:
     """What the store knows of the recipient; a display name given with --to wins over it."""
-    from outreach.notes.compose import first_name, known_variables_at
-
     values: dict[str, object] = dict(known_variables_at(args.db, to.address, template=args.template))
     if to.name:
         values.update(name=to.name, first_name=first_name(to.name))
@@ -165,12 +118,6 @@ def contact_variables(args: argparse.Namespace, to) -> dict[str, object]:
 
 
 def send_command(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from outreach import deliver, sending, sent
-    from outreach.cli.common import open_store
-    from outreach.errors import OutreachError
-
     path = Path(args.draft)
     msg = deliver.read_eml(path)  # a draft: From, To and Subject, and a Message-ID to know it by
     data = path.read_bytes()
@@ -219,10 +166,6 @@ def send_command(args: argparse.Namespace) -> int:
 
 def _existing_db(args: argparse.Namespace) -> str | None:
     """The store to take recipient context from, when there is one (a first send may precede sync)."""
-    from pathlib import Path
-
-    from outreach.config import default_db_path
-
     path = Path(args.db) if args.db else default_db_path()
     return str(path) if path.is_file() else None
 
@@ -232,11 +175,6 @@ def _warn(message: str) -> None:
 
 
 def _preview(data: bytes) -> str:
-    import email.policy
-    from email.parser import BytesParser
-
-    from outreach.deliver import readable
-
     rule = "-" * 60
     return f"{rule}\n{readable(BytesParser(policy=email.policy.default).parsebytes(data))}{rule}"
 

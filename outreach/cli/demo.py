@@ -4,38 +4,24 @@ from __future__ import annotations
 
 import argparse
 import os
+import tempfile
+from datetime import datetime
 from pathlib import Path
 
 from outreach import resources
-from outreach.cli.common import add_db_option
+from outreach.cli import main
+from outreach.cli.network import print_contacts
+from outreach.cli.sync import print_report
+from outreach.ingest.sources.local import MaildirSource
+from outreach.ingest.sync import run
+from outreach.network import cache, contacts
+from outreach.store.db import Store
 
 SAMPLE_ME = "alex@morgan.example"
 SAMPLE_NOW = "2026-11-16T12:00:00+00:00"  # the sample mailbox's "today"
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "demo",
-        help="sync the bundled sample mailbox and show what outreach does with it",
-        description="Sync the bundled sample Maildir into a throw-away store (or --db) and walk through "
-        "relationships, draft lint and this week's suggestions. Nothing touches your own mail.",
-    )
-    add_db_option(p)
-    p.add_argument("--out", metavar="FILE.html",
-                   help="where to write the sample's HTML report (default: outreach-demo-report.html in the "
-                   "system's temporary directory)")
-    p.set_defaults(handler=run_demo)
-
-
 def run_demo(args: argparse.Namespace) -> int:
-    import tempfile  # here, not at the top: it costs ~2 ms of every command's start-up
-    from datetime import datetime
-
-    from outreach.cli.sync import print_report
-    from outreach.ingest.sources.local import MaildirSource
-    from outreach.ingest.sync import run
-    from outreach.store.db import Store
-
     now = datetime.fromisoformat(SAMPLE_NOW)
     # The demo plays Alex, whatever the user's own settings say (this process only).
     os.environ.update(OUTREACH_ME=SAMPLE_ME, OUTREACH_NAME="Alex Morgan", OUTREACH_FROM=SAMPLE_ME)
@@ -47,8 +33,6 @@ def run_demo(args: argparse.Namespace) -> int:
             print_report(report)
             _show_network(store, now)
         # The next steps run the real commands on the demo store, as a user would.
-        from outreach.cli import main
-
         drafts = sorted(str(p) for p in resources.sample_drafts().glob("*.eml"))
         _heading("3. Lint drafts before sending (outreach lint examples/drafts/*.eml)")
         print("Drafts 01-03 ask too much, presume or complain; 04-06 give first and ask small.\n")
@@ -65,9 +49,6 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def _show_network(store, now) -> None:
-    from outreach.cli.network import print_contacts
-    from outreach.network import cache, contacts
-
     cache.update(store)
     everyone = contacts.contacts(store, now)
     _heading(f"2. Who Alex really knows: {len(everyone)} people (newsletters and no-reply mail left out)")

@@ -6,35 +6,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from outreach.cli.common import add_db_option, open_store
-
-
-def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "merge",
-        help="treat two addresses as one person (survives later syncs)",
-        description="Merge ADDRESS_B into ADDRESS_A: from now on mail to or from either counts for A, and B's "
-        "tags and cadence move to A.",
-    )
-    p.add_argument("keep", metavar="ADDRESS_A", help="the address to keep")
-    p.add_argument("other", metavar="ADDRESS_B", help="the alias to fold into it")
-    p.add_argument("--yes", action="store_true", help="merge even when the two names look like different people")
-    add_db_option(p)
-    p.set_defaults(handler=run_merge)
-
-    p = sub.add_parser("unmerge", help="undo a merge: the address is its own contact again",
-                       description="Undo 'outreach merge A B': B counts as its own contact again (tags and "
-                       "cadence that moved to A at the merge stay with A).")
-    p.add_argument("alias", metavar="ADDRESS_B", help="the address that was merged into another")
-    add_db_option(p)
-    p.set_defaults(handler=run_unmerge)
+from outreach.cli.common import open_store
+from outreach.errors import OutreachError
+from outreach.network import cache, contacts, edits
+from outreach.network.duplicates import different_people
 
 
 def run_merge(args: argparse.Namespace) -> int:
-    from outreach.errors import OutreachError
-    from outreach.network import edits
-    from outreach.network.duplicates import different_people
-
     if args.keep.strip().lower() == args.other.strip().lower():
         raise OutreachError("merge: the two addresses are the same")
     with open_store(args, create=False) as store:
@@ -52,9 +30,6 @@ def run_merge(args: argparse.Namespace) -> int:
 
 
 def run_unmerge(args: argparse.Namespace) -> int:
-    from outreach.errors import OutreachError
-    from outreach.network import edits
-
     alias = args.alias.strip().lower()
     with open_store(args, create=False) as store:
         was = edits.unmerge(store, alias)
@@ -66,9 +41,6 @@ def run_unmerge(args: argparse.Namespace) -> int:
 
 def known_contact(store, address: str, command: str):
     """The contact at ``address``; a one-line error for an address that is no contact."""
-    from outreach.errors import OutreachError
-    from outreach.network import cache, contacts
-
     cache.update(store)  # the contacts as of the mail stored so far
     found = contacts.contact(store, address)
     if found is None:

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import sys
+from datetime import UTC, datetime
 from typing import Any, TextIO
 
-from outreach.cli.common import add_db_option, add_format_option, emit, open_store
+from outreach.cli.common import emit, open_store, parse_now
 from outreach.cli.merge import known_contact
+from outreach.errors import OutreachError
+from outreach.network import cache, contacts, edits
+from outreach.network.duplicates import likely_aliases
+from outreach.network.ties import parse_duration
 from outreach.report.standing import Standing, due_on, standing
 
 SORTS = {
@@ -29,92 +35,14 @@ COLOURS = {Standing.COLD: "\033[31m", Standing.DUE: "\033[33m"}
 RESET = "\033[0m"
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "contacts",
-        help="list the people you really correspond with: strength, last contact, cadence, favour balance",
-        description="List contacts from personal mail (newsletters, notifications and role addresses are left "
-        "out), strongest first. Strength decays with time; 'cold' means silent well past the usual cadence; "
-        "a negative balance means they have done more for you than you for them.",
-    )
-    add_db_option(p)
-    add_format_option(p)
-    p.add_argument("--sort", choices=sorted(SORTS), default="strength", help="order (default: %(default)s)")
-    p.add_argument("--cold", action="store_true", help="only contacts going cold")
-    p.add_argument("--owed", action="store_true", help="only contacts who gave more than they got")
-    p.add_argument("--tag", metavar="TAG", help="only contacts with this tag")
-    p.add_argument("--limit", type=int, metavar="N", help="at most N contacts")
-    p.add_argument("--duplicates", action="store_true",
-                   help="list pairs that are likely one person (same name, or same name before the @ at related "
-                   "domains), with why; merge them with 'outreach merge'")
-    add_now_option(p)
-    p.set_defaults(handler=run_contacts)
-
-    p = sub.add_parser(
-        "show",
-        help="one contact: strength, cadence, the favour ledger with evidence, referrals both ways",
-        description="Show what the store knows about one contact (or a merged alias): the figures, every "
-        "ask, give, thanks and introduction with its date and the sentence that shows it, and referrals.",
-    )
-    p.add_argument("address", help="the contact's email address")
-    add_db_option(p)
-    add_format_option(p, ("text", "json"))
-    add_now_option(p)
-    p.set_defaults(handler=run_show)
-
-    p = sub.add_parser("tag", help="tag a contact (e.g. family, mentors)", description="Add (or --remove) a tag.")
-    p.add_argument("address", help="the contact's email address")
-    p.add_argument("tag", help="a tag name")
-    p.add_argument("--remove", action="store_true", help="remove the tag instead")
-    add_db_option(p)
-    p.set_defaults(handler=run_tag)
-
-    p = sub.add_parser(
-        "cadence",
-        help="set how often you want to be in touch with a contact or a tag",
-        description="Override the learned cadence: e.g. 'outreach cadence tag:family 14d' or "
-        "'outreach cadence ana@example.com 6w'. A contact counts as cold once silent longer than this. "
-        "'off' removes the override. Units: d, w, m (30 days), y.",
-    )
-    p.add_argument("target", metavar="ADDRESS|tag:NAME", help="a contact's address, or tag:NAME for everyone tagged")
-    p.add_argument("every", metavar="DURATION", help="14d, 6w, 3m, 1y, or 'off'")
-    add_db_option(p)
-    p.set_defaults(handler=run_cadence)
-
-
-def add_now_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--now", metavar="ISO", help="evaluate as of this time, e.g. 2026-11-16T12:00:00Z (default: now)"
-    )
-
-
-def parse_now(text: str | None):
-    """--now value -> aware datetime (UTC when no offset is given), or None for the clock."""
-    if not text:
-        return None
-    from datetime import UTC, datetime
-
-    from outreach.errors import OutreachError
-
-    try:
-        value = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise OutreachError(f"--now {text!r}: expected an ISO date or time, e.g. 2026-11-16T12:00:00Z") from None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 # -- contacts -----------------------------------------------------------------------
 
 
 def run_contacts(args: argparse.Namespace) -> int:
-    from outreach.network import cache, contacts
-
     with open_store(args, create=False) as store:
         cache.update(store)
         found = contacts.contacts(store, parse_now(args.now))
     if args.duplicates:
-        from outreach.network.duplicates import likely_aliases
-
         pairs = [{"address": p.first, "other": p.second, "why": p.why} for p in likely_aliases(found)]
         emit(pairs, ("address", "other", "why"), args.format)
         return 0
@@ -185,17 +113,12 @@ def _due(c) -> str:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    from outreach.errors import OutreachError
-    from outreach.network import cache, contacts
-
     with open_store(args, create=False) as store:
         cache.update(store)
         detail = contacts.contact_detail(store, args.address, parse_now(args.now))
     if detail is None:
         raise OutreachError(f"{args.address}: not a contact (no personal mail with this address)")
     if args.format == "json":
-        import json
-
         json.dump(detail_json(detail), sys.stdout, indent=2, ensure_ascii=False, default=str)
         sys.stdout.write("\n")
     else:
@@ -291,9 +214,6 @@ def print_detail(detail, out=None) -> None:
 
 
 def run_tag(args: argparse.Namespace) -> int:
-    from outreach.errors import OutreachError
-    from outreach.network import edits
-
     if not args.tag.strip():
         raise OutreachError("tag: the tag name is empty")
     with open_store(args, create=False) as store:
@@ -309,10 +229,6 @@ def run_tag(args: argparse.Namespace) -> int:
 
 
 def run_cadence(args: argparse.Namespace) -> int:
-    from outreach.errors import OutreachError
-    from outreach.network import edits
-    from outreach.network.ties import parse_duration
-
     if args.target.strip().lower() in ("tag:", ""):
         raise OutreachError("cadence: name a contact address or tag:NAME")
     days = None
@@ -341,8 +257,6 @@ def _date(value) -> str:
 
 
 def _date_ts(value: int | None) -> str:
-    from datetime import UTC, datetime
-
     return _date(datetime.fromtimestamp(value, tz=UTC)) if value is not None else "????-??-??"
 
 
@@ -351,6 +265,4 @@ def _iso(value) -> str | None:
 
 
 def _iso_ts(value: int | None) -> str | None:
-    from datetime import UTC, datetime
-
     return _iso(datetime.fromtimestamp(value, tz=UTC)) if value is not None else None

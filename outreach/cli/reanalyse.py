@@ -5,24 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from outreach.cli.common import add_db_option, open_store
+from outreach.cli.common import open_store
 from outreach.cli.progress import Progress
 from outreach.errors import OutreachError, StoreError
 from outreach.ingest import reanalyse
 from outreach.network import cache
-
-
-def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "reanalyse",
-        help="find the acts of stored mail again (sync does it by itself when the detector changed)",
-        description="Read every stored message body again with the current act detector, replace the acts "
-        "that changed and rebuild the relationship figures. Exit status 1 when some messages have no stored "
-        "body (metadata-only mode) and keep the acts found when they were synced; 2 when none has one.",
-    )
-    p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
-    add_db_option(p)
-    p.set_defaults(handler=run_reanalyse)
 
 
 def run_reanalyse(args: argparse.Namespace) -> int:

@@ -6,32 +6,13 @@ import argparse
 import webbrowser
 from pathlib import Path
 
-from outreach.cli.common import add_db_option, open_store
-from outreach.cli.network import add_now_option, parse_now
+from outreach.cli.common import open_store, parse_now
 from outreach.errors import OutreachError
 from outreach.network import cache
 from outreach.network.contacts import Now
 from outreach.report.gather import gather
 from outreach.report.page import render
 from outreach.store.db import Store
-
-DEFAULT_OUT = "outreach-report.html"
-
-
-def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "report",
-        help="write an HTML report of your network: who is going cold, favour balances, introductions",
-        description="Write one self-contained HTML file (inline SVG and CSS, no script, nothing fetched when "
-        "opened): the network at a glance with due dates, balance over time for your strongest ties with the "
-        "evidence, who introduced whom with the thank-yous still owed, and this week's suggestions with their "
-        "notes.",
-    )
-    p.add_argument("--out", metavar="FILE.html", default=DEFAULT_OUT, help="where to write it (default: %(default)s)")
-    p.add_argument("--open", action="store_true", help="open it in your web browser afterwards")
-    add_now_option(p)
-    add_db_option(p)
-    p.set_defaults(handler=run_report)
 
 
 def run_report(args: argparse.Namespace) -> int:

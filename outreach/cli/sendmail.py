@@ -15,6 +15,11 @@ import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from outreach import config, sending, sent
+from outreach.config import default_db_path
+from outreach.errors import OutreachError
+from outreach.store.db import Store
+
 if TYPE_CHECKING:
     from outreach.sending import Outgoing
 
@@ -23,18 +28,6 @@ EX_DATAERR = 65  # sysexits.h: the input data was incorrect; mail clients say so
 # or accepted and dropped (the rest, which a sendmail of our own would not need).
 _FORWARDED = frozenset("FNR")
 _DROPPED_WITH_VALUE = frozenset("BCLOVXhr")
-
-
-def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "sendmail", prefix_chars="+", add_help=False,
-        help="a sendmail-compatible filter: lint the message on stdin, then hand it to your MTA",
-        description="Lint the message on standard input like 'outreach lint'; refuse it (exit 65) on an "
-        "error finding, else hand it to $OUTREACH_SENDMAIL with the same recipients.",
-    )
-    p.add_argument("words", nargs=argparse.REMAINDER, metavar="MTA ARGS",
-                   help="sendmail arguments: [-t] [-f SENDER] [-i] [-oi] [--] [RECIPIENT ...]")
-    p.set_defaults(handler=sendmail_command)
 
 
 @dataclass
@@ -49,8 +42,6 @@ class Invocation:
 
 def parse_invocation(words: list[str]) -> Invocation:
     """sendmail's own argument conventions; OutreachError (exit 2) for what it cannot do."""
-    from outreach.errors import OutreachError
-
     found = Invocation()
     index = 0
     while index < len(words):
@@ -87,9 +78,6 @@ def parse_invocation(words: list[str]) -> Invocation:
 
 
 def sendmail_command(args: argparse.Namespace) -> int:
-    from outreach import config, sending
-    from outreach.errors import OutreachError
-
     call = parse_invocation(args.words)
     if not call.recipients and not call.from_headers:
         raise OutreachError("sendmail: no recipients: name them, or use -t to take them from the headers")
@@ -117,9 +105,6 @@ def sendmail_command(args: argparse.Namespace) -> int:
 def _record(outgoing: Outgoing, mta: str) -> None:
     """Remember what the MTA took (as `outreach send` does); a store problem never turns a sent
     message into a failure the mail client would retry."""
-    from outreach import sent
-    from outreach.store.db import Store
-
     path = _store_path()
     if path is None:
         return
@@ -135,8 +120,6 @@ def _record(outgoing: Outgoing, mta: str) -> None:
 
 
 def _store_path() -> str | None:
-    from outreach.config import default_db_path
-
     path = default_db_path()
     return str(path) if path.is_file() else None
 

@@ -7,17 +7,6 @@ import argparse
 from outreach import config
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "config",
-        help="show the settings in effect and where each came from (secrets masked)",
-        description="Show every OUTREACH_ setting in effect, the place it was read from (the environment, "
-        "./.env or $OUTREACH_ENV_FILE, $XDG_CONFIG_HOME/outreach/config: the first that sets it wins), "
-        "and where outreach keeps its files. Passwords and tokens are masked.",
-    )
-    p.set_defaults(handler=run_config)
-
-
 def run_config(args: argparse.Namespace) -> int:
     dotenv, own = config.env_file(), config.config_file()
     found = config.settings()  # reads (and checks) both files

@@ -8,40 +8,22 @@ Nothing is ever sent from here.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
-from outreach.cli.common import add_db_option, add_format_option
-
-
-def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "suggest",
-        help="who to reach out to this week, why, and a give-first draft for each",
-        description="Rank contacts to reach out to this week (referrers owed thanks, ties going cold, people "
-        "you owe) and render a note for each. Asking again in the same week shows the same people; "
-        "OUTREACH_SUGGEST_BUDGET (default 5) caps how many are suggested per week.",
-    )
-    p.add_argument("--limit", type=_positive, metavar="N", help="at most N suggestions (default: the weekly budget)")
-    add_format_option(p, ("text", "json"))
-    p.add_argument("--now", metavar="ISO", help="pretend it is this time, e.g. 2026-11-16T12:00:00Z")
-    p.add_argument("--out", metavar="DIR", help="also write each draft as an .eml file into DIR (never overwrites)")
-    p.add_argument("--to-drafts", action="store_true",
-                   help="also put each draft in the IMAP Drafts folder (once: never appended twice)")
-    p.add_argument("--account", metavar="NAME", help="IMAP account for --to-drafts (default: the only one)")
-    mute = p.add_mutually_exclusive_group()
-    mute.add_argument("--dismiss", metavar="ADDRESS",
-                      help="stop suggesting this contact until you are in touch with them again")
-    mute.add_argument("--snooze", nargs=2, metavar=("ADDRESS", "DURATION"),
-                      help="stop suggesting this contact for a while, e.g. --snooze sam@example.org 30d")
-    mute.add_argument("--restore", metavar="ADDRESS", help="undo a --dismiss or --snooze")
-    add_db_option(p)
-    p.set_defaults(handler=suggest_command)
+from outreach import config
+from outreach.cli.common import open_store, parse_now
+from outreach.cli.merge import known_contact
+from outreach.deliver import build_message, save_draft, write_eml
+from outreach.errors import OutreachError
+from outreach.model import Address
+from outreach.network import cache
+from outreach.network.ties import parse_duration
+from outreach.notes import suggest
 
 
 def suggest_command(args: argparse.Namespace) -> int:
-    from outreach.cli.common import open_store
-
-    now = _parse_now(args.now)
+    now = parse_now(args.now)
     with open_store(args, create=False) as store:
         if args.dismiss or args.snooze or args.restore:
             return _mute(args, store, now)
@@ -49,11 +31,6 @@ def suggest_command(args: argparse.Namespace) -> int:
 
 
 def _mute(args: argparse.Namespace, store, now) -> int:
-    from outreach.cli.merge import known_contact
-    from outreach.errors import OutreachError
-    from outreach.network.ties import parse_duration
-    from outreach.notes import suggest
-
     for target, option in ((args.dismiss, "--dismiss"), (args.snooze and args.snooze[0], "--snooze")):
         if target:
             known_contact(store, target, option)  # a typo must not silently mute nobody
@@ -78,12 +55,6 @@ def _mute(args: argparse.Namespace, store, now) -> int:
 
 
 def _show(args: argparse.Namespace, store, now) -> int:
-    import json
-
-    from outreach import config
-    from outreach.network import cache
-    from outreach.notes import suggest
-
     cache.update(store)  # suggestions read the contacts as cached
     budget = config.suggest_budget()
     if args.limit is not None:
@@ -127,11 +98,6 @@ def _print_text(found) -> None:
 
 def _messages(found) -> dict:
     """key -> the RFC 5322 message of each rendered suggestion, From the user."""
-    from outreach import config
-    from outreach.deliver import build_message
-    from outreach.errors import OutreachError
-    from outreach.model import Address
-
     sender = config.from_address()
     if sender is None:
         raise OutreachError("set OUTREACH_FROM (or OUTREACH_ME) to save drafts: it is their From address")
@@ -140,8 +106,6 @@ def _messages(found) -> dict:
 
 
 def _write_files(found, messages, directory) -> None:
-    from outreach.deliver import write_eml
-
     for s in found:
         if s.key not in messages:
             continue
@@ -150,8 +114,6 @@ def _write_files(found, messages, directory) -> None:
 
 
 def _append_drafts(args, store, found, messages) -> None:
-    from outreach.deliver import save_draft
-
     for s in found:
         if s.key not in messages:
             continue
@@ -160,27 +122,3 @@ def _append_drafts(args, store, found, messages) -> None:
             print(f"appended to {result.target}: {s.draft.subject}")
         else:
             print(f"not appended to {result.target}: {result.why} ({s.draft.subject})")
-
-
-def _parse_now(text: str | None):
-    from datetime import UTC, datetime
-
-    from outreach.errors import OutreachError
-
-    if not text:
-        return None
-    try:
-        when = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise OutreachError(f"--now {text!r}: expected an ISO time such as 2026-11-16T12:00:00Z") from None
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number of at least 1")
-    return value

@@ -5,40 +5,25 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from typing import TextIO
 
-from outreach.cli.common import add_db_option, add_format_option, emit, open_store
-
-
-def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "sync",
-        help="read new mail from a local mailbox or the IMAP account into the store",
-        description="Read new mail into the store. Without a path option, the configured IMAP account "
-        "is used. Paths may be repeated. Only what is new since the last run is read.",
-    )
-    p.add_argument("--maildir", action="append", default=[], metavar="PATH", help="a Maildir (sub-folders too)")
-    p.add_argument("--mbox", action="append", default=[], metavar="PATH", help="an mbox file")
-    p.add_argument("--eml-dir", action="append", default=[], metavar="PATH", help="a folder of .eml files")
-    p.add_argument("--account", metavar="NAME", help="which configured IMAP account (see OUTREACH_ACCOUNTS)")
-    p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
-    add_db_option(p)
-    p.set_defaults(handler=run_sync)
-
-    p = sub.add_parser("skipped", help="list messages that could not be ingested, and why")
-    add_db_option(p)
-    add_format_option(p)
-    p.set_defaults(handler=run_skipped)
+from outreach import config
+from outreach.cli.common import emit, open_store
+from outreach.cli.progress import Progress
+from outreach.ingest import sync
+from outreach.ingest.reanalyse import ReanalyseReport
+from outreach.ingest.sources.imap import from_config
+from outreach.ingest.sources.local import EmlDirSource, MaildirSource, MboxSource
+from outreach.ingest.sync import Source, SyncReport
+from outreach.network import cache
+from outreach.store.db import Store
 
 
-def sources_from_args(args: argparse.Namespace) -> list:
-    from outreach.ingest.sources.local import EmlDirSource, MaildirSource, MboxSource
-
-    sources: list = [MaildirSource(p) for p in args.maildir]
+def sources_from_args(args: argparse.Namespace) -> list[Source]:
+    sources: list[Source] = [MaildirSource(p) for p in args.maildir]
     sources += [MboxSource(p) for p in args.mbox]
     sources += [EmlDirSource(p) for p in args.eml_dir]
     if not sources:
-        from outreach.ingest.sources.imap import from_config
-
         sources.append(from_config(args.account))
     return sources
 
@@ -53,17 +38,13 @@ def run_sync(args: argparse.Namespace) -> int:
     return 0
 
 
-def sync_one(store, source, quiet: bool = False):
-    from outreach import config
-    from outreach.cli.progress import Progress
-    from outreach.ingest import sync
-
+def sync_one(store: Store, source: Source, quiet: bool = False) -> SyncReport:
     progress = Progress() if not quiet else None
 
-    def show(report) -> None:
+    def show(report: SyncReport) -> None:
         progress.update(f"{source.name}: {report.read} read, {report.new} new, {report.unreadable} unreadable")
 
-    def show_reanalysis(done) -> None:
+    def show_reanalysis(done: ReanalyseReport) -> None:
         progress.update(f"the act detector changed: re-analysing stored mail, {done.read:,} of {done.total:,}")
 
     report = sync.run(
@@ -81,16 +62,14 @@ def sync_one(store, source, quiet: bool = False):
     return report
 
 
-def _refresh_relationships(store, report) -> None:
-    from outreach.network import cache
-
+def _refresh_relationships(store: Store, report: SyncReport) -> None:
     if report.new:
         cache.refresh(store, report.touched)
     else:  # nothing new, but a run killed after its last commit may have left the cache behind
         cache.update(store)
 
 
-def print_report(report, out=None) -> None:
+def print_report(report: SyncReport, out: TextIO | None = None) -> None:
     out = out or sys.stdout  # looked up now: a default bound at import outlives a replaced stdout
     rate = report.read / report.seconds if report.seconds > 0 else 0.0
     print(f"{report.source}", file=out)

@@ -1,7 +1,9 @@
-"""The command registry (outreach/cli/__init__.py) and the start-up fast path it allows."""
+"""The table of commands (outreach/cli/commands.py) and the dispatch in outreach/cli/__init__.py."""
 
 from __future__ import annotations
 
+import argparse
+import ast
 import importlib
 import subprocess
 import sys
@@ -9,32 +11,34 @@ from pathlib import Path
 
 import pytest
 
-from outreach.cli import COMMAND_MODULES, build_parser, main
+from outreach.cli import build_parser, main
+from outreach.cli.commands import COMMANDS
 
 DRAFT = Path(__file__).resolve().parents[1] / "fixtures" / "drafts" / "g01-coffee-20min.txt"
+CLI = Path(importlib.import_module("outreach.cli").__file__).parent
 
 
-def _commands(parser) -> dict:
+def _commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
     return next(a for a in parser._actions if a.dest == "command").choices
 
 
-@pytest.mark.parametrize("module", list(COMMAND_MODULES))
-def test_registry_names_exactly_the_commands_each_module_registers(module: str) -> None:
-    import argparse
-
-    sub = argparse.ArgumentParser().add_subparsers()
-    importlib.import_module(module).register(sub)
-    assert tuple(sub.choices) == COMMAND_MODULES[module]
+@pytest.mark.parametrize("command", COMMANDS, ids=[c.name for c in COMMANDS])
+def test_every_command_names_a_module_and_function_that_exist(command) -> None:
+    assert callable(getattr(importlib.import_module(command.module), command.handler))
 
 
-def test_full_parser_lists_every_command_in_registry_order() -> None:
-    everything = [name for names in COMMAND_MODULES.values() for name in names]
-    assert list(_commands(build_parser())) == everything
+def test_command_names_are_unique() -> None:
+    names = [c.name for c in COMMANDS]
+    assert len(names) == len(set(names))
 
 
-def test_a_named_command_builds_only_its_module() -> None:
-    assert list(_commands(build_parser("lint"))) == ["lint", "rules"]
-    assert list(_commands(build_parser("show"))) == list(COMMAND_MODULES["outreach.cli.network"])
+def test_full_parser_lists_every_command_in_table_order() -> None:
+    assert list(_commands(build_parser())) == [c.name for c in COMMANDS]
+
+
+def test_a_named_command_builds_only_its_own_parser() -> None:
+    assert list(_commands(build_parser("lint"))) == ["lint"]
+    assert list(_commands(build_parser("show"))) == ["show"]
 
 
 def test_an_unknown_command_gets_the_full_list_of_choices(capsys) -> None:
@@ -49,8 +53,13 @@ def test_top_level_help_lists_all_commands(capsys) -> None:
     with pytest.raises(SystemExit):
         main(["--help"])
     out = capsys.readouterr().out
-    assert all(f"\n    {name} " in out or f"\n    {name}\n" in out
-               for names in COMMAND_MODULES.values() for name in names)
+    assert all(f"\n    {c.name} " in out or f"\n    {c.name}\n" in out for c in COMMANDS)
+
+
+def test_every_command_and_option_has_help() -> None:
+    for name, parser in _commands(build_parser()).items():
+        undocumented = [a.dest for a in parser._actions if not a.help and a.dest != "help"]
+        assert undocumented == [], name
 
 
 def test_lint_starts_without_the_other_commands_or_the_store() -> None:
@@ -62,7 +71,27 @@ def test_lint_starts_without_the_other_commands_or_the_store() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     loaded = set(done.stdout.split("MODULES", 1)[1].split())
-    assert "outreach.lint" in loaded
-    unwanted = {"outreach.cli.sync", "outreach.cli.network", "outreach.cli.demo",
-                "outreach.store.db", "sqlite3"}
-    assert loaded & unwanted == set()
+    assert "outreach.lint" in loaded and "outreach.cli.lint" in loaded
+    others = {c.module for c in COMMANDS} - {"outreach.cli.lint"}
+    assert loaded & others == set()
+    assert loaded & {"outreach.store.db", "jinja2", "imapclient"} == set()
+
+
+def _function_level_imports(path: Path) -> list[str]:
+    found = []
+
+    def walk(node: ast.AST, in_function: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+                continue
+            if in_function and isinstance(child, ast.Import | ast.ImportFrom):
+                found.append(f"{path.name}:{child.lineno}")
+            walk(child, in_function or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef))
+
+    walk(ast.parse(path.read_text()), False)
+    return found
+
+
+def test_command_modules_import_at_module_level() -> None:
+    # Start-up is kept cheap by importing a command's module only when it runs, not by hiding imports.
+    assert [hit for path in sorted(CLI.glob("*.py")) for hit in _function_level_imports(path)] == []
