@@ -12,40 +12,31 @@ Prints, for each half of a fixed split (``A`` = even ids or lines, ``B`` = odd) 
   * genuine vs formula thanks; request recognition (any ask, task included) on both files;
   * politeness: AUC of the score, polite (label >= 1) against not (<= 0), on labelled asks.
 
-Where a learned model is shipped, ``--cross`` also trains it on one half and measures it on
-the other (both ways): the held-out figures to trust; the shipped model has seen both halves.
+The detectors include the shipped request model (``rules/request-model.tsv``), which has
+seen both halves.  ``--cross`` trains it afresh on one half and measures on the other, both
+ways (``B<-A``: trained on A, measured on B), and pools the two: the held-out figures to
+trust and to quote.  Beside them: the rules alone (no model) and the shipped model on all.
+
+    .venv/bin/python benchmarks/judgement.py --cross
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-# ../shared beside the checkout (a worktree may sit one level deeper).
-DATA = next((d / "shared" / "corpus" / "dev" for d in ROOT.parents if (d / "shared" / "corpus" / "dev").is_dir()),
-            ROOT.parent / "shared" / "corpus" / "dev")  # fmt: skip
-FAVOURS = ("money", "time", "review", "intro", "job", "advice")
+import train_request_model  # noqa: E402
+from devdata import DATA, FAVOURS, Labelled, halves, load_acts, load_intent  # noqa: E402
+
+from outreach.judge import model as request_model  # noqa: E402
+
 ACTS = ("ask", "favour_ask", "give", "thanks", "introduction")
-
-
-@dataclass
-class Labelled:
-    """One labelled sentence: the act labels (acts-dev) or only the request label (email intent)."""
-
-    key: int
-    text: str
-    labels: set[str] = field(default_factory=set)  # acts present: ask, favour_ask, give, thanks, ...
-    ask_kind: str | None = None
-    give_kind: str | None = None
-    request: bool | None = None
-    polite: int | None = None
 
 
 @dataclass
@@ -57,37 +48,6 @@ class Verdict:
     give_kind: str | None
     request: bool
     politeness: float
-
-
-def load_acts(path: Path) -> list[Labelled]:
-    out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        labels = {row["label"], *row["also"]} - {"none"}
-        kind = row["kind"]
-        item = Labelled(row["id"], row["sentence"], labels, polite=row["polite"])
-        if row["label"] == "ask":
-            item.ask_kind = kind
-            if kind != "task":
-                labels.add("favour_ask")
-        elif row["label"] == "give":
-            item.give_kind = kind
-        item.request = "ask" in labels
-        out.append(item)
-    return out
-
-
-def load_intent(path: Path) -> list[Labelled]:
-    out = []
-    for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines()):
-        answer, _, text = line.partition("\t")
-        if answer in ("Yes", "No") and text.strip():
-            out.append(Labelled(number, text.strip(), request=answer == "Yes"))
-    return out
-
-
-def halves(items: list[Labelled]) -> dict[str, list[Labelled]]:
-    return {"A": [i for i in items if i.key % 2 == 0], "B": [i for i in items if i.key % 2 == 1], "all": items}
 
 
 # --- the detectors under test ---------------------------------------------------------------------
@@ -142,10 +102,32 @@ def auc(scored: list[tuple[float, bool]]) -> float | None:
     return wins / (len(positives) * len(negatives))
 
 
-def figures(acts_items: list[Labelled], intent_items: list[Labelled],
-            judge: Callable[[str], Verdict]) -> dict[str, str]:  # fmt: skip
+@dataclass
+class Judged:
+    """The verdicts on one split: each acts-dev sentence with its verdict, each email-intent
+    sentence with whether a request was found."""
+
+    acts: list[tuple[Labelled, Verdict]]
+    intent: list[tuple[Labelled, bool]]
+
+    def __add__(self, other: Judged) -> Judged:
+        return Judged(self.acts + other.acts, self.intent + other.intent)
+
+
+def judged(acts_items: list[Labelled], intent_items: list[Labelled], judge: Callable[[str], Verdict],
+           model: request_model.Model | None = None) -> Judged:  # fmt: skip
+    """Run the detectors (with ``model`` as the request model, else the shipped one)."""
+    request_model.use(model)
+    try:
+        return Judged([(item, judge(item.text)) for item in acts_items],
+                      [(item, judge(item.text).request) for item in intent_items])  # fmt: skip
+    finally:
+        request_model.use(None)
+
+
+def figures(split: Judged) -> dict[str, str]:
     """Row name -> 'P R F1' text for one split."""
-    verdicts = [(item, judge(item.text)) for item in acts_items]
+    verdicts = split.acts
     rows: dict[str, tuple[float, float, float, int]] = {}
     for act in (*ACTS, "thanks_formula"):
         rows[act] = prf((act in i.labels, act in v.labels) for i, v in verdicts)
@@ -154,7 +136,7 @@ def figures(acts_items: list[Labelled], intent_items: list[Labelled],
     for kind in ("offer", "intro", "resource", "congrats"):
         rows[f"give kind {kind}"] = prf((i.give_kind == kind, v.give_kind == kind) for i, v in verdicts)
     rows["request (acts-dev)"] = prf((bool(i.request), v.request) for i, v in verdicts)
-    rows["request (email intent)"] = prf((bool(i.request), judge(i.text).request) for i in intent_items)
+    rows["request (email intent)"] = prf((bool(i.request), found) for i, found in split.intent)
     out = {name: f"{p:4.2f} {r:4.2f} {f:4.2f} {n:4d}" for name, (p, r, f, n) in rows.items()}
     asks = auc([(v.politeness, (i.polite or 0) >= 1) for i, v in verdicts if i.request])
     everyone = auc([(v.politeness, (i.polite or 0) >= 1) for i, v in verdicts])
@@ -165,9 +147,11 @@ def figures(acts_items: list[Labelled], intent_items: list[Labelled],
 
 def table(columns: dict[str, dict[str, str]]) -> None:
     """One row per figure, one column (P R F1 n) per split."""
-    print(f"{'':<24}" + "".join(f"{name + ': P    R    F1   n':<24}" for name in columns))
+    widths = [max(24, len(name) + 2) for name in columns]
+    print(f"{'':<24}" + "".join(f"{name:<{w}}" for name, w in zip(columns, widths, strict=True)))
+    print(f"{'':<24}" + "".join(f"{'P    R    F1   n':<{w}}" for w in widths))
     for row in next(iter(columns.values())):
-        print(f"{row:<24}" + "".join(f"{col[row]:<24}" for col in columns.values()))
+        print(f"{row:<24}" + "".join(f"{col[row]:<{w}}" for col, w in zip(columns.values(), widths, strict=True)))
 
 
 def main() -> None:
@@ -175,14 +159,36 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DATA, help="folder with acts-dev.jsonl and emailintent-train.tsv")
     parser.add_argument("--split", choices=("A", "B", "all"), action="append",
                         help="which halves to print (default: A, B and all)")  # fmt: skip
+    parser.add_argument("--cross", action="store_true",
+                        help="train the request model on each half, measure on the other")  # fmt: skip
     args = parser.parse_args()
     acts_items = halves(load_acts(args.data / "acts-dev.jsonl"))
     intent_items = halves(load_intent(args.data / "emailintent-train.tsv"))
     judge = judge_with_acts()
-    chosen = args.split or ["A", "B", "all"]
     print(f"acts-dev {len(acts_items['all'])} sentences, email intent {len(intent_items['all'])}; "
           f"A = even ids/lines, B = odd")  # fmt: skip
-    table({half: figures(acts_items[half], intent_items[half], judge) for half in chosen})
+    if args.cross:
+        table(cross(acts_items, intent_items, judge))
+        return
+    chosen = args.split or ["A", "B", "all"]
+    table({half: figures(judged(acts_items[half], intent_items[half], judge)) for half in chosen})
+
+
+def cross(acts_items: dict[str, list[Labelled]], intent_items: dict[str, list[Labelled]],
+          judge: Callable[[str], Verdict]) -> dict[str, dict[str, str]]:  # fmt: skip
+    """Columns: rules alone (all), the shipped model (all, seen in training), and held out."""
+    held = {}
+    for trained_on, measured_on in (("A", "B"), ("B", "A")):
+        pairs = train_request_model.training_set(acts_items[trained_on], intent_items[trained_on])
+        model = train_request_model.train(pairs)
+        print(f"trained on {trained_on}: {len(model.weights)} features, threshold {model.threshold}")
+        held[f"{measured_on}<-{trained_on}"] = judged(acts_items[measured_on], intent_items[measured_on], judge, model)
+    return {
+        "rules only": figures(judged(acts_items["all"], intent_items["all"], judge, request_model.never())),
+        "shipped (seen)": figures(judged(acts_items["all"], intent_items["all"], judge)),
+        **{name: figures(split) for name, split in held.items()},
+        "held-out": figures(held["B<-A"] + held["A<-B"]),
+    }
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from outreach.judge import gives, kinds
+from outreach.judge import model as request_model
 from outreach.judge import vocabulary as vocabularies
 from outreach.judge.kinds import TASK, Span
 from outreach.judge.requests import request_form
@@ -144,8 +145,12 @@ def _scan(text: str) -> list[Found]:
             asked = request_form(vocab, sentence)
             if asked:
                 kept.append(Cue(*asked))
-        if kept and not is_disclaimer(vocab, sentence):
-            found.extend(_sentence_acts(vocab, sentence, kept))
+        rows = _sentence_acts(vocab, sentence, kept) if kept else []
+        if not rows and not any(cue.group == "ask" for cue in kept) and request_model.asks(sentence):
+            first = sentence.words[0]  # no act the rules can see, but the model says it asks; read as a question
+            rows = _sentence_acts(vocab, sentence, [*kept, Cue(first.start, first.end, "question")])
+        if rows and not is_disclaimer(vocab, sentence):
+            found.extend(rows)
     return _one_per_message(found) if len(found) > 1 else found
 
 

@@ -79,19 +79,79 @@ def used(texts: list[str], salutation: int = 0) -> list[str]:
     ``salutation``: how many leading words are a 'Name,' salutation, looked past for
     sentence starts ("Jim, please call me" starts with "please").
     """
-    out = []
-    begin = max(salutation, opening(texts)) if texts else 0
-    for strategy in strategies():
-        if strategy.where == "start":
-            hit = begin < len(texts) and strategy.phrases.at(texts, begin) is not None
-            hit = hit or (strategy.name == "greeting" and bool(texts) and strategy.phrases.at(texts, 0) is not None)
-        elif strategy.where == "any":
-            hit = bool(strategy.phrases.find(texts))
-        else:
-            hit = bool(strategy.phrases.find(texts[begin + 1 :]))
-        if hit:
-            out.append(strategy.name)
-    return out
+    if not texts:
+        return []
+    begin = max(salutation, opening(texts))
+    index = _index()
+    hit = [False] * len(index.strategies)
+    for i, word in enumerate(texts):
+        entries = index.by_first.get(word, ())
+        if index.stems and word.startswith(index.stems):
+            entries = [*entries, *(e for stem, e in index.by_stem if word.startswith(stem))]
+        for entry in entries:
+            if not hit[entry.strategy] and _placed(entry, i, begin) and _matches(entry, texts, i):
+                hit[entry.strategy] = True
+    return [s.name for s, used_it in zip(index.strategies, hit, strict=True) if used_it]
+
+
+class _Entry(NamedTuple):
+    strategy: int  # index in strategies()
+    where: str
+    greeting: bool  # a greeting counts at the very first word too, before a salutation
+    rest: tuple[str, ...]  # words after the first, the last one a prefix when ``prefix``
+    prefix: bool
+
+
+class _Index(NamedTuple):
+    """Every phrase of every strategy by its first word (or one-word stem): one pass over a
+    sentence finds them all, instead of one pass per strategy."""
+
+    strategies: list[Strategy]
+    by_first: dict[str, list[_Entry]]
+    by_stem: list[tuple[str, _Entry]]
+    stems: tuple[str, ...]
+
+
+def _placed(entry: _Entry, i: int, begin: int) -> bool:
+    if entry.where == "start":
+        return i == begin or (entry.greeting and i == 0)
+    return entry.where == "any" or i > begin
+
+
+def _matches(entry: _Entry, texts: list[str], i: int) -> bool:
+    rest = entry.rest
+    if not rest:
+        return True
+    got = texts[i + 1 : i + 1 + len(rest)]
+    if len(got) < len(rest):
+        return False
+    if entry.prefix:
+        return got[:-1] == list(rest[:-1]) and got[-1].startswith(rest[-1])
+    return tuple(got) == rest
+
+
+_INDEX: _Index | None = None
+
+
+def _index() -> _Index:
+    global _INDEX
+    if _INDEX is None:
+        by_first: dict[str, list[_Entry]] = {}
+        by_stem: list[tuple[str, _Entry]] = []
+        listed = strategies()
+        for number, strategy in enumerate(listed):
+            greeting = strategy.name == "greeting"
+            for parts, _ in strategy.phrases.exact.items():
+                by_first.setdefault(parts[0], []).append(_Entry(number, strategy.where, greeting, parts[1:], False))
+            for head, entries in strategy.phrases.prefixed.items():
+                for stem, _, _ in entries:
+                    if head:
+                        entry = _Entry(number, strategy.where, greeting, (*head[1:], stem), True)
+                        by_first.setdefault(head[0], []).append(entry)
+                    else:
+                        by_stem.append((stem, _Entry(number, strategy.where, greeting, (), False)))
+        _INDEX = _Index(listed, by_first, by_stem, tuple(sorted({stem for stem, _ in by_stem})))
+    return _INDEX
 
 
 def score_words(texts: list[str], salutation: int = 0) -> Score:

@@ -1,0 +1,60 @@
+"""The labelled development sentences of ../shared/corpus/dev, for the benchmarks and the training script.
+
+Read from the shared folder at run time; nothing of them is copied into the project.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+# ../shared beside the checkout (a worktree may sit one level deeper).
+DATA = next((d / "shared" / "corpus" / "dev" for d in ROOT.parents if (d / "shared" / "corpus" / "dev").is_dir()),
+            ROOT.parent / "shared" / "corpus" / "dev")  # fmt: skip
+FAVOURS = ("money", "time", "review", "intro", "job", "advice")
+
+
+@dataclass
+class Labelled:
+    """One labelled sentence: the act labels (acts-dev) or only the request label (email intent)."""
+
+    key: int
+    text: str
+    labels: set[str] = field(default_factory=set)  # acts present: ask, favour_ask, give, thanks, ...
+    ask_kind: str | None = None
+    give_kind: str | None = None
+    request: bool | None = None
+    polite: int | None = None
+
+
+def load_acts(path: Path) -> list[Labelled]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        labels = {row["label"], *row["also"]} - {"none"}
+        kind = row["kind"]
+        item = Labelled(row["id"], row["sentence"], labels, polite=row["polite"])
+        if row["label"] == "ask":
+            item.ask_kind = kind
+            if kind != "task":
+                labels.add("favour_ask")
+        elif row["label"] == "give":
+            item.give_kind = kind
+        item.request = "ask" in labels
+        out.append(item)
+    return out
+
+
+def load_intent(path: Path) -> list[Labelled]:
+    out = []
+    for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines()):
+        answer, _, text = line.partition("\t")
+        if answer in ("Yes", "No") and text.strip():
+            out.append(Labelled(number, text.strip(), request=answer == "Yes"))
+    return out
+
+
+def halves(items: list[Labelled]) -> dict[str, list[Labelled]]:
+    return {"A": [i for i in items if i.key % 2 == 0], "B": [i for i in items if i.key % 2 == 1], "all": items}
