@@ -54,11 +54,17 @@ def record(store: Store, outgoing: Outgoing, *, draft_id: str, via: str, filed_b
         store.write_batch([(analysed.message, analysed.acts)], now=now)
     touched = {a.lower() for a in outgoing.envelope}
     cache.refresh(store, touched)
+    where, filed = copy_to_sent(outgoing, filed_by_outreach=filed_by_outreach, account=account)
+    return Recorded(tuple(sorted(touched)), where, filed)
+
+
+def copy_to_sent(outgoing: Outgoing, *, filed_by_outreach: bool, account: str | None = None) -> tuple[str, bool]:
+    """File the Sent copy if OUTREACH_SENT_COPY says outreach does (``filed_by_outreach``: the
+    command's default under auto); (where, True), or (why not, False).  Needs no store."""
     setting = config.sent_copy()
     if setting == "off" or (setting == "auto" and not filed_by_outreach):
-        return Recorded(tuple(sorted(touched)), "left to the mail client or server (OUTREACH_SENT_COPY)", False)
-    where, filed = file_in_sent(outgoing.copy, account)
-    return Recorded(tuple(sorted(touched)), where, filed)
+        return "left to the mail client or server (OUTREACH_SENT_COPY)", False
+    return file_in_sent(outgoing.copy, account)
 
 
 def file_in_sent(data: bytes, account: str | None = None) -> tuple[str, bool]:

@@ -106,17 +106,19 @@ def _record(outgoing: Outgoing, mta: str) -> None:
     """Remember what the MTA took (as `outreach send` does); a store problem never turns a sent
     message into a failure the mail client would retry."""
     path = _store_path()
-    if path is None:
-        return
     try:
-        with Store.open(path) as store:
-            done = sent.record(store, outgoing, draft_id=outgoing.message_id, via=f"sendmail:{mta}",
-                               filed_by_outreach=False)
-    except Exception as exc:  # the mail has gone; say what was not remembered
-        _warn(f"sent, but not recorded in {path}: {exc}")
+        if path is None:  # nothing to remember it in; a Sent copy (OUTREACH_SENT_COPY=on) is still wanted
+            where, filed = sent.copy_to_sent(outgoing, filed_by_outreach=False)
+        else:
+            with Store.open(path) as store:
+                done = sent.record(store, outgoing, draft_id=outgoing.message_id, via=f"sendmail:{mta}",
+                                   filed_by_outreach=False)
+            where, filed = done.copy, done.filed
+    except Exception as exc:  # the mail has gone; say what was not done
+        _warn(f"sent, but not recorded in {path}: {exc}" if path else f"sent, but no copy in Sent: {exc}")
         return
-    if done.filed:
-        _warn(f"filed a copy in {done.copy}")
+    if filed or where.startswith("no copy in Sent"):  # filed, or asked for and not possible
+        _warn(f"filed a copy in {where}" if filed else where)
 
 
 def _store_path() -> str | None:

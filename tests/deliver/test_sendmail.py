@@ -195,3 +195,90 @@ def test_what_the_mta_took_is_stored_as_sent_and_a_refusal_is_not(tmp_path, mta)
         rows = store.conn.execute("SELECT from_addr, sent, folder FROM messages").fetchall()
         assert [tuple(r) for r in rows] == [(ME, 1, "Sent")]
         assert store.last_exchange("bo@example.org") is not None
+
+
+def parsed(data: bytes):
+    from email import message_from_bytes, policy
+
+    return message_from_bytes(data, policy=policy.default)
+
+
+def maildir(root: Path) -> Path:
+    for sub in ("cur", "new", "tmp"):
+        (root / sub).mkdir(parents=True)
+    return root
+
+
+def sent_copies(root: Path) -> list[Path]:
+    return [p for sub in ("cur", "new") for p in (root / ".Sent" / sub).glob("*")] if (root / ".Sent").exists() else []
+
+
+@pytest.mark.parametrize("with_store", [True, False])
+def test_with_sent_copy_on_outreach_files_the_copy_in_the_maildirs_sent(tmp_path, mta, with_store):
+    from outreach.store.db import Store
+
+    box, script = mta
+    mail = maildir(tmp_path / "Mail")
+    db = tmp_path / "outreach.db"
+    if with_store:
+        Store.open(db).close()
+    done = run(tmp_path, script, message(GOOD, "Bcc: me-too@morgan.example", "X-Outreach-Note: mine"), "-t",
+               OUTREACH_DB=str(db), OUTREACH_MAILDIR=str(mail), OUTREACH_SENT_COPY="on")
+    assert done.returncode == 0, done.stderr
+    assert f"filed a copy in maildir:{mail / '.Sent'}" in done.stderr.decode()
+    [copy] = sent_copies(mail)
+    assert copy.name.endswith(":2,S")  # read: the user wrote it
+    kept, left = parsed(copy.read_bytes()), parsed(handed(box)[1])
+    assert kept["Message-ID"] == left["Message-ID"] and kept["Message-ID"]  # the message that left
+    assert kept["Bcc"] == "me-too@morgan.example" and left["Bcc"] is None  # only the user's copy keeps it
+    assert not [name for name in kept if name.lower().startswith("x-outreach")]
+
+
+@pytest.mark.parametrize("setting", ["auto", "off", None])
+def test_without_sent_copy_on_the_mail_client_files_it_not_outreach(tmp_path, mta, setting):
+    from outreach.store.db import Store
+
+    _, script = mta
+    mail = maildir(tmp_path / "Mail")
+    db = tmp_path / "outreach.db"
+    Store.open(db).close()
+    env = {"OUTREACH_DB": str(db), "OUTREACH_MAILDIR": str(mail)}
+    if setting is not None:
+        env["OUTREACH_SENT_COPY"] = setting
+    done = run(tmp_path, script, message(GOOD), "bo@example.org", **env)
+    assert done.returncode == 0, done.stderr
+    assert sent_copies(mail) == [] and b"filed a copy" not in done.stderr
+    with Store.open(db) as store:  # still remembered as sent
+        assert store.conn.execute("SELECT count(*) FROM messages WHERE sent = 1").fetchone()[0] == 1
+
+
+def test_a_refused_message_is_never_filed_in_sent(tmp_path, mta):
+    _, script = mta
+    mail = maildir(tmp_path / "Mail")
+    done = run(tmp_path, script, message(BAD), "bo@example.org", OUTREACH_MAILDIR=str(mail), OUTREACH_SENT_COPY="on")
+    assert done.returncode == 65 and sent_copies(mail) == []
+    assert run(tmp_path, script, message(GOOD), "bo@example.org", OUTREACH_MAILDIR=str(mail), OUTREACH_SENT_COPY="on",
+               MTA_EXIT="75").returncode == 75
+    assert sent_copies(mail) == []  # the MTA did not take it: nothing was sent
+
+
+@pytest.mark.imap
+def test_with_sent_copy_on_the_copy_is_appended_to_the_imap_sent_folder(tmp_path, mta, dovecot, imap_env):
+    box, script = mta
+    account = {k: v for k, v in os.environ.items() if k.startswith("OUTREACH_IMAP_")}  # as imap_env set them
+    done = run(tmp_path, script, message(GOOD), "bo@example.org", OUTREACH_SENT_COPY="on", **account)
+    assert done.returncode == 0, done.stderr
+    assert "filed a copy in imap:" in done.stderr.decode()
+    with dovecot.session(imap_env.name) as client:
+        client.select_folder("Sent", readonly=True)
+        found = client.fetch(client.search(["ALL"]), ["FLAGS", "BODY.PEEK[]"])
+    [(flags, data)] = [(d[b"FLAGS"], d[b"BODY[]"]) for d in found.values()]
+    assert b"\\Seen" in flags
+    assert data.replace(b"\r\n", b"\n") == handed(box)[1]
+
+
+def test_a_sent_copy_asked_for_with_nowhere_to_file_it_is_news_not_a_failure(tmp_path, mta):
+    _, script = mta
+    done = run(tmp_path, script, message(GOOD), "bo@example.org", OUTREACH_SENT_COPY="on")
+    assert done.returncode == 0  # the message has left: a retry by the mail client would send it twice
+    assert "no copy in Sent: no IMAP account and no OUTREACH_MAILDIR" in done.stderr.decode()
