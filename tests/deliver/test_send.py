@@ -225,3 +225,30 @@ def test_sending_the_thank_you_closes_the_suggestion(tmp_path, capsys, monkeypat
     with Store.open(db) as store:
         assert [s.address for s in suggest.weekly(store, my_name="Alex") if s.address == sam] == []
         assert contacts.contact(store, sam).unthanked_referrals == []
+
+
+def test_a_signature_is_not_linted_and_is_sent_as_written(tmp_path, capsys, server):
+    signature = "-- \nAlex Morgan\nI need you to reply ASAP. Could you lend me $50,000?\n"
+    path = draft(tmp_path, GOOD + signature)
+    assert main(["lint", path]) == 0  # the same reader as lint: the signature is not the message
+    assert main(["send", path, "--yes"]) == 0
+    [got] = server.received
+    assert parsed(got.data).get_content().replace("\r\n", "\n") == GOOD + signature
+
+
+def test_send_lints_with_the_stores_context_for_every_recipient(tmp_path, capsys, server, tmp_path_factory):
+    from tests.suggest_sample import address, synced_copy
+
+    synced_copy(tmp_path_factory.mktemp("sample"), tmp_path / "outreach.db")
+    margaret, jordan = address("margaret"), address("jordan")  # a strong tie; a tie of strength 0.02
+    ask = "Hi,\n\nCould you introduce me to your CEO? I need you to reply by Friday.\n\nAlex\n"  # OUT301: refused
+    to_margaret = (f"To: Margaret <{margaret}>",)
+    for name, headers, weak_tie_rule in (("m.eml", to_margaret, False),
+                                         ("mj.eml", (*to_margaret, f"Cc: Jordan <{jordan}>"), True)):
+        path = tmp_path / name
+        path.write_text(f"From: Alex Morgan <{ME}>\n" + "\n".join(headers) + "\nSubject: a favour\n\n" + ask)
+        assert main(["send", str(path), "--yes"]) == 1
+        out = capsys.readouterr().out
+        assert "OUT301 [error]" in out
+        assert ("OUT801 [warning] asks a weak tie for intro" in out) is weak_tie_rule, out
+    assert server.received == []

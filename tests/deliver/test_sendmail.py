@@ -282,3 +282,42 @@ def test_a_sent_copy_asked_for_with_nowhere_to_file_it_is_news_not_a_failure(tmp
     done = run(tmp_path, script, message(GOOD), "bo@example.org", OUTREACH_SENT_COPY="on")
     assert done.returncode == 0  # the message has left: a retry by the mail client would send it twice
     assert "no copy in Sent: no IMAP account and no OUTREACH_MAILDIR" in done.stderr.decode()
+
+
+def test_sendmail_lints_with_the_stores_context_for_every_recipient(tmp_path, mta, tmp_path_factory):
+    from tests.suggest_sample import address, synced_copy
+
+    box, script = mta
+    db = synced_copy(tmp_path_factory.mktemp("sample"), tmp_path / "outreach.db")
+    margaret, jordan = address("margaret"), address("jordan")  # a strong tie; a tie of strength 0.02
+    ask = "Hi,\n\nCould you introduce me to your CEO? I need you to reply by Friday.\n\nAlex\n"  # OUT301: refused
+    for to, cc, weak_tie_rule in ((margaret, None, False), (margaret, jordan, True), (jordan, None, True)):
+        data = message(ask, *([f"Cc: {cc}"] if cc else []), to=to)
+        done = run(tmp_path, script, data, "-t", OUTREACH_DB=str(db))
+        err = done.stderr.decode()
+        assert done.returncode == 65 and "OUT301 [error]" in err
+        assert ("OUT801 [warning] asks a weak tie for intro" in err) is weak_tie_rule, (to, cc, err)
+    done = run(tmp_path, script, message(ask, to=margaret), "-t", OUTREACH_DB=str(tmp_path / "none.db"))
+    assert done.returncode == 65 and "OUT801" not in done.stderr.decode()  # no store: no context rules
+    assert not (box / "message").exists()
+
+
+def test_the_mta_that_cannot_be_run_is_a_one_line_error_and_nothing_is_recorded(tmp_path, mta):
+    from outreach.store.db import Store
+
+    db = tmp_path / "outreach.db"
+    Store.open(db).close()
+    missing = tmp_path / "no-such-mta"
+    done = run(tmp_path, missing, message(GOOD), "bo@example.org", OUTREACH_DB=str(db))
+    err = done.stderr.decode()
+    assert done.returncode == 2 and f"OUTREACH_SENDMAIL {missing}: cannot run" in err and err.count("\n") == 1
+    with Store.open(db) as store:
+        assert store.conn.execute("SELECT count(*) FROM messages").fetchone()[0] == 0
+
+
+def test_without_a_setting_the_mta_is_usr_sbin_sendmail(no_settings):
+    from outreach import config
+
+    assert config.sendmail_command() == ["/usr/sbin/sendmail"]
+    no_settings.setenv("OUTREACH_SENDMAIL", "msmtp -a 'work account'")
+    assert config.sendmail_command() == ["msmtp", "-a", "work account"]
