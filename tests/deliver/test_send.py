@@ -216,6 +216,8 @@ def test_sending_the_thank_you_closes_the_suggestion(tmp_path, capsys, monkeypat
         [before] = [s for s in suggest.weekly(store, my_name="Alex") if s.address == sam]
         assert before.template == "thank-referrer"
         assert contacts.contact(store, sam).unthanked_referrals
+    assert main(["show", sam]) == 0
+    assert "-> thank them" in capsys.readouterr().out  # the symptom, before
     assert main(["suggest", "--out", str(tmp_path / "notes")]) == 0
     [note] = (tmp_path / "notes").glob("thank-referrer-*.eml")
     capsys.readouterr()
@@ -225,6 +227,10 @@ def test_sending_the_thank_you_closes_the_suggestion(tmp_path, capsys, monkeypat
     with Store.open(db) as store:
         assert [s.address for s in suggest.weekly(store, my_name="Alex") if s.address == sam] == []
         assert contacts.contact(store, sam).unthanked_referrals == []
+    capsys.readouterr()
+    assert main(["show", sam]) == 0
+    out = capsys.readouterr().out
+    assert "-> thank them" not in out and f"Priya Raman <{address('priya')}>  -> done" in out
 
 
 def test_a_signature_is_not_linted_and_is_sent_as_written(tmp_path, capsys, server):
