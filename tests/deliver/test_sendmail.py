@@ -321,3 +321,11 @@ def test_without_a_setting_the_mta_is_usr_sbin_sendmail(no_settings):
     assert config.sendmail_command() == ["/usr/sbin/sendmail"]
     no_settings.setenv("OUTREACH_SENDMAIL", "msmtp -a 'work account'")
     assert config.sendmail_command() == ["msmtp", "-a", "work account"]
+
+
+def test_threading_ids_leave_in_angle_brackets(tmp_path, mta):
+    box, script = mta
+    data = message(GOOD, "In-Reply-To: intro-1@example.org", "References: a@example.org <b@example.org>")
+    assert run(tmp_path, script, data, "bo@example.org").returncode == 0
+    sent = parsed(handed(box)[1])
+    assert sent["In-Reply-To"] == "<intro-1@example.org>" and sent["References"] == "<a@example.org> <b@example.org>"
