@@ -328,3 +328,15 @@ def test_kill_9_mid_run_then_rerun_gives_the_uninterrupted_store(tmp_path):
     assert int(rerun.stdout.split()[1]) < 2000  # it continued after the committed batches
     assert acts_of(db) == acts_of(whole)
     assert meta(db, reanalyse.DETECTOR_META) == meta(whole, reanalyse.DETECTOR_META)
+
+
+def test_the_daemon_reanalyses_at_its_sync_and_logs_it_once(db, tmp_path):
+    with Store.open(db) as store:  # as a store written before detector versions were kept
+        store.replace_acts({}, meta={}, forget=[reanalyse.DETECTOR_META])
+    args = ("daemon", "--once", "--maildir", str(sample_maildir()), "--db", str(db))
+    first = faults.outreach(tmp_path, *args)
+    assert first.returncode == 0, first.stderr
+    assert first.stderr.count("the act detector changed: re-analysed 303 messages (0 changed)") == 1
+    assert meta(db, reanalyse.DETECTOR_META) == reanalyse.detector_version()
+    again = faults.outreach(tmp_path, *args)
+    assert again.returncode == 0 and "act detector" not in again.stderr
