@@ -103,7 +103,7 @@ def cues(text: str) -> list[tuple[int, int, str]]:
     found = words(low)
     hits = _vocab().cues.find([w.text for w in found])
     return [(found[hit.first].start - 1, found[hit.stop - 1].end - 1, hit.group) for hit in hits
-            if hit.group not in ("neutral", "signal")]  # fmt: skip
+            if hit.group != "neutral"]  # fmt: skip
 
 
 def phrase_pattern(phrases: Iterable[str]) -> PhrasePattern:
@@ -124,10 +124,11 @@ def _vocab() -> Vocabulary:
 
 
 def _cues(vocab: Vocabulary, sentence: Sentence) -> list[Cue]:
-    """Every cue phrase of the sentence but the "signal" ones, neutral ones included."""
-    found = sentence.words
-    return [Cue(found[hit.first].start, found[hit.stop - 1].end, hit.group)
-            for hit in vocab.cues.find(sentence.texts) if hit.group != "signal"]  # fmt: skip
+    """Every cue phrase of the sentence, neutral ones included."""
+    hits = vocab.cues.find(sentence.texts)
+    if not hits:
+        return []  # most sentences: their words' offsets are never needed
+    return [Cue(*sentence.span(hit.first, hit.stop), hit.group) for hit in hits]
 
 
 def _scan(text: str) -> list[Found]:
@@ -174,22 +175,12 @@ def _one_per_message(rows: list[Found]) -> list[Found]:
     return out
 
 
-def _trimmed(sentence: Sentence) -> Sentence:
-    """The sentence without leading spaces, dashes, bullets or quote marks and trailing spaces."""
-    text, low, start, end = sentence.text, sentence.low, sentence.start, sentence.end
-    while start < end and (low[start] == " " or text[start] in "-\u2022>"):
-        start += 1
-    while end > start and low[end - 1] == " ":
-        end -= 1
-    return sentence._replace(start=start, end=end)  # the words are unchanged: none was trimmed
-
-
 def _sentence_acts(vocab: Vocabulary, whole: Sentence, cues: list[Cue]) -> list[Found]:
     first: dict[str, Span] = {}  # group -> its first cue
     for cue in cues:
         if cue.group not in first and (cue.group != "introduce" or gives.intro_cue_ok(whole, cue.start, cue.end)):
             first[cue.group] = Span(cue.start, cue.end)
-    sentence = _trimmed(whole)
+    sentence = whole.trimmed()
     text, low, start, end = sentence.text, sentence.low, sentence.start, sentence.end
     written = " ".join(text[start:end].split())
     out: list[Found] = []

@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from outreach.judge.sentences import Sentence
 from outreach.judge.vocabulary import Vocabulary
+from outreach.judge.words import word_texts
 
 
 class FormCue(NamedTuple):
@@ -27,16 +28,21 @@ def request_form(vocab: Vocabulary, sentence: Sentence) -> FormCue | None:
     texts = sentence.texts
     if not texts:
         return None
-    first = sentence.words[0]
     question = sentence.is_question
     if question and vocab.reader_words.intersection(texts):
-        return FormCue(first.start, first.end, "question")
+        return _at_first_word(sentence, "question")
+    if question:
+        return None
     head = texts[1:] if texts[0] in vocab.greeting_words and len(texts) > 2 else texts
     comma = sentence.low.find(", ", sentence.start, sentence.end)
     if comma != -1:
-        before = sum(1 for w in sentence.words if w.start < comma)
+        before = len(word_texts(sentence.low, sentence.start, comma))
         if before <= 3:  # "Hi Sara, put it ..."
             head = texts[before:]
-    if head and vocab.commands.at(head, 0) is not None and not question:
-        return FormCue(first.start, first.end, "ask")
+    if head and vocab.commands.at(head, 0) is not None:
+        return _at_first_word(sentence, "ask")
     return None
+
+
+def _at_first_word(sentence: Sentence, form: str) -> FormCue:
+    return FormCue(*sentence.span(0, 1), form)

@@ -9,10 +9,11 @@ request forms, subtypes, formula thanks, disclaimers) reads the same token list.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from dataclasses import dataclass
+from functools import cached_property
 
 from outreach.judge.vocabulary import Vocabulary
-from outreach.judge.words import Word, words
+from outreach.judge.words import Word, word_texts
 
 # Where sentences end: terminal punctuation before a space (periods inside "$1.2M" or
 # "example.com" are not).  Paragraph breaks and list items are turned into ". " in the
@@ -29,19 +30,55 @@ _ALL_SEPARATORS = re.compile("[" + re.escape(_SEPARATORS) + "\u201c\u201d\u2014\
 _UNICODE_APOSTROPHE = re.compile("\u2019")
 
 
-class Sentence(NamedTuple):
-    """One sentence of a body: its span in the text and its words (offsets in the text)."""
+@dataclass
+class Sentence:
+    """One sentence of a body: its span in the text and its words.
+
+    Every sentence's word texts are read once, for the phrase look-ups; where the words are
+    only when a cue was found there (most sentences have none).
+    """
 
     text: str  # the whole " " + body, as written
     low: str  # normalise(text): same length, so offsets are shared
     start: int
     end: int
-    words: list[Word]
-    texts: list[str]  # the words' texts, for phrase look-ups
+    texts: list[str]  # the words, lower case
+
+    @cached_property
+    def starts(self) -> list[int]:
+        """Where each word starts in the text.  Only non-word characters stand between two
+        words, so each word is the first occurrence of its text after the one before
+        (str.find, much cheaper than a match object per word)."""
+        out = []
+        at, low = self.start, self.low
+        for word in self.texts:
+            at = low.find(word, at)
+            out.append(at)
+            at += len(word)
+        return out
+
+    def span(self, first: int, stop: int) -> tuple[int, int]:
+        """Start and end in the text of the words first .. stop - 1."""
+        return self.starts[first], self.starts[stop - 1] + len(self.texts[stop - 1])
+
+    @property
+    def words(self) -> list[Word]:
+        """The words with their offsets in the text."""
+        return [Word(text, at, at + len(text)) for text, at in zip(self.texts, self.starts, strict=True)]
 
     @property
     def is_question(self) -> bool:
         return self.low[self.start : self.end].rstrip().endswith("?")
+
+    def trimmed(self) -> Sentence:
+        """The sentence without leading spaces, dashes, bullets or quote marks and trailing spaces
+        (the same words: none of those is part of one)."""
+        text, low, start, end = self.text, self.low, self.start, self.end
+        while start < end and (low[start] == " " or text[start] in "-\u2022>"):
+            start += 1
+        while end > start and low[end - 1] == " ":
+            end -= 1
+        return Sentence(text, low, start, end, self.texts)
 
 
 def normalise(text: str) -> str:
@@ -88,8 +125,7 @@ def _bounded(text: str, low: str, start: int, end: int) -> list[Sentence]:
     out = []
     for at in range(start, end, 2 * REACH):
         stop = min(end, at + 2 * REACH)
-        found = words(low, at, stop)
-        out.append(Sentence(text, low, at, stop, found, [w.text for w in found]))
+        out.append(Sentence(text, low, at, stop, word_texts(low, at, stop)))
     return out
 
 

@@ -21,7 +21,8 @@ VOCABULARY = resources.rule_file("acts.toml")
 
 
 class Vocabulary(NamedTuple):
-    cues: Phrases  # groups: ask, offer, resource, congrats, thanks, introduce, neutral, signal
+    cues: Phrases  # groups: ask, offer, resource, congrats, thanks, introduce, neutral
+    signals: Phrases  # words worth a closer look by a learned judge; they decide nothing alone
     topics: Phrases  # subtype groups
     subtype_order: tuple[str, ...]  # ask subtypes tried in this order when no size decides
     formula_thanks: Phrases  # "thanks for your message": a formula, not a favour
@@ -96,7 +97,8 @@ def _build(data: dict) -> Vocabulary:
     currencies = "".join(c for c in amounts["before"] if len(c) == 1)
     writer = data["writer"]
     return Vocabulary(
-        cues=Phrases(data["cues"]),
+        cues=Phrases({group: phrases for group, phrases in data["cues"].items() if group != "signal"}),
+        signals=Phrases({"signal": data["cues"].get("signal", [])}),
         topics=Phrases(data["subtypes"]),
         subtype_order=tuple(data["order"]["ask_subtypes"]),
         formula_thanks=Phrases({"formula": data["thanks"]["formula"]}),

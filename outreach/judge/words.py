@@ -31,9 +31,9 @@ def words(low: str, start: int = 0, end: int | None = None) -> list[Word]:
     return [Word(m.group(), m.start(), m.end()) for m in found]
 
 
-def word_texts(low: str) -> list[str]:
-    """Only the words, for features and look-ups that need no offsets (faster)."""
-    return _WORD.findall(low)
+def word_texts(low: str, start: int = 0, end: int | None = None) -> list[str]:
+    """Only the words of low[start:end], for features and look-ups that need no offsets (faster)."""
+    return _WORD.findall(low, start) if end is None else _WORD.findall(low, start, end)
 
 
 class Hit(NamedTuple):
@@ -49,14 +49,22 @@ class Phrases:
     def __init__(self, groups: dict[str, Iterable[str]]) -> None:
         self.exact: dict[tuple[str, ...], tuple[str, str]] = {}
         self.prefixed: dict[tuple[str, ...], list[tuple[str, str, str]]] = {}  # head -> (stem, group, phrase)
-        self.longest: dict[str, int] = {}  # first word (or stem) -> most words of a phrase starting there
+        lengths: dict[str, set[int]] = {}  # first word -> the lengths of the phrases starting with it
+        # Where a phrase of two or more words may start: its first two words (most positions
+        # whose word begins some phrase are ruled out by the next word), or, for "x y*", x.
+        self.pairs: set[tuple[str, str]] = set()
+        self.loose: set[str] = set()
         stems: set[str] = set()
         for group, phrases in groups.items():
             for phrase in phrases:
-                self._add(group, phrase.lower(), stems)
+                self._add(group, phrase.lower(), stems, lengths)
+        # Longest first: at a position the longest phrase wins.
+        self.lengths = {first: tuple(sorted(sizes, reverse=True)) for first, sizes in lengths.items()}
+        self.single = frozenset(first for first, sizes in lengths.items() if 1 in sizes)  # one-word phrases
         self.stems = tuple(sorted(stems))  # one-word prefixes, for str.startswith
+        self.stem_entries = self.prefixed.get((), [])
 
-    def _add(self, group: str, phrase: str, stems: set[str]) -> None:
+    def _add(self, group: str, phrase: str, stems: set[str], lengths: dict[str, set[int]]) -> None:
         prefix = phrase.endswith("*")
         parts = tuple(word_texts(phrase.rstrip("*").replace("\u2019", "'")))
         if not parts:
@@ -70,28 +78,39 @@ class Phrases:
                 entries.sort(key=lambda e: -len(e[0]))
             if not head:
                 stems.add(stem)
+                return  # found by str.startswith, not by its first word
+            if len(head) == 1:
+                self.loose.add(head[0])
         else:
             self.exact.setdefault(parts, (group, name))  # listed twice: the first group keeps it
-        first = parts[0]
-        self.longest[first] = max(self.longest.get(first, 0), len(parts))
+        if len(parts) > 1:
+            self.pairs.add((parts[0], parts[1]))
+        lengths.setdefault(parts[0], set()).add(len(parts))
 
     def starts(self, word: str) -> bool:
         """Whether some phrase may start at this word (a quick test before ``at``)."""
-        return word in self.longest or (bool(self.stems) and word.startswith(self.stems))
+        return word in self.lengths or (bool(self.stems) and word.startswith(self.stems))
 
     def at(self, texts: list[str], i: int) -> Hit | None:
-        """The longest phrase starting at word ``i``, if any."""
+        """The longest phrase starting at word ``i``, if any (of equal length, a prefix phrase)."""
         first = texts[i]
-        for size in range(min(self.longest.get(first, 1), len(texts) - i), 0, -1):
-            key = tuple(texts[i : i + size])
-            found = self.exact.get(key)
-            exact = Hit(i, i + size, found[0], found[1]) if found is not None else None
-            prefixed = self._prefixed(texts, i, size)
-            if prefixed is not None and (exact is None or prefixed.stop >= exact.stop):
-                return prefixed
-            if exact is not None:
-                return exact
-        return None
+        room = len(texts) - i
+        sizes = self.lengths.get(first, ())
+        if sizes and room > 1 and first not in self.loose and (first, texts[i + 1]) not in self.pairs:
+            sizes = (1,) if first in self.single else ()  # the next word starts none of the longer ones
+        for size in sizes:
+            if size > room:
+                continue
+            if size > 1:
+                hit = self._prefixed(texts, i, size)
+                if hit is not None:
+                    return hit
+            found = self.exact.get(tuple(texts[i : i + size]))
+            if found is not None:
+                if size == 1 and self.stems:
+                    return self._stemmed(texts[i], i) or Hit(i, i + 1, found[0], found[1])
+                return Hit(i, i + size, found[0], found[1])
+        return self._stemmed(first, i) if self.stems else None
 
     def _prefixed(self, texts: list[str], i: int, size: int) -> Hit | None:
         entries = self.prefixed.get(tuple(texts[i : i + size - 1])) if self.prefixed else None
@@ -103,20 +122,38 @@ class Phrases:
                 return Hit(i, i + size, group, phrase)
         return None
 
+    def _stemmed(self, word: str, i: int) -> Hit | None:
+        """A one-word prefix phrase ("congrat*") at word ``i``."""
+        if not word.startswith(self.stems):
+            return None
+        for stem, group, phrase in self.stem_entries:
+            if word.startswith(stem):
+                return Hit(i, i + 1, group, phrase)
+        return None
+
     def find(self, texts: list[str]) -> list[Hit]:
         """Every phrase in the words, leftmost-longest, not overlapping."""
+        lengths, stems = self.lengths, self.stems
+        if stems:
+            starts = [i for i, word in enumerate(texts) if word in lengths or word.startswith(stems)]
+        else:
+            starts = [i for i, word in enumerate(texts) if word in lengths]
+        single, pairs, loose = self.single, self.pairs, self.loose
+        last = len(texts) - 1
         out: list[Hit] = []
-        i, n = 0, len(texts)
-        longest, stems = self.longest, self.stems
-        while i < n:
+        stop = 0
+        for i in starts:
+            if i < stop:
+                continue  # inside the phrase found before
             word = texts[i]
-            if word in longest or (stems and word.startswith(stems)):
-                hit = self.at(texts, i)
-                if hit is not None:
-                    out.append(hit)
-                    i = hit.stop
-                    continue
-            i += 1
+            # The test of ``at``, inline: most words that start some phrase start none here.
+            if not (word in single or word in loose or (i < last and (word, texts[i + 1]) in pairs)
+                    or (stems and word.startswith(stems))):  # fmt: skip
+                continue
+            hit = self.at(texts, i)
+            if hit is not None:
+                out.append(hit)
+                stop = hit.stop
         return out
 
     def groups(self, texts: list[str]) -> set[str]:
