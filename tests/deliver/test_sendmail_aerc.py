@@ -97,11 +97,12 @@ def aerc(msmtp_home: Home, tmp_path: Path) -> Iterator[Callable[[str], Terminal]
     config = tmp_path / "config"
     (config / "aerc").mkdir(parents=True)
     mail = tmp_path / "Mail"
-    for sub in ("cur", "new", "tmp"):
-        (mail / "INBOX" / sub).mkdir(parents=True)
+    for folder in ("INBOX", "Sent"):  # aerc 0.14 files copy-to only into a Maildir that exists
+        for sub in ("cur", "new", "tmp"):
+            (mail / folder / sub).mkdir(parents=True)
     accounts = config / "aerc" / "accounts.conf"
-    accounts.write_text(f"[work]\nsource = maildir://{mail}\noutgoing = {OUTREACH} sendmail\n"
-                        f"from = Alex Morgan <{ME}>\ndefault = INBOX\n")
+    accounts.write_text(f"[work]\nsource = maildir://{mail}\noutgoing = {OUTREACH} sendmail\ncopy-to = Sent\n"
+                        f"from = Alex Morgan <{ME}>\ndefault = INBOX\n")  # the README's recipe
     accounts.chmod(0o600)  # aerc refuses a readable accounts.conf
     (config / "aerc" / "aerc.conf").write_text("[compose]\neditor = true\n")
     runtime = tmp_path / "run"  # aerc's socket: never another aerc's
@@ -165,3 +166,13 @@ def test_aerc_delivers_a_good_message_once_without_the_ignore_line_or_x_headers(
     assert not [name for name in message if name.lower().startswith("x-outreach")]
     assert stored(msmtp_home.db) == [(ME, "thanks", 1)]
     assert not terminal.shows(REVIEW, since=sent_at)  # the composer closed: aerc took it as sent
+    # The copy in Sent is aerc's (copy-to); outreach files none under OUTREACH_SENT_COPY=auto.
+    mail = msmtp_home.path.parent / "Mail"
+
+    def copies() -> list[Path]:
+        return [*mail.glob("*/cur/*"), *mail.glob("*/new/*")]
+
+    terminal.wait_for(lambda: copies() != [], "copy in Sent")
+    [copy] = copies()
+    assert copy.parent.parent.name == "Sent"
+    assert BytesParser(policy=email.policy.default).parsebytes(copy.read_bytes())["Subject"] == "thanks"
