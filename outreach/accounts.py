@@ -1,5 +1,5 @@
 """The mail servers: one SMTP server to send through and the IMAP accounts to read, as values,
-read from the settings (outreach.config) and validated here.
+read from the settings (outreach.settings) and validated here.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from outreach.config import file_setting, get, read_secret
 from outreach.errors import ConfigError
+from outreach.settings import file_setting, get, read_secret
 
 IMAP_TLS_MODES = ("ssl", "starttls", "off")
 IMAP_AUTH_MODES = ("password", "xoauth2")

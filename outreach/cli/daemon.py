@@ -11,8 +11,10 @@ from pathlib import Path
 from outreach import accounts, config
 from outreach.ingest.sources.imap import ImapSource
 from outreach.ingest.sources.local import EmlDirSource, MaildirSource, MboxSource
-from outreach.service.daemon import Aborted, Daemon, Job, Settings, store_lock
+from outreach.service.daemon import Aborted, Daemon
 from outreach.service.digest import DigestSender
+from outreach.service.jobs import Job, Settings
+from outreach.service.lock import store_lock
 from outreach.service.review import DraftReviewer
 from outreach.store.db import Store
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from outreach import config
+from outreach import config, paths, settings
 
 
 def run_config(args: argparse.Namespace) -> int:
-    dotenv, own = config.env_file(), config.config_file()
-    found = config.settings()  # reads (and checks) both files
+    dotenv, own = settings.env_file(), paths.config_file()
+    found = settings.settings()  # reads (and checks) both files
     print("Read from, first found wins:")
     print("  1. the environment")
     print(f"  2. {dotenv}" if dotenv else "  2. ./.env (none here)")
@@ -26,9 +26,9 @@ def run_config(args: argparse.Namespace) -> int:
     print("Files:")
     print(f"  store           {config.default_db_path()}")
     print(f"  your templates  {config.templates_dir()}")
-    print(f"  locks           {config.state_dir() / 'locks'}")
+    print(f"  locks           {paths.state_dir() / 'locks'}")
     return 0
 
 
 def _origin(origin: str) -> str:
-    return origin if origin == config.ENVIRONMENT else f"file {origin}"
+    return origin if origin == settings.ENVIRONMENT else f"file {origin}"

@@ -1,6 +1,6 @@
 """`outreach daemon`: keep the store current, review drafts, send the weekly digest.
 
-One process per store (an flock on its lock in $XDG_STATE_HOME/outreach/locks says so), in the foreground,
+One process per store (service/lock.py), in the foreground,
 logging one line per event to stderr.  Each tick syncs every source, refreshes
 relationships, lints new or changed drafts and refreshes suggestions; between
 ticks it waits on IMAP IDLE (INBOX) so new mail is read within seconds.
@@ -10,172 +10,36 @@ and jitter while the others carry on.  A first SIGTERM/SIGINT stops at the
 next item (the batch in flight is dropped, never half-written); a second one
 aborts at once (SQLite rolls back).  ``kill -9`` is safe for the same reason:
 every batch is one transaction together with the source cursors it reached.
+What it serves and how it paces retries (settings, jobs, backoff) is in service/jobs.py.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import logging
 import os
-import random
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable
 
-from outreach import config
-from outreach.errors import OutreachError, StoreError
+from outreach.errors import OutreachError
+from outreach.ingest import sync
+from outreach.network import cache
+from outreach.notes import suggest
+from outreach.service.digest import DigestSender
+from outreach.service.idle import Idler, IdleUnsupported
+from outreach.service.jobs import Job, Settings, backoff, describe, duration
+from outreach.service.review import DraftReviewer
 from outreach.store.db import Store
 
 log = logging.getLogger("outreach.service.daemon")
 
-BACKOFF_BASE = 2.0  # seconds before the first retry of a failing source
-IDLE_RENEW = 600.0  # re-issue IDLE well before the 29-minute limit of RFC 2177
 IDLE_SLICE = 1.0  # longest wait on IDLE before looking at the stop flag again
-
-
-class DaemonLocked(OutreachError):
-    """Another daemon holds the store."""
 
 
 class Aborted(BaseException):
     """A second stop signal: leave now (open transactions roll back)."""
-
-
-# -- the lock ------------------------------------------------------------------
-
-
-def lock_path(db: Path) -> Path:
-    return config.lock_path(db)
-
-
-@contextlib.contextmanager
-def store_lock(db: Path) -> Iterator[None]:
-    """Hold an exclusive flock on the lock of ``db`` for the life of the block; the pid is written in it."""
-    path = lock_path(Path(db).expanduser())
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot create the daemon's lock file: {exc.strerror or exc}") from None
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            pid = os.pread(fd, 32, 0).decode(errors="replace").strip() or "unknown"
-            raise DaemonLocked(
-                f"{db}: another outreach daemon (pid {pid}) is already using this store; stop it first"
-            ) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-        yield
-    finally:
-        os.close(fd)  # releases the flock; kill -9 releases it too
-
-
-def lock_holder(db: Path) -> int | None:
-    """The pid of the daemon holding ``db``, or None when no daemon runs on it."""
-    path = lock_path(Path(db).expanduser())
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return None
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except BlockingIOError:
-            text = os.pread(fd, 32, 0).decode(errors="replace").strip()
-            return int(text) if text.isdigit() else -1
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        return None
-    finally:
-        os.close(fd)
-
-
-# -- settings and jobs -----------------------------------------------------------
-
-
-@dataclass(slots=True)
-class Settings:
-    interval: float = 900.0
-    backoff_base: float = BACKOFF_BASE
-    backoff_max: float = 900.0
-    idle: bool = True
-    idle_renew: float = IDLE_RENEW
-    draft_keyword: bool = False
-    me: list[str] = field(default_factory=list)
-    store_bodies: bool = True
-
-    @classmethod
-    def from_config(cls, **overrides: Any) -> Settings:
-        values = dict(
-            interval=config.daemon_interval(),
-            backoff_max=config.daemon_backoff_max(),
-            idle=config.daemon_idle(),
-            draft_keyword=config.draft_keyword(),
-            me=config.my_addresses(),
-            store_bodies=config.store_bodies(),
-        )
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(**values)
-
-
-@dataclass(slots=True)
-class Job:
-    """One source the daemon serves, with its own failure count and backoff."""
-
-    make_source: Callable[[], Any]  # a fresh source (local ones re-discover their folders)
-    name: str
-    account: Any = None  # ImapAccount for IMAP sources
-    reuse: bool = False  # keep the source between syncs (IMAP caches its folder list)
-    source: Any = None
-    failures: int = 0
-    retry_at: float = 0.0
-    idler: Any = None
-    idle_failures: int = 0
-    idle_retry_at: float = 0.0
-    idle_unsupported: bool = False
-
-    def current_source(self) -> Any:
-        if self.source is None or not self.reuse:
-            self.source = self.make_source()
-        return self.source
-
-    def folders(self) -> list[str]:
-        source = self.source
-        found = getattr(source, "folders", None)
-        if callable(found):
-            return list(found())
-        if isinstance(found, dict):
-            return list(found)
-        folder = getattr(source, "folder", None)
-        return [folder] if folder else []
-
-
-def backoff(failures: int, base: float, cap: float, rng: random.Random | None = None) -> float:
-    """Seconds to wait after ``failures`` consecutive failures: doubling from ``base``, capped, jittered."""
-    delay = min(cap, base * 2 ** max(0, failures - 1))
-    return delay * (0.5 + (rng or random).random() / 2)  # never less than half: a crowd of clients spreads out
-
-
-def describe(exc: BaseException) -> str:
-    """One line about a failure, for the log and `outreach status` (never a secret: errors omit them)."""
-    if isinstance(exc, OutreachError):
-        return str(exc)
-    text = str(exc).splitlines()[0] if str(exc) else ""
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-def duration(seconds: float) -> str:
-    if seconds < 90:
-        return f"{seconds:.0f}s" if seconds >= 10 else f"{seconds:.1f}s"
-    if seconds < 5400:
-        return f"{seconds / 60:.0f}m"
-    return f"{seconds / 3600:.1f}h"
 
 
 # -- the daemon --------------------------------------------------------------------
@@ -188,15 +52,15 @@ class Daemon:
         jobs: list[Job],
         settings: Settings,
         *,
-        drafts: Any = None,
-        digest: Any = None,
+        drafts: DraftReviewer | None = None,
+        digest: DigestSender | None = None,
         stop: threading.Event | None = None,
     ):
         self.store = store
         self.jobs = jobs
         self.settings = settings
-        self.drafts = drafts  # outreach.service.review.DraftReviewer, or None
-        self.digest = digest  # outreach.service.digest.DigestSender, or None
+        self.drafts = drafts
+        self.digest = digest
         self.stop = stop or threading.Event()
         self._signals = 0
 
@@ -266,8 +130,6 @@ class Daemon:
 
     def sync(self, job: Job, why: str) -> bool:
         """Sync one source and refresh the contacts it touched; False when it failed or was stopped."""
-        from outreach.ingest import sync
-
         if self.stop.is_set():
             return False  # stopping: no new login
         try:
@@ -369,8 +231,6 @@ class Daemon:
             if not self._wants_idle(job):
                 continue
             if job.idler is None and now >= job.idle_retry_at:
-                from outreach.service.idle import Idler, IdleUnsupported
-
                 idler = Idler(job.account, renew=self.settings.idle_renew)
                 try:
                     idler.open()
@@ -405,19 +265,13 @@ class Daemon:
     # -- other steps -----------------------------------------------------------
 
     def _refresh_relationships(self, touched: set[str]) -> None:
-        from outreach.network import cache
-
         self._guard("relationships", lambda: cache.refresh(self.store, touched))
 
     def _catch_up_relationships(self) -> None:
         """Fold in mail stored by a run that was killed before it refreshed the contacts."""
-        from outreach.network import cache
-
         self._guard("relationships", lambda: cache.update(self.store))
 
     def _refresh_suggestions(self) -> None:
-        from outreach.notes import suggest
-
         suggest.refresh(self.store)
 
     def _set_meta(self, key: str, value: str) -> None:

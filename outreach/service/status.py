@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from outreach import accounts, config
-from outreach.service.daemon import lock_holder
 from outreach.service.digest import next_digest
+from outreach.service.lock import lock_holder
 from outreach.store.db import Store
 
 DAEMON_SCHEMA = 4  # the migration that added the daemon's tables

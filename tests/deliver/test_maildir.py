@@ -10,8 +10,8 @@ import pytest
 
 from outreach.cli import main
 from outreach.ingest.sources.local import MaildirSource
-from outreach.service.daemon import Job
 from outreach.service.digest import LAST_KEY, DigestSender
+from outreach.service.jobs import Job
 from outreach.store.db import Store
 
 ME = "alex@morgan.example"

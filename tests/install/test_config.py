@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from outreach import config
+from outreach import config, paths, settings
 from outreach.errors import ConfigError
 
 SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "sample-maildir"
@@ -59,9 +59,9 @@ def test_environment_then_dotenv_then_config_file(home: Path, monkeypatch: pytes
     assert config.suggest_budget() == 1
     assert config.my_addresses() == ["dotenv@example.org"]
     assert config.user_name() == "From Config"
-    origins = {s.name: s.origin for s in config.settings()}
+    origins = {s.name: s.origin for s in settings.settings()}
     assert origins == {
-        "OUTREACH_SUGGEST_BUDGET": config.ENVIRONMENT,
+        "OUTREACH_SUGGEST_BUDGET": settings.ENVIRONMENT,
         "OUTREACH_ME": str(home / "work" / ".env"),
         "OUTREACH_NAME": str(home / "config" / "outreach" / "config"),
     }
@@ -105,7 +105,7 @@ def test_config_shows_origins_and_masks_secrets(home: Path) -> None:
 
 def test_lock_and_state_live_under_xdg_state_home(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
-    first, second = config.lock_path(home / "a" / "outreach.db"), config.lock_path(home / "b" / "outreach.db")
+    first, second = paths.lock_path(home / "a" / "outreach.db"), paths.lock_path(home / "b" / "outreach.db")
     assert first.parent == home / "state" / "outreach" / "locks"
     assert first != second and first.name.startswith("outreach.db-")
 

@@ -19,8 +19,9 @@ from outreach import config
 from outreach.errors import ConfigError, OutreachError
 from outreach.ingest import sync
 from outreach.ingest.sources.local import MaildirSource
-from outreach.service.daemon import backoff, lock_holder, store_lock
 from outreach.service.digest import next_digest, next_slot, slot_before
+from outreach.service.jobs import backoff
+from outreach.service.lock import lock_holder, store_lock
 from outreach.store.db import Store
 from tests.daemon_proc import ME, DaemonProcess, count, daemon_env, query, wait_for
 
@@ -288,11 +289,11 @@ def test_lock_error_is_an_outreach_error(tmp_path):
     with store_lock(db):
         child = subprocess.run(
             [sys.executable, "-c",
-             f"from outreach.service.daemon import store_lock\nwith store_lock({str(db)!r}): pass"],
+             f"from outreach.service.lock import store_lock\nwith store_lock({str(db)!r}): pass"],
             capture_output=True, text=True, timeout=60,
         )  # fmt: skip
     assert child.returncode != 0 and f"pid {os.getpid()}" in child.stderr
-    assert issubclass(__import__("outreach.service.daemon", fromlist=["DaemonLocked"]).DaemonLocked, OutreachError)
+    assert issubclass(__import__("outreach.service.lock", fromlist=["DaemonLocked"]).DaemonLocked, OutreachError)
 
 
 def test_drafts_in_a_maildir_are_linted_once_and_again_only_when_changed(tmp_path, env):

@@ -145,7 +145,7 @@ def flags_of(dovecot, user, folder="Drafts") -> dict[str, set[bytes]]:
 def test_keyword_marks_drafts_with_findings_clears_it_when_clean_and_never_touches_seen(
     tmp_path, dovecot, imap_user, imap_account
 ):
-    from outreach.service.daemon import Job
+    from outreach.service.jobs import Job
 
     dovecot.append("Drafts", [draft("loan", BAD)], flags=["\\Draft", "\\Seen"], user=imap_user.name)
     dovecot.append("Drafts", [draft("pricing essay", GOOD)], flags=["\\Draft"], user=imap_user.name)
@@ -172,7 +172,7 @@ def test_keyword_marks_drafts_with_findings_clears_it_when_clean_and_never_touch
 
 
 def test_without_the_keyword_setting_drafts_are_only_read(tmp_path, dovecot, imap_user, imap_account):
-    from outreach.service.daemon import Job
+    from outreach.service.jobs import Job
 
     dovecot.append("Drafts", [draft("loan", BAD)], flags=["\\Draft"], user=imap_user.name)
     before = dovecot.status("Drafts", user=imap_user.name)
@@ -205,7 +205,7 @@ def test_a_new_draft_is_linted_by_the_running_daemon(tmp_path, dovecot, imap_use
 
 
 def test_weekly_digest_is_appended_to_the_users_own_inbox_once(tmp_path, dovecot, imap_user, imap_account):
-    from outreach.service.daemon import Job
+    from outreach.service.jobs import Job
 
     utc = UTC
     sender = DigestSender((0, 8, 0), "inbox", utc, ME, "Alex", now=lambda: datetime(2026, 11, 25, 9, tzinfo=utc))

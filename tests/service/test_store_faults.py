@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from outreach import config
+from outreach import paths
 from tests.daemon_proc import ME, daemon_env
 
 
@@ -118,7 +118,7 @@ def test_a_killed_run_after_its_last_commit_gets_its_contacts_on_the_next_sync(t
 
 
 def test_a_lock_file_that_cannot_be_created_is_one_line(tmp_path, synced):
-    config.lock_path(synced).mkdir(parents=True)  # the lock path is taken by a directory
+    paths.lock_path(synced).mkdir(parents=True)  # the lock path is taken by a directory
     done = outreach(tmp_path, "daemon", "--once", "--maildir", str(tmp_path / "mail"), "--db", str(synced))
     assert_one_line_error(done, "lock")
 
