@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import email.policy
 import sys
+from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import getaddresses
 from pathlib import Path
@@ -79,7 +80,7 @@ def render_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def save_drafts(args: argparse.Namespace, msg, template: str) -> None:
+def save_drafts(args: argparse.Namespace, msg: EmailMessage, template: str) -> None:
     with open_store(args) as store:
         result = save_draft(msg, store, template, args.account)
     if result.appended:
@@ -88,7 +89,7 @@ def save_drafts(args: argparse.Namespace, msg, template: str) -> None:
         print(f"not appended to {result.target}: {result.why}")
 
 
-def parse_recipient(text: str):
+def parse_recipient(text: str) -> Address:
     found = getaddresses([text])
     if len(found) != 1 or found[0][1].count("@") != 1 or " " in found[0][1]:
         raise OutreachError(f"--to {text!r}: expected one address, e.g. 'Priya Raman <priya@example.org>'")
@@ -106,7 +107,7 @@ def parse_vars(items: list[str]) -> dict[str, str]:
     return values
 
 
-def contact_variables(args: argparse.Namespace, to) -> dict[str, object]:
+def contact_variables(args: argparse.Namespace, to: Address) -> dict[str, object]:
     """What the store knows of the recipient; a display name given with --to wins over it."""
     values: dict[str, object] = dict(known_variables_at(args.db, to.address, template=args.template))
     if to.name:

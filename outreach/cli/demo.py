@@ -48,7 +48,7 @@ def run_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _show_network(store, now) -> None:
+def _show_network(store: Store, now: datetime) -> None:
     cache.update(store)
     everyone = contacts.contacts(store, now)
     _heading(f"2. Who Alex really knows: {len(everyone)} people (newsletters and no-reply mail left out)")

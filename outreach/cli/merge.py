@@ -9,7 +9,9 @@ import sys
 from outreach.cli.common import open_store
 from outreach.errors import OutreachError
 from outreach.network import cache, contacts, edits
+from outreach.network.contacts import ContactSummary
 from outreach.network.duplicates import different_people
+from outreach.store.db import Store
 
 
 def run_merge(args: argparse.Namespace) -> int:
@@ -39,7 +41,7 @@ def run_unmerge(args: argparse.Namespace) -> int:
     return 0
 
 
-def known_contact(store, address: str, command: str):
+def known_contact(store: Store, address: str, command: str) -> ContactSummary:
     """The contact at ``address``; a one-line error for an address that is no contact."""
     cache.update(store)  # the contacts as of the mail stored so far
     found = contacts.contact(store, address)

@@ -14,6 +14,7 @@ from outreach.cli.common import emit, open_store, parse_now
 from outreach.cli.merge import known_contact
 from outreach.errors import OutreachError
 from outreach.network import cache, contacts, edits
+from outreach.network.contacts import ContactDetail, ContactSummary, Referral
 from outreach.network.duplicates import likely_aliases
 from outreach.network.ties import parse_duration
 from outreach.report.standing import Standing, due_on, standing
@@ -59,7 +60,7 @@ def run_contacts(args: argparse.Namespace) -> int:
     return 0
 
 
-def print_contacts(found: list, fmt: str = "table", out: TextIO | None = None) -> None:
+def print_contacts(found: list[ContactSummary], fmt: str = "table", out: TextIO | None = None) -> None:
     """Contacts as a table, JSON or CSV (also used by `outreach demo`); cold and due rows coloured on a terminal."""
     out = out or sys.stdout
     if fmt != "table":
@@ -83,12 +84,12 @@ def use_colour(out: TextIO) -> bool:
     return bool(getattr(out, "isatty", lambda: False)()) and not os.environ.get("NO_COLOR")
 
 
-def _data_row(c) -> dict[str, Any]:
+def _data_row(c: ContactSummary) -> dict[str, Any]:
     due = due_on(c)
     return {**c.as_row(), "due": due.isoformat() if due else None, "state": standing(c).value}
 
 
-def _table_row(c) -> dict[str, Any]:
+def _table_row(c: ContactSummary) -> dict[str, Any]:
     return {
         "name": c.name or "-",
         "address": c.address,
@@ -104,7 +105,7 @@ def _table_row(c) -> dict[str, Any]:
     }
 
 
-def _due(c) -> str:
+def _due(c: ContactSummary) -> str:
     due = due_on(c)
     return f"{due:%Y-%m-%d}" if due else "-"
 
@@ -126,7 +127,7 @@ def run_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def detail_json(detail) -> dict[str, Any]:
+def detail_json(detail: ContactDetail) -> dict[str, Any]:
     c = detail.summary
     return {
         **c.as_row(),
@@ -157,7 +158,7 @@ def detail_json(detail) -> dict[str, Any]:
     }
 
 
-def _referral_json(r) -> dict[str, Any]:
+def _referral_json(r: Referral) -> dict[str, Any]:
     return {
         "referrer": r.referrer,
         "referrer_name": r.referrer_name,
@@ -173,7 +174,7 @@ def _referral_json(r) -> dict[str, Any]:
     }
 
 
-def print_detail(detail, out=None) -> None:
+def print_detail(detail: ContactDetail, out: TextIO | None = None) -> None:
     out = out or sys.stdout
     c = detail.summary
     w = out.write
@@ -252,7 +253,7 @@ def _who(name: str, address: str | None) -> str:
     return name or address or "?"
 
 
-def _date(value) -> str:
+def _date(value: datetime | None) -> str:
     return value.astimezone().strftime("%Y-%m-%d") if value else "-"
 
 
@@ -260,7 +261,7 @@ def _date_ts(value: int | None) -> str:
     return _date(datetime.fromtimestamp(value, tz=UTC)) if value is not None else "????-??-??"
 
 
-def _iso(value) -> str | None:
+def _iso(value: datetime | None) -> str | None:
     return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
 
 

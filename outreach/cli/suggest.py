@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import datetime
+from email.message import EmailMessage
 
 from outreach import config
 from outreach.cli.common import open_store, parse_now
@@ -20,6 +22,8 @@ from outreach.model import Address
 from outreach.network import cache
 from outreach.network.ties import parse_duration
 from outreach.notes import suggest
+from outreach.notes.suggest import Suggestion
+from outreach.store.db import Store
 
 
 def suggest_command(args: argparse.Namespace) -> int:
@@ -30,7 +34,7 @@ def suggest_command(args: argparse.Namespace) -> int:
         return _show(args, store, now)
 
 
-def _mute(args: argparse.Namespace, store, now) -> int:
+def _mute(args: argparse.Namespace, store: Store, now: datetime | None) -> int:
     for target, option in ((args.dismiss, "--dismiss"), (args.snooze and args.snooze[0], "--snooze")):
         if target:
             known_contact(store, target, option)  # a typo must not silently mute nobody
@@ -54,7 +58,7 @@ def _mute(args: argparse.Namespace, store, now) -> int:
     return 0
 
 
-def _show(args: argparse.Namespace, store, now) -> int:
+def _show(args: argparse.Namespace, store: Store, now: datetime | None) -> int:
     cache.update(store)  # suggestions read the contacts as cached
     budget = config.suggest_budget()
     if args.limit is not None:
@@ -75,7 +79,7 @@ def _show(args: argparse.Namespace, store, now) -> int:
     return 0
 
 
-def _print_text(found) -> None:
+def _print_text(found: list[Suggestion]) -> None:
     if not found:
         print("No one to suggest this week: no referrer owed thanks, no tie going cold that you were not "
               "recently in touch with. (Dismissed and snoozed contacts are left out.)")
@@ -96,7 +100,7 @@ def _print_text(found) -> None:
           "Not now: --dismiss ADDRESS, --snooze ADDRESS 30d.")
 
 
-def _messages(found) -> dict:
+def _messages(found: list[Suggestion]) -> dict[str, EmailMessage]:
     """key -> the RFC 5322 message of each rendered suggestion, From the user."""
     sender = config.from_address()
     if sender is None:
@@ -105,7 +109,7 @@ def _messages(found) -> dict:
     return {s.key: build_message(s.draft, me, key=s.key) for s in found if s.draft is not None}
 
 
-def _write_files(found, messages, directory) -> None:
+def _write_files(found: list[Suggestion], messages: dict[str, EmailMessage], directory: str) -> None:
     for s in found:
         if s.key not in messages:
             continue
@@ -113,7 +117,9 @@ def _write_files(found, messages, directory) -> None:
         print(f"wrote {path}" if written else f"kept {path}: already there")
 
 
-def _append_drafts(args, store, found, messages) -> None:
+def _append_drafts(
+    args: argparse.Namespace, store: Store, found: list[Suggestion], messages: dict[str, EmailMessage]
+) -> None:
     for s in found:
         if s.key not in messages:
             continue

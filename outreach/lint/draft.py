@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from outreach.ingest import acts
 
 if TYPE_CHECKING:  # only the store's lookup builds one: the linter need not import the model
+    from outreach.lint.politeness import Politeness
     from outreach.model import RecipientContext
 
 # "outreach: ignore OUT201, money" on a line of its own (optionally behind #, // or <!--).
@@ -128,7 +129,7 @@ class Draft:
         return sum(1 for s in self.sentences if s.is_question)
 
     @cached_property
-    def politeness(self):
+    def politeness(self) -> Politeness:
         from outreach.lint.politeness import score
 
         return score(self)

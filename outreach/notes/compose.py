@@ -102,7 +102,7 @@ def known_variables(store: Store, address: str, now: datetime | None = None, tem
     return values
 
 
-def _introduction(store, address: str) -> tuple[str, str] | None:
+def _introduction(store: Store, address: str) -> tuple[str, str] | None:
     """(Message-ID, subject) of the latest message that introduced the user to ``address``."""
     rows = sorted(store.referrals_of([address]), key=lambda row: (row["date"] or 0, row["message"]))
     return store.message_ref(rows[-1]["message"]) if rows else None
