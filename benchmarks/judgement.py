@@ -67,6 +67,8 @@ def judge_with_acts() -> Callable[[str], Verdict]:
         give = next((a for a in found if a.kind == "give"), None)
         if asked:
             labels.add("ask")
+        if any(a.kind == "thanks" and a.subtype == acts.FORMULA for a in acts.read(text)):
+            labels.add("thanks_formula")  # formula thanks are read but never reach the ledger
         if favour and favour.subtype in FAVOURS:
             labels.add("favour_ask")
         polite = Draft(text).politeness

@@ -44,8 +44,10 @@ from outreach.judge.words import PhrasePattern, words
 from outreach.model import Act
 
 VOCABULARY = vocabularies.VOCABULARY
-__all__ = ["TASK", "VOCABULARY", "Found", "cues", "detect", "load_vocabulary", "normalise", "phrase_pattern",
-           "requests", "scan"]  # fmt: skip
+FORMULA = "formula"  # a thanks that is a formula or a sign-off ("Thanks for your message."): no favour
+__all__ = ["FORMULA", "TASK", "VOCABULARY", "Found", "cues", "detect", "load_vocabulary", "normalise",
+           "phrase_pattern", "read", "requests", "scan"]  # fmt: skip
+_NOT_FAVOURS = (TASK, FORMULA)
 _POLITE_MARKERS = ("please", "pls", "kindly")
 
 
@@ -79,17 +81,22 @@ class Cue(NamedTuple):
 
 def detect(text: str) -> list[Act]:
     """The acts a message body performs, writer to reader, in text order (favours: no tasks)."""
-    return [Act(*row[:6]) for row in _scan(text) if row.subtype != TASK]
+    return [Act(*row[:6]) for row in _scan(text) if row.subtype not in _NOT_FAVOURS]
 
 
 def scan(text: str) -> list[Found]:
     """Like ``detect`` but with spans, for the linter."""
-    return [_shifted(row) for row in _scan(text) if row.subtype != TASK]
+    return [_shifted(row) for row in _scan(text) if row.subtype not in _NOT_FAVOURS]
 
 
 def requests(text: str) -> list[Found]:
     """Every sentence that asks the reader for something, favour or ordinary work (subtype "task")."""
     return [_shifted(row) for row in _scan(text) if row.kind == "ask"]
+
+
+def read(text: str) -> list[Found]:
+    """Every act with its span, tasks (ask "task") and formula thanks (thanks "formula") included."""
+    return [_shifted(row) for row in _scan(text)]
 
 
 def _shifted(row: Found) -> Found:
@@ -147,7 +154,8 @@ def _scan(text: str) -> list[Found]:
             if asked:
                 kept.append(Cue(*asked))
         rows = _sentence_acts(vocab, sentence, kept) if kept else []
-        if not rows and not any(cue.group == "ask" for cue in kept) and request_model.asks(sentence):
+        seen = any(row.subtype != FORMULA for row in rows)  # a formula thanks hides no request
+        if not seen and not any(cue.group == "ask" for cue in kept) and request_model.asks(sentence):
             first = sentence.words[0]  # no act the rules can see, but the model says it asks; read as a question
             rows = _sentence_acts(vocab, sentence, [*kept, Cue(first.start, first.end, "question")])
         if rows and not is_disclaimer(vocab, sentence):
@@ -162,7 +170,7 @@ def _one_per_message(rows: list[Found]) -> list[Found]:
     thanked = False
     introduced: list[str] = []
     for row in rows:
-        if row.kind == "thanks":
+        if row.kind == "thanks" and row.subtype != FORMULA:
             if thanked:
                 continue
             thanked = True
@@ -190,8 +198,11 @@ def _sentence_acts(vocab: Vocabulary, whole: Sentence, cues: list[Cue]) -> list[
         out.append(Found(kind, subtype, written, amount, minutes, person, start, end, focus.start, focus.end,
                          low[focus.start : focus.end]))
 
-    if "thanks" in first and not gives.is_closing(vocab, sentence) and not gives.is_formula(vocab, sentence):
-        add("thanks", "", first["thanks"])
+    if "thanks" in first:
+        cue = first["thanks"]
+        formula = gives.is_closing(vocab, sentence) or gives.is_formula(vocab, sentence) \
+            or gives.names_nothing(vocab, sentence, cue.start, cue.end)  # fmt: skip
+        add("thanks", FORMULA if formula else "", cue)
     if "congrats" in first:
         add("give", "congrats", first["congrats"])
     offer = first.get("offer")
@@ -214,9 +225,7 @@ def _sentence_acts(vocab: Vocabulary, whole: Sentence, cues: list[Cue]) -> list[
             add("give", "resource", first["resource"])
         return out
 
-    topics = vocab.topics.groups(sentence.texts)
-    if by_question:  # "Did you raise money?" asks about money, not for it
-        topics -= {"money_strong", "money_weak"}
+    topics = kinds.topics(vocab, sentence, by_question)
     sizes = kinds.sizes(vocab, sentence, topics)
     if offer:
         amount, minutes = kinds.nearest(sizes.amounts, offer.end), kinds.nearest(sizes.durations, offer.end)

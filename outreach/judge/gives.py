@@ -29,6 +29,19 @@ def is_formula(vocab: Vocabulary, sentence: Sentence) -> bool:
     return bool(vocab.formula_thanks.find(sentence.texts))
 
 
+def names_nothing(vocab: Vocabulary, sentence: Sentence, cue_start: int, cue_end: int) -> bool:
+    """A bare thanks that says for nothing ("Jim - Thank you.", "Thanks, I hope we get there soon"):
+    a formula, unless it is exclaimed or says what for ("for ...", "this is really helpful")."""
+    if sentence.low[cue_start:cue_end] not in vocab.bare_thanks:
+        return False  # "grateful for", "appreciate your ...": the cue names its object
+    if sentence.low[sentence.start : sentence.end].rstrip(" .").endswith("!"):  # "." of a paragraph break
+        return False
+    after = [w for w, at in zip(sentence.texts, sentence.starts, strict=True) if at >= cue_end]
+    if "for" in after[:4]:
+        return False
+    return not vocab.thanks_specific.find(after)
+
+
 def offers_intro(sentence: Sentence) -> bool:
     """An offer about an introduction ("I can connect you with our head of sales")."""
     part = sentence.low[sentence.start : sentence.end]

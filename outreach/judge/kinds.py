@@ -47,6 +47,20 @@ class Sizes(NamedTuple):
     durations: list[Size]
 
 
+def topics(vocab: Vocabulary, sentence: Sentence, by_question: bool) -> set[str]:
+    """The subtype groups whose words the sentence holds, as they bear on an ask.
+
+    "Did you raise money?" asks about money, not for it; a call or a meeting is the reader's
+    time only with the writer in it ("could we meet", "call me"), not "please call Shirley".
+    """
+    found = vocab.topics.groups(sentence.texts)
+    if by_question:
+        found -= {"money_strong", "money_weak"}
+    if "time_weak" in found and not vocab.writer_words.isdisjoint(sentence.texts):
+        found.add("time")
+    return found
+
+
 def sizes(vocab: Vocabulary, sentence: Sentence, topics: set[str]) -> Sizes:
     low, start, end = sentence.low, sentence.start, sentence.end
     money_topic = "money_strong" in topics

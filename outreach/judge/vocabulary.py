@@ -26,9 +26,12 @@ class Vocabulary(NamedTuple):
     topics: Phrases  # subtype groups
     subtype_order: tuple[str, ...]  # ask subtypes tried in this order when no size decides
     formula_thanks: Phrases  # "thanks for your message": a formula, not a favour
+    bare_thanks: frozenset[str]  # cues that say for nothing by themselves ("thanks", "thank you")
+    thanks_specific: Phrases  # after a bare thanks, words that say what for ("this is really helpful")
     own_text_ends: tuple[str, ...]  # lines where forwarded or quoted text begins
     disclaimer: Phrases  # sentences that are legal boilerplate
     reader_words: frozenset[str]  # a question holding one of these asks the reader
+    writer_words: frozenset[str]  # the writer in the sentence: a call or meeting with them is their time
     greeting_words: frozenset[str]  # looked past before a command ("Hi, send me ...")
     commands: Phrases  # verbs that make a sentence opening with them a command
     amount_re: re.Pattern[str]
@@ -102,9 +105,12 @@ def _build(data: dict) -> Vocabulary:
         topics=Phrases(data["subtypes"]),
         subtype_order=tuple(data["order"]["ask_subtypes"]),
         formula_thanks=Phrases({"formula": data["thanks"]["formula"]}),
+        bare_thanks=frozenset(data["thanks"]["bare"]),
+        thanks_specific=Phrases({"specific": data["thanks"]["specific"]}),
         own_text_ends=tuple(line.lower() for line in writer["ends_at"]),
         disclaimer=Phrases({"disclaimer": writer["disclaimer"]}),
         reader_words=frozenset(data["requests"]["reader_words"]),
+        writer_words=frozenset(data["requests"]["writer_words"]),
         greeting_words=frozenset(data["requests"]["greeting_words"]),
         commands=Phrases({"command": data["requests"]["commands"]}),
         amount_re=re.compile(

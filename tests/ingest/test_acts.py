@@ -284,3 +284,54 @@ def test_forwarded_and_disclaimer_text_is_not_the_writers() -> None:
     legal = "This message is intended only for the named recipient; please delete it and call us."
     assert acts.detect(legal) == []
     assert acts.requests(legal) == []
+
+
+# Real-text constructions (issue 12): each a pattern, shown by a few sentences of its kind.
+@pytest.mark.parametrize("text", ["Jim / Karen - Thank you.", "Thanks, I hope we get there soon.",
+                                  "Thank you for your input and I look forward to your reply."])  # fmt: skip
+def test_thanks_that_name_nothing_are_formula_not_favours(text: str) -> None:
+    assert acts.detect(text) == []
+    assert [(r.kind, r.subtype) for r in acts.read(text)] == [("thanks", acts.FORMULA)]
+
+
+@pytest.mark.parametrize("text", ["Thank you, Nina! The pilot went well and we signed.",
+                                  "Thanks, this is really helpful.", "Thank you so much for the notes."])
+def test_bare_thanks_that_say_what_for_or_are_exclaimed_count(text: str) -> None:
+    assert [a.kind for a in acts.detect(text)] == ["thanks"]
+
+
+@pytest.mark.parametrize("text", ["It would be appreciated if one of your colleagues could assist.",
+                                  "We would greatly appreciate your assistance in this regard."])  # fmt: skip
+def test_conditional_appreciation_asks_rather_than_thanks(text: str) -> None:
+    assert [r.kind for r in acts.read(text)] == ["ask"]
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Your thoughts on the above would be helpful.", "advice"),
+    ("I'd welcome any advice you have on the filing.", "advice"),
+    ("We would like to have dinner with you on Thursday.", "time"),
+    ("Let me know if you think the effort is worthwhile.", "advice"),
+])  # fmt: skip
+def test_hedged_asks_are_requests(text: str, kind: str) -> None:
+    assert [r.subtype for r in acts.requests(text)] == [kind]
+
+
+def test_a_call_or_meeting_is_the_readers_time_only_with_the_writer_in_it() -> None:
+    assert [r.subtype for r in acts.requests("Please call Shirley to set up a meeting.")] == ["task"]
+    assert [r.subtype for r in acts.requests("Could you call me about the meeting?")] == ["time"]
+
+
+def test_investigation_is_not_investment() -> None:
+    assert [r.subtype for r in acts.requests("Can we use this in the FERC investigation?")] == ["task"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("He would be happy to meet with Freeman.", []),  # someone else's offer
+    ("Please feel free to update this table as needed.", []),  # a permission, not an offer
+    ("Would you like for me to forward you a chapter?", [("give", "offer")]),
+    ("I would be prepared to cover his costs.", [("give", "offer")]),
+    ("Great job on the hearing yesterday.", [("give", "congrats")]),
+    ("I wanted to provide you with talking points for the panel.", [("give", "resource")]),
+])  # fmt: skip
+def test_gives_by_construction(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(a.kind, a.subtype) for a in acts.detect(text)] == expected
