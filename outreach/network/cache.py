@@ -26,12 +26,12 @@ from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 
 from outreach.model import Act, Contact
-from outreach.network.ledger import Ledger, build_ledger
+from outreach.network.ledger import build_ledger
 from outreach.network.roles import VOCABULARY, draft_folders, is_role_address
 from outreach.network.tally import ReferralFacts, Tallies, Tally, referral_status, tally
 from outreach.network.ties import DEFAULT, Params, learned_cadence
 from outreach.store.db import Store
-from outreach.store.personal import PersonalMail
+from outreach.store.personal import PersonalMail, PersonalRows
 
 FINGERPRINT = "relationships.fingerprint"  # meta keys
 LAST_ID = "relationships.last_message_id"
@@ -73,8 +73,7 @@ def recompute(store: Store, params: Params = DEFAULT) -> int:
     """Rebuild every contact and referral from the whole mailbox; returns the number of contacts."""
     aliases = store.aliases()
     with _bulk(), store.personal_rows(personal_mail(params)) as rows:
-        computed = tally(rows.received(), rows.sent(), rows.introduction_recipients(), store.my_addresses(),
-                         aliases, params)  # fmt: skip
+        computed = fold(rows, store.my_addresses(), aliases, params)
         contact_rows = _cache_rows(store, list(computed.accs.values()), computed, params)
         referrals = computed.referral_rows(ReferralFacts(computed))
     store.write_cache(
@@ -106,7 +105,7 @@ def refresh(store: Store, touched: Iterable[str] = (), params: Params = DEFAULT)
         return recompute(store, params)  # a big batch: the few whole-mailbox queries are cheaper
     load = scope | {alias for alias, canonical in aliases.items() if canonical in scope}
     with store.personal_rows(mail, load) as rows:
-        computed = tally(rows.received(), rows.sent(), rows.introduction_recipients(), me, aliases, params)
+        computed = fold(rows, me, aliases, params)
     mine = [c for address, c in computed.accs.items() if address in scope]
     contact_rows = _cache_rows(store, mine, computed, params)
     lookup = StoredReferralFacts(computed, store, scope, aliases, store.cached_meetings(scope), mail)
@@ -173,6 +172,13 @@ class StoredReferralFacts(ReferralFacts):
         return self.store.wrote_after(self.mail, self._addresses(referrer), after)
 
 
+def fold(rows: PersonalRows, me: frozenset[str], aliases: dict[str, str], params: Params = DEFAULT) -> Tallies:
+    """The tallies of the rows read, with the introductions among them resolved."""
+    computed = tally(rows.received(), rows.sent(), me, aliases, params)
+    computed.introduce(rows.recipients_of(computed.introduction_messages()))
+    return computed
+
+
 def personal_mail(params: Params = DEFAULT) -> PersonalMail:
     """Which stored messages count as personal correspondence under ``params``."""
     return PersonalMail(max_audience=params.broadcast_audience, draft_folders=draft_folders())
@@ -221,15 +227,12 @@ def _cache_rows(store: Store, accs: list[Tally], computed: Tallies, params: Para
         if a.messages:
             a.ledger = build_ledger(a.messages, params)
     subjects = store.subjects([a.last_message for a in accs if a.last_message])
-    shown = {act.key for a in accs for act in a.ledger.latest.values()}
-    evidence = store.act_evidence(shown | {act.key for *_, act in computed.intros})
-    computed.evidence = evidence
-    return [_cache_row(a, params, subjects, evidence) for a in accs]
+    sentences = store.act_sentences({act.key for a in accs for act in a.ledger.latest.values()})
+    computed.evidence = store.act_evidence([intro.act.key for intro in computed.intros])
+    return [_cache_row(a, params, subjects, sentences) for a in accs]
 
 
-def _cache_row(
-    t: Tally, params: Params, subjects: dict[int, str], evidence: dict[tuple[int, int], tuple[str, str]]
-) -> Contact:
+def _cache_row(t: Tally, params: Params, subjects: dict[int, str], sentences: dict[tuple[int, int], str]) -> Contact:
     ledger = t.ledger
     return Contact(
         address=t.address,
@@ -246,11 +249,6 @@ def _cache_row(
         given=ledger.given,
         favours_received=ledger.received,
         asks_since_give=ledger.asks_since_last_give,
-        latest=_latest(ledger, evidence),
+        latest={slot: Act(a.kind, a.subtype, sentences.get(a.key, ""), a.amount, a.minutes, a.person)
+                for slot, a in ledger.latest.items()},  # fmt: skip
     )
-
-
-def _latest(ledger: Ledger, evidence: dict[tuple[int, int], tuple[str, str]]) -> dict[str, Act]:
-    """The latest ask and give each way, with the sentence that shows each."""
-    return {slot: Act(a.kind, a.subtype, evidence.get(a.key, ("", ""))[0], a.amount, a.minutes, a.person)
-            for slot, a in ledger.latest.items()}  # fmt: skip

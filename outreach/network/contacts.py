@@ -149,11 +149,10 @@ def contact_detail(store: Store, address: str, now: Now = None, params: Params =
     aliases = store.aliases()
     mine = [a for a, c in aliases.items() if c == summary.address]
     with store.personal_rows(personal_mail(params), {summary.address, *mine}) as rows:
-        computed = tally(rows.received(), rows.sent(), rows.introduction_recipients(), store.my_addresses(),
-                         aliases, params)  # fmt: skip
+        computed = tally(rows.received(), rows.sent(), store.my_addresses(), aliases, params)
     found = computed.accs.get(summary.address)
     messages = found.messages if found else []
-    evidence = store.act_evidence({(fact[1], i) for fact in messages for i in range(len(fact[6]))})
+    evidence = store.act_evidence({(fact.message, i) for fact in messages for i in range(len(fact.acts))})
     ledger = build_ledger(messages, params, evidence).entries
     return ContactDetail(summary, ledger, sorted(mine))
 

@@ -44,9 +44,9 @@ def act_type(act: Act, p: Params = DEFAULT) -> ActType:
 class MessageFacts(NamedTuple):
     """A message that carries acts, as the ledger needs it.
 
-    Hot loops build plain tuples of this layout, one per message with acts, shared
-    by every contact on it.  Tuples sort by ``order`` then ``message``, the order
-    they were stored in: the ledger's time order.
+    One per message with acts, shared by every contact on it.  A NamedTuple, not a
+    dataclass: the fold builds 75k of them in a full recompute, and they sort by
+    ``order`` then ``message``, the order they were stored in: the ledger's time order.
     """
 
     order: int  # date, or 0 when unknown
@@ -74,10 +74,10 @@ class ActRow(NamedTuple):
     person: str | None
 
     @classmethod
-    def of(cls, fact: tuple, position: int) -> ActRow:
-        order, message, thread, sent, date, _, acts = fact
-        t = acts[position]
-        return cls(order, position, message, date, sent, thread, t.kind, t.subtype, t.amount, t.minutes, t.person)
+    def of(cls, fact: MessageFacts, position: int) -> ActRow:
+        t = fact.acts[position]
+        return cls(fact.order, position, fact.message, fact.date, fact.sent, fact.thread, t.kind, t.subtype,
+                   t.amount, t.minutes, t.person)  # fmt: skip
 
     @property
     def key(self) -> tuple[int, int]:
@@ -111,7 +111,7 @@ class Ledger:
 
 
 def build_ledger(
-    messages: Iterable[tuple],
+    messages: Iterable[MessageFacts],
     p: Params = DEFAULT,
     evidence: dict[tuple[int, int], tuple[str, str]] | None = None,
 ) -> Ledger:
@@ -120,11 +120,11 @@ def build_ledger(
     ``messages`` are the contact's MessageFacts (any order).  With ``evidence``
     ((message, position) -> (sentence, subject)) the entries are kept
     too; without, only the totals and the latest acts (what the cache needs).  This
-    runs once per act per contact in a full recompute: plain locals, no objects, and
-    the branches for the user's mail and theirs apart.
+    runs once per act per contact in a full recompute: plain locals, and the
+    branches for the user's mail and theirs apart.
     """
     kept: list[LedgerEntry] | None = None if evidence is None else []
-    latest: dict[str, tuple] = {}  # slot -> (fact, index of the act in its message)
+    latest: dict[str, tuple[MessageFacts, int]] = {}  # slot -> (fact, index of the act in its message)
     my_ask: dict[str, str] = {}  # threads where the user asked (and it is counted) -> the ask's subtype
     intro_asks = 0  # the user's asks for an introduction not yet answered, in any thread
     debit: set[str] = set()  # threads where a favour to the user is already counted
@@ -135,24 +135,24 @@ def build_ledger(
     intro_give = p.give_sizes.get("intro")
     previous = None
     for fact in sorted(messages):
-        message, t = fact[1], fact[2]
+        _, message, t, mine, _, _, acts = fact
         if message == previous:  # an alias and its contact on one message: its acts count once
             continue
         previous = message
-        if fact[3]:  # the user's message: the user did these to them
-            for i, typ in enumerate(fact[6]):
-                code = typ[0]
+        if mine:  # the user's message: the user did these to them
+            for i, typ in enumerate(acts):
+                code = typ.code
                 weight = 0.0
                 if code == ASK:
-                    weight, effect = -typ[1], "you asked"
-                    my_ask[t] = typ[3]
-                    if typ[3] == "intro":
+                    weight, effect = -typ.size, "you asked"
+                    my_ask[t] = typ.subtype
+                    if typ.subtype == "intro":
                         intro_asks += 1
                     debit.add(t)
                     asks_since_give += 1
                     latest["my_ask"] = (fact, i)
                 elif code in (GIVE, INTRODUCTION):
-                    weight = typ[1] if code == GIVE or intro_give is None else intro_give
+                    weight = typ.size if code == GIVE or intro_give is None else intro_give
                     effect = "you gave" if t not in their_ask else "you gave what they asked"
                     their_ask.pop(t, None)
                     credit.add(t)
@@ -161,10 +161,10 @@ def build_ledger(
                     if t in debit:
                         effect = "you thanked them (already counted)"
                     else:
-                        weight, effect = -typ[1], "you thanked them: evidence they helped you"
+                        weight, effect = -typ.size, "you thanked them: evidence they helped you"
                         debit.add(t)
                 else:
-                    effect = typ[2]
+                    effect = typ.kind
                 if weight > 0:
                     given += 1
                     asks_since_give = 0
@@ -175,24 +175,24 @@ def build_ledger(
                     kept.append(_entry(fact, i, effect, weight, evidence))
         else:  # theirs: they did these to the user
             introduced = False  # this message's introduction is already counted
-            for i, typ in enumerate(fact[6]):
-                code = typ[0]
+            for i, typ in enumerate(acts):
+                code = typ.code
                 weight = 0.0
                 if code == ASK:
                     effect = "they asked you"
-                    their_ask[t] = typ[1]
+                    their_ask[t] = typ.size
                     latest["asked"] = (fact, i)
                 elif code == INTRODUCTION and introduced:
                     effect = "the same introduction (already counted)"
                 elif code in (GIVE, INTRODUCTION):
-                    if t in my_ask or (intro_asks and (code == INTRODUCTION or typ[3] == "intro")):
+                    if t in my_ask or (intro_asks and (code == INTRODUCTION or typ.subtype == "intro")):
                         # the answer to the user's ask: in its thread, or an introduction they asked for
                         answered = my_ask.pop(t) if t in my_ask else "intro"
                         if answered == "intro" and intro_asks:
                             intro_asks -= 1
                         effect = "they gave what you asked (already counted)"
                     else:
-                        weight = -typ[1]
+                        weight = -typ.size
                         effect = "they introduced you" if code == INTRODUCTION else "they gave"
                     if code == INTRODUCTION:
                         introduced = True
@@ -204,10 +204,10 @@ def build_ledger(
                     elif t in their_ask:
                         weight, effect = their_ask.pop(t), "they thanked you: you did what they asked"
                     else:
-                        weight, effect = typ[1], "they thanked you: evidence you helped them"
+                        weight, effect = typ.size, "they thanked you: evidence you helped them"
                     credit.add(t)
                 else:
-                    effect = typ[2]
+                    effect = typ.kind
                 if weight > 0:
                     given += 1
                     asks_since_give = 0
@@ -220,10 +220,10 @@ def build_ledger(
     return Ledger(kept or [], round(balance, 3), given, received, asks_since_give, latest_rows)
 
 
-def _entry(fact: tuple, i: int, effect: str, weight: float,
+def _entry(fact: MessageFacts, i: int, effect: str, weight: float,
            evidence: dict[tuple[int, int], tuple[str, str]]) -> LedgerEntry:  # fmt: skip
-    typ = fact[6][i]
-    sentence, subject = evidence.get((fact[1], i), ("", ""))
-    return LedgerEntry(date=fact[4], direction="sent" if fact[3] else "received", kind=typ.kind,
+    typ = fact.acts[i]
+    sentence, subject = evidence.get((fact.message, i), ("", ""))
+    return LedgerEntry(date=fact.date, direction="sent" if fact.sent else "received", kind=typ.kind,
                        subtype=typ.subtype, amount=typ.amount, minutes=typ.minutes, person=typ.person,
                        sentence=sentence, subject=subject, effect=effect, weight=round(weight, 3))  # fmt: skip

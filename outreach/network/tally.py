@@ -11,12 +11,14 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
-from operator import itemgetter
+from operator import attrgetter
+from typing import NamedTuple
 
-from outreach.network.ledger import INTRODUCTION, THANKS, ActRow, ActType, Ledger, act_type
+from outreach.network.ledger import INTRODUCTION, THANKS, ActRow, ActType, Ledger, MessageFacts, act_type
 from outreach.network.roles import is_role_address
 from outreach.network.ties import Params, message_weigher, reply_factor
 from outreach.store.mail import decode_act, split_acts
+from outreach.store.network import ReferralRow
 
 
 class Tally:
@@ -37,57 +39,59 @@ class Tally:
         self.replies = 0
         self.last = -(2**62)  # the latest interaction's date
         self.last_message = 0  # ... and its messages.id
-        self.messages: list[tuple] = []  # MessageFacts of their messages that carry acts
+        self.messages: list[MessageFacts] = []  # their messages that carry acts
         self.ledger = _NO_LEDGER
+
+
+class Introduction(NamedTuple):
+    """``referrer`` introduced the user to ``person``, by the act ``act``."""
+
+    referrer: str
+    person: str | None  # the contact introduced, None when no recipient matched
+    name_on_message: str  # the person's name on the introduction's To/Cc
+    name_in_text: str  # ... and as the introduction's text has it
+    act: ActRow
 
 
 def tally(
     received: Iterable[tuple],
     sent: Iterable[tuple],
-    introduced: Iterable[tuple[int, str, str]],
     me: frozenset[str],
     aliases: dict[str, str],
     params: Params,
 ) -> Tallies:
-    """Fold rows into per-contact accumulators and the introductions found.
+    """Fold rows into per-contact accumulators (introductions: ``Tallies.introduce``).
 
-    ``received``, ``sent`` and ``introduced`` are the rows of ``PersonalRows.received``,
-    ``.sent`` and ``.introduction_recipients``, read in one snapshot.
+    ``received`` and ``sent`` are the rows of ``PersonalRows.received`` and ``.sent``,
+    read in one snapshot.
 
     The loops are the hot path of a full recompute (100k messages, 200k acts):
-    rows are streamed, lookups memoised, each message's weight is computed once,
-    not once per recipient, and each act is read once and shared, as an
-    ``ActType``, by every contact on its message.  (The loops repeat a few lines
-    rather than call a helper per row.)
+    rows are streamed and unpacked into locals, lookups memoised, each message's
+    weight is computed once, not once per recipient, and each distinct acts
+    column is decoded once and its ``MessageFacts`` shared by every contact on
+    the message.  (The loops repeat a few lines rather than call a helper per row.)
     """
-    people: dict[str | None, str | None] = {}  # raw address -> canonical contact, None when not a person
-
-    def person(address: str | None) -> str | None:
-        found = people.get(address, _UNSET)
-        if found is _UNSET:
-            canonical = aliases.get(address, address) if address else None
-            ok = canonical and canonical not in me and address not in me and not is_role_address(address)
-            found = people[address] = canonical if ok else None
-        return found
-
+    people = _People(me, aliases)
+    person = people.person
     accs: dict[str, Tally] = {}
-
-    def acc(address: str) -> Tally:
-        found = accs.get(address)
-        if found is None:
-            found = accs[address] = Tally(address)
-        return found
-
-    tallies: dict[str, Tally | None] = {}  # raw address -> its contact's Tally, None when not a person
+    tallies: dict[str | None, Tally | None] = {}  # raw address -> its contact's Tally, None when not a person
 
     def tally_of(address: str) -> Tally | None:
         contact = person(address)
-        found = tallies[address] = acc(contact) if contact is not None else None
+        found = None
+        if contact is not None:
+            found = accs.get(contact)
+            if found is None:
+                found = accs[contact] = Tally(contact)
+        tallies[address] = found
         return found
 
     weigh = message_weigher(params)
     decoded = _ActTexts(params)
-    intro_facts: list[tuple] = []  # received messages with an introduction, as MessageFacts
+    # MessageFacts built by tuple.__new__: the same value, without the Python-level __new__
+    # a NamedTuple call runs (a fifth of the tuple's cost, 75k times in a full recompute)
+    facts = tuple.__new__
+    pending: list[MessageFacts] = []  # received messages with an introduction
     thread_thanks: dict[str, list[int]] = defaultdict(list)
 
     # received: the sender wrote to the user
@@ -99,10 +103,10 @@ def tally(
             continue
         if acts is not None:
             types, _, introduces = decoded[acts]
-            fact = (date or 0, mid, thread, False, date, a.address, types)  # a MessageFacts
+            fact = facts(MessageFacts, (date or 0, mid, thread, False, date, a.address, types))
             a.messages.append(fact)
             if introduces:
-                intro_facts.append(fact)
+                pending.append(fact)
         a.received += 1
         if date is None:  # it happened, but when is unknown: counted, not weighed
             a.name = a.name or name
@@ -130,7 +134,7 @@ def tally(
             fact = None
             if acts is not None:
                 types, thanks, _ = decoded[acts]
-                fact = (date or 0, mid, thread, True, date, None, types)
+                fact = facts(MessageFacts, (date or 0, mid, thread, True, date, None, types))
                 if date is not None and thanks:
                     thread_thanks[thread].append(date)
         a = tallies.get(address, _UNSET)
@@ -157,29 +161,36 @@ def tally(
             a.last, a.last_message = date, mid
             a.name = name or a.name
 
-    intros: list[tuple[str, str | None, str, str, ActRow]] = []
-    recipients: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for message, address, name in introduced:
-        recipients[message].append((address, name))
-    if intro_facts:
-        introduced_by: set[tuple[int, str]] = set()
-        for fact in sorted(intro_facts, key=itemgetter(1)):  # in the order stored
-            mid, sender, types = fact[1], fact[5], fact[6]
-            for position in (i for i, t in enumerate(types) if t.code == INTRODUCTION):
-                named = types[position].person
-                introduced, name = resolve(named, recipients.get(mid, ()), person, sender)
-                if introduced is not None:
-                    acc(introduced)  # someone introduced is a contact, even before any mail with them
-                key = introduced or name or named or ""
-                if (mid, key) not in introduced_by:  # "A, meet B" + "B, meet A" is one introduction
-                    introduced_by.add((mid, key))
-                    intros.append((sender, introduced, name, named or "", ActRow.of(fact, position)))
+    return Tallies(accs, thread_thanks, pending, people)
 
-    return Tallies(accs, intros, thread_thanks)
+
+class _People:
+    """Raw address -> the contact it belongs to (aliases merged), None when not a person; memoised."""
+
+    def __init__(self, me: frozenset[str], aliases: dict[str, str]):
+        self.me = me
+        self.aliases = aliases
+        self.known: dict[str | None, str | None] = {}
+
+    def person(self, address: str | None) -> str | None:
+        found = self.known.get(address, _UNSET)
+        if found is _UNSET:
+            canonical = self.aliases.get(address, address) if address else None
+            ok = canonical and canonical not in self.me and address not in self.me and not is_role_address(address)
+            found = self.known[address] = canonical if ok else None
+        return found
+
+
+class Decoded(NamedTuple):
+    """A messages.acts value, decoded: its acts, and whether one is a thanks or an introduction."""
+
+    types: tuple[ActType, ...]
+    thanks: bool
+    introduces: bool
 
 
 class _ActTexts(dict):
-    """messages.acts text -> (its ActTypes, whether one is a thanks, whether one is an introduction).
+    """messages.acts text -> its ``Decoded``.
 
     Filled on first use (``__missing__``), so a lookup is one dict access: the same
     words, amounts and names recur, and a recompute decodes each combination, and
@@ -191,41 +202,69 @@ class _ActTexts(dict):
         self.params = params
         self.types: dict[str, ActType] = {}
 
-    def __missing__(self, column: str) -> tuple[tuple[ActType, ...], bool, bool]:
+    def __missing__(self, column: str) -> Decoded:
+        types = self.types
         found = []
         for text in split_acts(column):
-            typ = self.types.get(text)
+            typ = types.get(text)
             if typ is None:
-                typ = self.types[text] = act_type(decode_act(text), self.params)
+                typ = types[text] = act_type(decode_act(text), self.params)
             found.append(typ)
         codes = {t.code for t in found}
-        value = self[column] = (tuple(found), THANKS in codes, INTRODUCTION in codes)
+        value = self[column] = Decoded(tuple(found), THANKS in codes, INTRODUCTION in codes)
         return value
 
 
 @dataclass
 class Tallies:
     accs: dict[str, Tally]
-    # referrer, person, the person's name on the introduction's To/Cc and in its text, the act
-    intros: list[tuple[str, str | None, str, str, ActRow]]
     thread_thanks: dict[str, list[int]]  # dates of the user's thanks, by thread
+    pending: list[MessageFacts]  # received messages with an introduction, not yet resolved
+    people: _People
+    intros: list[Introduction] = field(default_factory=list)
     evidence: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)  # act -> sentence, subject
 
-    def referral_rows(self, lookup: ReferralFacts, referrers: Collection[str] | None = None) -> list[tuple]:
+    def introduction_messages(self) -> list[int]:
+        """The messages whose recipients ``introduce`` needs."""
+        return sorted({fact.message for fact in self.pending})
+
+    def introduce(self, recipients: Iterable[tuple[int, str, str]]) -> None:
+        """Resolve the introductions found, given (message, address, name) of their messages' recipients."""
+        on: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        for message, address, name in recipients:
+            on[message].append((address, name))
+        person = self.people.person
+        introduced_by: set[tuple[int, str]] = set()
+        for fact in sorted(self.pending, key=attrgetter("message")):  # in the order stored
+            for position in (i for i, t in enumerate(fact.acts) if t.code == INTRODUCTION):
+                named = fact.acts[position].person
+                introduced, name = resolve(named, on.get(fact.message, ()), person, fact.sender)
+                if introduced is not None and introduced not in self.accs:
+                    self.accs[introduced] = Tally(introduced)  # someone introduced is a contact, before any mail
+                key = introduced or name or named or ""
+                if (fact.message, key) not in introduced_by:  # "A, meet B" + "B, meet A" is one introduction
+                    introduced_by.add((fact.message, key))
+                    self.intros.append(Introduction(fact.sender, introduced, name, named or "",
+                                                    ActRow.of(fact, position)))  # fmt: skip
+        self.pending = []
+
+    def referral_rows(self, lookup: ReferralFacts, referrers: Collection[str] | None = None) -> list[ReferralRow]:
         """Referral cache rows (of the given referrers only, when named), in the order stored.
 
         The person's name is as on the introduction's To/Cc, else the contact's
         name, else as the introduction's text has it.
         """
         rows = []
-        for referrer, person, on_message, in_text, act in self.intros:
+        for intro in self.intros:
+            referrer, person, act = intro.referrer, intro.person, intro.act
             if referrers is not None and referrer not in referrers:
                 continue
             thanked, met, updated = referral_status(referrer, person, act.message, act.date, act.thread, lookup)
             sentence, subject = self.evidence.get(act.key, ("", ""))
             known = self.accs[person].name if person in self.accs else ""
-            rows.append((referrer, self.accs[referrer].name, person, on_message or known or in_text, act.date,
-                         act.message, subject, sentence, thanked, met, updated))  # fmt: skip
+            rows.append(ReferralRow(referrer, self.accs[referrer].name, person,
+                                    intro.name_on_message or known or intro.name_in_text, act.date, act.message,
+                                    subject, sentence, thanked, met, updated))  # fmt: skip
         return rows
 
 
@@ -292,7 +331,7 @@ class ReferralFacts:
     def thanked_directly(self, referrer: str, since: int) -> bool:
         """The user sent the referrer a thanks at or after ``since``."""
         return any(
-            fact[3] and fact[4] is not None and fact[4] >= since and any(t.code == THANKS for t in fact[6])
+            fact.sent and fact.date is not None and fact.date >= since and any(t.code == THANKS for t in fact.acts)
             for fact in self.computed.accs[referrer].messages
         )
 

@@ -14,9 +14,29 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Collection, Sequence
+from typing import NamedTuple
 
 from outreach.model import Act, Contact
 from outreach.store.tables import Tables, chunks
+
+
+class ReferralRow(NamedTuple):
+    """One row of referral_cache: 'referrer introduced the user to person', and what the user did since.
+
+    A NamedTuple: it is written as it is (``executemany``), and compared as a row in tests.
+    """
+
+    referrer: str
+    referrer_name: str
+    person: str | None  # canonical address, None when not resolved
+    person_name: str
+    date: int | None
+    message: int  # messages.id of the introduction
+    subject: str
+    sentence: str
+    thanked: int  # 0 | 1
+    met: int | None  # first interaction with person after the introduction
+    updated: int  # 0 | 1: the user wrote to referrer after meeting person
 
 
 class NetworkTables(Tables):
@@ -56,7 +76,7 @@ class NetworkTables(Tables):
     def write_cache(
         self,
         contacts: Sequence[Contact],
-        referrals: Sequence[tuple],
+        referrals: Sequence[ReferralRow],
         *,
         scope: Collection[str] | None,
         meta: dict[str, str],

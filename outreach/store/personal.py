@@ -31,7 +31,6 @@ class PersonalMail:
         return condition
 
 
-INTRODUCTION = "introduction"  # the act kind whose messages' recipients are read (see introduction_recipients)
 _SCAN_CACHE_KIB = 4096  # page cache while a recompute scans the store (see _page_cache below)
 
 
@@ -87,18 +86,13 @@ class PersonalRows:
             f" WHERE {self._personal} AND {sent} = 1{theirs}"
         )
 
-    def introduction_recipients(self) -> Iterator[tuple]:
-        """message, address, name: every recipient of the received mail (as above) that carries an introduction.
-
-        The acts column names each act's kind first, followed by a field separator.
-        """
-        sent, mine = self._only("m.from_addr")
-        return self._conn.execute(
-            "SELECT r.message, r.address, r.name FROM messages m JOIN recipients r ON r.message = m.id"
-            f" WHERE {self._personal} AND {sent} = 0 AND m.from_addr IS NOT NULL{mine}"
-            f" AND m.acts LIKE '%{INTRODUCTION}' || char(31) || '%'"
-        )
-
+    def recipients_of(self, messages: Sequence[int]) -> Iterator[tuple[int, str, str]]:
+        """message, address, name: every recipient (To, Cc, Bcc) of the given messages."""
+        for chunk in chunks(messages, 900):
+            marks = ",".join("?" * len(chunk))
+            yield from self._conn.execute(
+                f"SELECT message, address, name FROM recipients WHERE message IN ({marks})", chunk
+            )
 
 
 class PersonalTables(Tables):
@@ -140,11 +134,15 @@ class PersonalTables(Tables):
 
     def act_evidence(self, acts: Collection[tuple[int, int]]) -> dict[tuple[int, int], tuple[str, str]]:
         """(message, position of the act in it) -> (the sentence that shows it, the message's subject)."""
+        sentences = self.act_sentences(acts)
+        subjects = self.subjects({message for message, _ in sentences})  # apart: a join would read a message per act
+        return {key: (sentence, subjects.get(key[0], "")) for key, sentence in sentences.items()}
+
+    def act_sentences(self, acts: Collection[tuple[int, int]]) -> dict[tuple[int, int], str]:
+        """(message, position of the act in it) -> the sentence that shows it."""
         wanted = set(acts)
-        messages = sorted({message for message, _ in wanted})
-        subjects = self.subjects(messages)  # apart: a join would read a message once per act
-        found: dict[tuple[int, int], tuple[str, str]] = {}
-        for chunk in chunks(messages, 900):
+        found: dict[tuple[int, int], str] = {}
+        for chunk in chunks(sorted({message for message, _ in wanted}), 900):
             marks = ",".join("?" * len(chunk))
             last, position = None, 0
             for message, sentence in self.conn.execute(
@@ -153,7 +151,7 @@ class PersonalTables(Tables):
                 position = position + 1 if message == last else 0
                 last = message
                 if (message, position) in wanted:
-                    found[message, position] = (sentence, subjects.get(message, ""))
+                    found[message, position] = sentence
         return found
 
     def subjects(self, ids: Collection[int]) -> dict[int, str]:
