@@ -28,13 +28,14 @@ from contextlib import contextmanager
 from outreach.model import Act, Contact
 from outreach.network.ledger import build_ledger
 from outreach.network.roles import VOCABULARY, draft_folders, is_role_address
-from outreach.network.tally import ReferralFacts, Tallies, Tally, referral_status, tally
+from outreach.network.tally import DIRECT_ROLES, ReferralFacts, Tallies, Tally, referral_status, tally
 from outreach.network.ties import DEFAULT, Params, learned_cadence
 from outreach.store.db import Store
 from outreach.store.personal import PersonalMail, PersonalRows
 
 FINGERPRINT = "relationships.fingerprint"  # meta keys
 LAST_ID = "relationships.last_message_id"
+FOLD = "2"  # the rules of the fold: a new value makes every cache stale (2: acts only of mail addressed to the user)
 SCHEMA = 2  # the migration that made the cache tables; a writable store is always migrated to the last
 _FULL_ABOVE = 500  # refresh more contacts than this (and a quarter of all) by a full recompute
 
@@ -111,12 +112,11 @@ def refresh(store: Store, touched: Iterable[str] = (), params: Params = DEFAULT)
     lookup = StoredReferralFacts(computed, store, scope, aliases, store.cached_meetings(scope), mail)
     referrals = computed.referral_rows(lookup, scope)
     # referrals *of* a recomputed contact by someone outside the scope: only their status can change
-    statuses = [
-        (*referral_status(row["referrer"], row["person"], row["message"], row["date"], row["thread"], lookup),
-         row["id"])  # fmt: skip
+    statuses = {
+        row["id"]: referral_status(row["referrer"], row["person"], row["message"], row["date"], row["thread"], lookup)
         for row in store.referrals_of(scope)
         if row["referrer"] not in scope
-    ]
+    }
     store.write_cache(
         contact_rows,
         referrals,
@@ -174,7 +174,7 @@ class StoredReferralFacts(ReferralFacts):
 
 def fold(rows: PersonalRows, me: frozenset[str], aliases: dict[str, str], params: Params = DEFAULT) -> Tallies:
     """The tallies of the rows read, with the introductions among them resolved."""
-    computed = tally(rows.received(), rows.sent(), me, aliases, params)
+    computed = tally(rows.received(), rows.sent(), rows.addressed_to_me(DIRECT_ROLES), me, aliases, params)
     computed.introduce(rows.recipients_of(computed.introduction_messages()))
     return computed
 
@@ -185,8 +185,9 @@ def personal_mail(params: Params = DEFAULT) -> PersonalMail:
 
 
 def fingerprint(store: Store, params: Params) -> str:
-    """What the cached figures depend on besides the mail: the model, the identity, the role vocabulary."""
-    parts = [params.fingerprint(), ",".join(sorted(store.my_addresses())), _vocabulary_digest()]
+    """What the cached figures depend on besides the mail: the fold's rules, the model, the identity, the role
+    vocabulary."""
+    parts = [FOLD, params.fingerprint(), ",".join(sorted(store.my_addresses())), _vocabulary_digest()]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 

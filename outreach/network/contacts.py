@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from outreach.model import Act, Contact, RecipientContext
 from outreach.network.cache import personal_mail, readable
 from outreach.network.ledger import LedgerEntry, build_ledger
-from outreach.network.tally import tally
+from outreach.network.tally import DIRECT_ROLES, tally
 from outreach.network.ties import DAY, DEFAULT, Params, cold_after_days, strength_at
 from outreach.store.db import Store
 
@@ -149,7 +149,8 @@ def contact_detail(store: Store, address: str, now: Now = None, params: Params =
     aliases = store.aliases()
     mine = [a for a, c in aliases.items() if c == summary.address]
     with store.personal_rows(personal_mail(params), {summary.address, *mine}) as rows:
-        computed = tally(rows.received(), rows.sent(), store.my_addresses(), aliases, params)
+        computed = tally(rows.received(), rows.sent(), rows.addressed_to_me(DIRECT_ROLES), store.my_addresses(),
+                         aliases, params)  # fmt: skip
     found = computed.accs.get(summary.address)
     messages = found.messages if found else []
     evidence = store.act_evidence({(fact.message, i) for fact in messages for i in range(len(fact.acts))})

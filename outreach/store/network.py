@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import NamedTuple
 
 from outreach.model import Act, Contact
@@ -37,6 +37,14 @@ class ReferralRow(NamedTuple):
     thanked: int  # 0 | 1
     met: int | None  # first interaction with person after the introduction
     updated: int  # 0 | 1: the user wrote to referrer after meeting person
+
+
+class ReferralStatus(NamedTuple):
+    """What the user has done since an introduction (the last three columns of referral_cache)."""
+
+    thanked: int  # 0 | 1: the user thanked the referrer
+    met: int | None  # the user's first exchange with the person since
+    updated: int  # 0 | 1: the user wrote to the referrer after that exchange
 
 
 class NetworkTables(Tables):
@@ -80,11 +88,11 @@ class NetworkTables(Tables):
         *,
         scope: Collection[str] | None,
         meta: dict[str, str],
-        statuses: Sequence[tuple[int, int | None, int, int]] = (),
+        statuses: Mapping[int, ReferralStatus] | None = None,
     ) -> None:
         """Replace cached figures: all of them (scope None) or those of the contacts in ``scope``.
 
-        ``statuses`` are (thanked, met, updated, rowid) updates of other cached referrals.
+        ``statuses``: new statuses of other cached referrals, by referral_cache rowid.
         """
         with self.transaction() as conn:
             if scope is None:
@@ -106,7 +114,10 @@ class NetworkTables(Tables):
                 " subject, sentence, thanked, met, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 referrals,
             )
-            conn.executemany("UPDATE referral_cache SET thanked = ?, met = ?, updated = ? WHERE rowid = ?", statuses)
+            conn.executemany(
+                "UPDATE referral_cache SET thanked = ?, met = ?, updated = ? WHERE rowid = ?",
+                [(*status, rowid) for rowid, status in (statuses or {}).items()],
+            )
             conn.executemany(
                 "INSERT INTO meta (key, value) VALUES (?, ?)"
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",

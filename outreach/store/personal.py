@@ -86,6 +86,28 @@ class PersonalRows:
             f" WHERE {self._personal} AND {sent} = 1{theirs}"
         )
 
+    def addressed_to_me(self, roles: Collection[str]) -> set[int]:
+        """The messages received on which one of the user's addresses is a recipient in one of ``roles``
+        ('to', 'cc', 'bcc': as written in the message's headers).
+
+        One pass over the user's rows of the address index, not a look-up per message.
+        """
+        marks = ",".join("?" * len(roles))
+        if self._few:  # only the mail of the senders read; CROSS JOIN: their messages first, by messages_from
+            rows = self._conn.execute(
+                "SELECT r.message FROM messages m CROSS JOIN recipients r ON r.message = m.id"
+                " WHERE m.from_addr IN (SELECT address FROM temp.rel_addr)"
+                f" AND r.address IN (SELECT address FROM identity) AND r.role IN ({marks})",
+                tuple(roles),
+            )
+        else:
+            rows = self._conn.execute(
+                "SELECT message FROM recipients WHERE address IN (SELECT address FROM identity)"
+                f" AND role IN ({marks})",
+                tuple(roles),
+            )
+        return {message for (message,) in rows}
+
     def recipients_of(self, messages: Sequence[int]) -> Iterator[tuple[int, str, str]]:
         """message, address, name: every recipient (To, Cc, Bcc) of the given messages."""
         for chunk in chunks(messages, 900):
