@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from outreach.accounts import SmtpSettings
 from outreach.errors import DeliveryError
-from outreach.lint import engine, source
+from outreach.lint import engine, mime, source
 from outreach.lint.draft import DIRECTIVE
 from outreach.lint.report import Finding, Report, format_text
 
@@ -250,7 +250,7 @@ def _display(field: bytes) -> str:
 
 def _value(field: bytes) -> str:
     raw = field.split(b":", 1)[1] if b":" in field else b""
-    return source.header_text(raw.decode("utf-8", "replace"))
+    return mime.header_text(raw.decode("utf-8", "replace"))
 
 
 def _addresses(values: list[str]) -> tuple[str, ...]:

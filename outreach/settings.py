@@ -12,11 +12,8 @@ import os
 import re
 import shlex
 import stat
-import subprocess
-from dataclasses import dataclass
 from pathlib import Path
-
-from dotenv.parser import parse_stream
+from typing import NamedTuple
 
 from outreach import paths
 from outreach.errors import ConfigError
@@ -27,8 +24,7 @@ _KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _SECRET_WORDS = ("PASSWORD", "TOKEN", "SECRET")
 
 
-@dataclass(frozen=True, slots=True)
-class Setting:
+class Setting(NamedTuple):
     """One variable as found: its full name, its raw value and where it came from."""
 
     name: str
@@ -74,6 +70,9 @@ def read_file(path: Path, *, own: bool) -> dict[str, str]:
         raise ConfigError(f"{path}: not a text file of KEY=value lines") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    # python-dotenv's parser brings logging, tempfile and more: loaded only when there is a file
+    from dotenv.parser import parse_stream
+
     values: dict[str, str] = {}
     for binding in parse_stream(io.StringIO(text)):
         line = binding.original.line
@@ -163,6 +162,8 @@ def read_secret(name: str) -> str | None:
         raise ConfigError(f"set only one of OUTREACH_{name} and OUTREACH_{name}_CMD")
     if not command:
         return value
+    import subprocess  # only a _CMD setting runs a command
+
     try:
         done = subprocess.run(shlex.split(command), capture_output=True, text=True, timeout=60, check=False)
     except (OSError, ValueError, subprocess.TimeoutExpired) as exc:

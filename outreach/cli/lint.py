@@ -6,12 +6,15 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from outreach.config import default_db_path
 from outreach.errors import OutreachError
 from outreach.lint import engine, source
 from outreach.lint.report import format_json, format_text
-from outreach.model import RecipientContext
+
+if TYPE_CHECKING:
+    from outreach.model import RecipientContext
 
 
 def _split(values: list[str]) -> list[str]:

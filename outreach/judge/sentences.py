@@ -9,7 +9,6 @@ request forms, subtypes, formula thanks, disclaimers) reads the same token list.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cached_property
 
 from outreach.judge.vocabulary import Vocabulary
@@ -30,7 +29,6 @@ _ALL_SEPARATORS = re.compile("[" + re.escape(_SEPARATORS) + "\u201c\u201d\u2014\
 _UNICODE_APOSTROPHE = re.compile("\u2019")
 
 
-@dataclass
 class Sentence:
     """One sentence of a body: its span in the text and its words.
 
@@ -38,11 +36,12 @@ class Sentence:
     only when a cue was found there (most sentences have none).
     """
 
-    text: str  # the whole " " + body, as written
-    low: str  # normalise(text): same length, so offsets are shared
-    start: int
-    end: int
-    texts: list[str]  # the words, lower case
+    def __init__(self, text: str, low: str, start: int, end: int, texts: list[str]) -> None:
+        self.text = text  # the whole " " + body, as written
+        self.low = low  # normalise(text): same length, so offsets are shared
+        self.start = start
+        self.end = end
+        self.texts = texts  # the words, lower case
 
     @cached_property
     def starts(self) -> list[int]:

@@ -1,4 +1,5 @@
-"""A draft prepared once for every rule: masked text, sentences, acts, metrics.
+"""A draft as read (``DraftInput``: its text parts, recipients, subject) and as prepared once for
+every rule (``Draft``: masked text, sentences, acts, metrics).
 
 Rules never see raw input.  Quoted reply lines (``> ...``) and suppression directives are
 blanked out with spaces, so offsets, lines and columns still point into the original text.
@@ -40,6 +41,30 @@ class Sentence(NamedTuple):
     def is_question(self) -> bool:
         return self.text.endswith("?")
 
+
+class TextPart(NamedTuple):
+    """One text a recipient reads: ``kind`` 'plain' or 'html' (as text); where it starts in the file."""
+
+    kind: str
+    text: str
+    line_offset: int = 0  # lines before this text in the file (0 when it is encoded)
+    ignored: tuple[str, ...] = ()  # suppressions written in HTML comments (lost when tags go)
+
+
+class DraftInput(NamedTuple):
+    """A draft as read: its texts, recipients (To and Cc, lower-case), subject and suppressions."""
+
+    path: str
+    parts: tuple[TextPart, ...]
+    to: tuple[str, ...] = ()
+    subject: str = ""
+    ignored: tuple[str, ...] = ()
+    unread: tuple[str, ...] = ()  # why some text could not be read, one reason each
+    is_message: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.parts[0].text if self.parts else ""
 
 class Draft:
     """One draft to lint.  ``text`` is the body as given; ``to`` the recipient if known.
