@@ -252,7 +252,8 @@ class Store(MailTables, PersonalTables, NetworkTables, ServiceTables):
         (nothing is created, not even its directory), and a store that cannot be
         written (read-only mount, file not writable) is opened read-only instead.
         A store written by a newer outreach, or one that fails ``PRAGMA quick_check``,
-        is refused before anything is written to it.
+        is refused before anything is written to it (the check is skipped when the file is
+        exactly as outreach's last clean close left it: see health.py).
         """
         path = Path(path).expanduser()
         if path.is_dir():
@@ -261,6 +262,7 @@ class Store(MailTables, PersonalTables, NetworkTables, ServiceTables):
             raise StoreError(f"{path}: no such database (run 'outreach sync' first)")
         if not create and not readonly and not health.writable(path):
             readonly = True
+        unchanged = health.unchanged(path)  # asked before connecting: reading a WAL store makes a WAL
         try:
             if not readonly:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -274,9 +276,10 @@ class Store(MailTables, PersonalTables, NetworkTables, ServiceTables):
         except sqlite3.Error as exc:
             raise StoreError(f"{path}: cannot open store: {exc}") from exc
         store = cls(conn, path)
+        store.opened_writable = not readonly
         try:
             conn.execute("PRAGMA foreign_keys = ON")
-            health.check(store, MIGRATIONS[-1][0])
+            health.check(store, MIGRATIONS[-1][0], unchanged_since_checked=unchanged)
             if not readonly:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
@@ -294,8 +297,12 @@ class Store(MailTables, PersonalTables, NetworkTables, ServiceTables):
             raise StoreError(f"{path}: {health.describe_fault(exc)}") from exc
         return store
 
+    opened_writable = False  # opened for writing: a clean close records the file it left (health.py)
+
     def close(self) -> None:
         self.conn.close()
+        if self.opened_writable:
+            health.record_clean_close(self.path)
 
     def __enter__(self) -> Store:
         return self

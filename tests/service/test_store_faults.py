@@ -80,6 +80,21 @@ def test_garbage_over_pages_mid_file_is_found_on_open(tmp_path, synced):
         assert_one_line_error(outreach(tmp_path, *command, "--db", str(synced)), "damaged")
 
 
+def test_damage_is_found_after_a_clean_close_even_with_its_times_set_back(tmp_path, synced):
+    # A clean close records the file it left, and the next open skips quick_check only for that
+    # very file: garbage written over it, size and modification time put back, is still found.
+    assert (synced.parent / (synced.name + "-checked")).is_file()
+    assert not (synced.parent / (synced.name + "-wal")).exists()
+    status = synced.stat()
+    with open(synced, "r+b") as f:
+        f.seek(status.st_size // 2 // 4096 * 4096)
+        f.write(os.urandom(16 * 1024))
+    os.utime(synced, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert synced.stat().st_size == status.st_size and synced.stat().st_mtime_ns == status.st_mtime_ns
+    assert_one_line_error(outreach(tmp_path, "sync", "--maildir", str(tmp_path / "mail"), "--db", str(synced)),
+                          "damaged")  # fmt: skip
+
+
 def test_a_store_from_a_newer_outreach_is_refused_and_left_alone(tmp_path, synced):
     with contextlib.closing(sqlite3.connect(synced)) as conn, conn:
         conn.execute("INSERT INTO schema_version (version) VALUES (999)")
