@@ -199,30 +199,38 @@ class Decoded(NamedTuple):
     introduces: bool
 
 
+class _ActTypes(dict):
+    """One act's text (an item of split_acts) -> its ``ActType``; filled on first use."""
+
+    def __init__(self, params: Params):
+        super().__init__()
+        self.params = params
+
+    def __missing__(self, text: str) -> ActType:
+        value = self[text] = act_type(decode_act(text), self.params)
+        return value
+
+
 class _ActTexts(dict):
     """messages.acts text -> its ``Decoded``.
 
     Filled on first use (``__missing__``), so a lookup is one dict access: the same
     words, amounts and names recur, and a recompute decodes each combination, and
-    each act, once.
+    each act, once.  (100k messages: 75k acts columns, 16k distinct, of 9 distinct acts.)
     """
 
     def __init__(self, params: Params):
         super().__init__()
-        self.params = params
-        self.types: dict[str, ActType] = {}
+        self.types = _ActTypes(params)
 
     def __missing__(self, column: str) -> Decoded:
-        types = self.types
-        found = []
-        for text in split_acts(column):
-            typ = types.get(text)
-            if typ is None:
-                typ = types[text] = act_type(decode_act(text), self.params)
-            found.append(typ)
-        codes = {t.code for t in found}
-        value = self[column] = Decoded(tuple(found), THANKS in codes, INTRODUCTION in codes)
+        found = tuple(map(self.types.__getitem__, split_acts(column)))
+        codes = set(map(_code, found))
+        value = self[column] = Decoded(found, THANKS in codes, INTRODUCTION in codes)
         return value
+
+
+_code = attrgetter("code")
 
 
 @dataclass
