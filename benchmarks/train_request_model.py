@@ -24,7 +24,8 @@ dropped before training (so no single sentence is remembered), and only the
 email-intent one (its labels are the project's own meaning of "ask").  The decision
 threshold is chosen by 5-fold cross-validation on the training sentences: the one at which
 "rules or model" has the most recall at precision ``PRECISION`` (0.85, the issue's target)
-on the folds held out.  Same data and seed, same file, byte for byte.
+on the folds held out, each sentence counted by its weight (so the acts-dev meaning of an
+ask weighs in as it does in training).  Same data and seed, same file, byte for byte.
 """
 
 from __future__ import annotations
@@ -144,12 +145,14 @@ def threshold(data: list[Example], seed: int) -> float:
 
 
 def precision_recall(held: list[tuple[float, Example]], cut: float) -> tuple[float, float]:
-    tp = fp = fn = 0
+    """Precision and recall of "rules or model" at this cut, each sentence counted by its weight."""
+    tp = fp = fn = 0.0
     for probability, example in held:
         said = example.rules or (example.consulted and request_model.decides(probability, example.features, cut))
-        tp += said and example.label
-        fp += said and not example.label
-        fn += example.label and not said
+        weight = example.weight
+        tp += weight * (said and example.label)
+        fp += weight * (said and not example.label)
+        fn += weight * (example.label and not said)
     return (tp / (tp + fp) if tp else 0.0), (tp / (tp + fn) if tp else 0.0)
 
 

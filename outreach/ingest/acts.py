@@ -155,12 +155,18 @@ def _scan(text: str) -> list[Found]:
                 kept.append(Cue(*asked))
         rows = _sentence_acts(vocab, sentence, kept) if kept else []
         seen = any(row.subtype != FORMULA for row in rows)  # a formula thanks hides no request
-        if not seen and not any(cue.group == "ask" for cue in kept) and request_model.asks(sentence):
+        if not seen and not any(cue.group == "ask" for cue in kept) and _own(sentence) and request_model.asks(sentence):
             first = sentence.words[0]  # no act the rules can see, but the model says it asks; read as a question
             rows = _sentence_acts(vocab, sentence, [*kept, Cue(first.start, first.end, "question")])
         if rows and not is_disclaimer(vocab, sentence):
             found.extend(rows)
     return _one_per_message(found) if len(found) > 1 else found
+
+
+def _own(sentence: Sentence) -> bool:
+    """Not a sentence running into a quoted reply ("On Wed, ... Alex wrote: > Hi Nina, ..."):
+    the rules read those as before, the model does not guess at them."""
+    return sentence.low.find(" wrote: ", sentence.start, sentence.end) == -1
 
 
 def _one_per_message(rows: list[Found]) -> list[Found]:

@@ -5,24 +5,32 @@ them; this model covers the ones they miss ("Are you in Thurs?", "it would be gr
 meet you when you come to Houston").  It is logistic regression over the features of
 one sentence:
 
-* its lower-case words (``w:word``) and word pairs (``b:word word``), with ``<s>`` before
-  the first word and ``?`` after the last when the sentence ends with a question mark, so
-  "<s> send" (a command) and "think ?" (a question) are pairs like any other;
-* a few shapes: ``s:question`` (ends with "?" and names the reader), ``s:question_no_reader``,
-  ``s:you`` (speaks to the reader);
+* its distinct lower-case words (``w:word``) and word pairs (``b:word word``), with ``<s>``
+  before the first word and ``?`` after the last when the sentence ends with a question
+  mark, so "<s> send" (a command) and "think ?" (a question) are pairs like any other;
+* its head word (``h:word``): the first after a greeting or a "Name," salutation, so
+  "Jim, send ..." and "Send ..." share ``h:send``;
+* its shape (``s:``): ``question`` (ends with "?" and names the reader),
+  ``question_no_reader``, ``you`` (speaks to the reader), ``intent`` (the writer says what
+  they will or would do: "I'll", "we will", "I would like"), ``when`` (names a day or a
+  time of day), ``meal`` (lunch, dinner, drinks ...), and its length (``len1`` up to 3
+  words, ``len2`` up to 8, ``len3`` up to 20, ``len4`` longer);
 * the politeness strategies it uses (``p:counterfactual_modal``, ``p:please`` ... from
   ``outreach.judge.politeness``).
 
-Its probability is the logistic of the bias plus the weights of the features present, so
-inference is a dict look-up per feature, and ``explain`` names the features that decided.
+Its probability is the logistic of the bias plus the weights of the features present.
+``margin_of`` scores a sentence straight from its words (set look-ups, no feature strings:
+it runs on every sentence the rules see no act in); ``features`` lists the same features
+as strings, for training and for ``explain``, which names the features that decided.
 The weights ship in ``rules/request-model.tsv``, written by
-``scripts/train_request_model.py`` from labelled sentences (which do not ship).
+``benchmarks/train_request_model.py`` from labelled sentences (which do not ship).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Collection
+from itertools import repeat
 from pathlib import Path
 from typing import NamedTuple
 
@@ -35,6 +43,17 @@ DATA = resources.rule_file("request-model.tsv")
 START = "<s>"
 QUESTION = "?"
 _READER = frozenset({"you", "your", "yours", "yourself", "you're", "you've", "you'll", "you'd", "u"})
+# The shapes' words: a first-person intent, a day or time, a meal.
+_INTENT_ONE = frozenset({"i'll", "we'll", "i'd", "we'd", "let's"})
+_INTENT_SUBJECT = frozenset({"i", "we"})
+_INTENT_VERB = frozenset({"will", "shall", "would", "want", "plan", "intend", "hope", "need", "am", "are"})
+_WHEN = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "tues",
+    "wed", "thu", "thur", "thurs", "fri", "sat", "today", "tomorrow", "tonight", "tonite", "morning",
+    "afternoon", "evening", "noon", "weekend", "week", "am", "pm", "o'clock", "asap", "eod", "cob",
+})  # fmt: skip
+_MEAL = frozenset({"lunch", "dinner", "breakfast", "drinks", "drink", "coffee", "beer", "beers", "happy"})
+_LENGTHS = ((3, "s:len1"), (8, "s:len2"), (20, "s:len3"))
 _HEADER = ("bias", "threshold")
 # The rules read a question that names no reader as rhetorical ("Who knew the market would
 # turn?"); the model overrules them only when sure ("Lunch on Thursday?").
@@ -42,20 +61,47 @@ RHETORICAL = "s:question_no_reader"
 SURE = 0.8
 
 
-def features(texts: list[str], question: bool, salutation: int = 0) -> list[str]:
-    """The features of a sentence given as its lower-case words (``words.word_texts``).
-
-    ``question``: whether it ends with "?"; ``salutation``: leading words that are a
-    "Name," salutation, looked past for the strategies that open a sentence.
-    """
-    out = ["w:" + word for word in texts]
-    marked = [START, *texts, QUESTION] if question else [START, *texts]
-    out.extend(f"b:{first} {second}" for first, second in zip(marked, marked[1:], strict=False))
-    reader = bool(_READER.intersection(texts))
+def shapes(texts: list[str], question: bool) -> list[str]:
+    """The ``s:`` features of a sentence's words (see the module docstring)."""
+    present = set(texts)
+    reader = not _READER.isdisjoint(present)
+    out = []
     if question:  # a question to no one in particular is often rhetorical ("Who knew ...?")
         out.append("s:question" if reader else RHETORICAL)
     if reader:
         out.append("s:you")
+    if not _INTENT_ONE.isdisjoint(present) or (
+        not _INTENT_SUBJECT.isdisjoint(present)
+        and any(a in _INTENT_SUBJECT and b in _INTENT_VERB for a, b in zip(texts, texts[1:], strict=False))
+    ):
+        out.append("s:intent")
+    if not _WHEN.isdisjoint(present):
+        out.append("s:when")
+    if not _MEAL.isdisjoint(present):
+        out.append("s:meal")
+    count = len(texts)
+    out.append(next((name for most, name in _LENGTHS if count <= most), "s:len4"))
+    return out
+
+
+def head(texts: list[str], salutation: int = 0) -> int:
+    """Index of the sentence's head word: past a greeting or a "Name," salutation."""
+    return min(max(salutation, politeness.opening(texts)), len(texts) - 1)
+
+
+def features(texts: list[str], question: bool, salutation: int = 0) -> list[str]:
+    """The features of a sentence given as its lower-case words (``words.word_texts``).
+
+    ``question``: whether it ends with "?"; ``salutation``: leading words that are a
+    "Name," salutation, looked past for the head word and the strategies that open a sentence.
+    """
+    if not texts:
+        return []
+    out = ["w:" + word for word in dict.fromkeys(texts)]
+    marked = [START, *texts, QUESTION] if question else [START, *texts]
+    out.extend(dict.fromkeys(f"b:{first} {second}" for first, second in zip(marked, marked[1:], strict=False)))
+    out.append("h:" + texts[head(texts, salutation)])
+    out.extend(shapes(texts, question))
     out.extend("p:" + name for name in politeness.used(texts, salutation))
     return out
 
@@ -63,6 +109,14 @@ def features(texts: list[str], question: bool, salutation: int = 0) -> list[str]
 def decides(probability: float, found: Collection[str], threshold: float) -> bool:
     """Whether a sentence with these features and this probability is a request."""
     return probability >= (max(threshold, SURE) if RHETORICAL in found else threshold)
+
+
+def logistic(margin: float) -> float:
+    if margin < -30:  # exp would overflow; the probability is 0 to many digits anyway
+        return 0.0
+    if margin > 30:
+        return 1.0
+    return 1.0 / (1.0 + math.exp(-margin))
 
 
 class Contribution(NamedTuple):
@@ -77,22 +131,44 @@ class Model:
         self.weights = weights
         self.bias = bias
         self.threshold = threshold
+        # The same weights by kind, keyed as ``margin_of`` looks them up.
+        self._words = {f[2:]: w for f, w in weights.items() if f.startswith("w:")}
+        self._pairs = {tuple(f[2:].split(" ", 1)): w for f, w in weights.items() if f.startswith("b:")}
+        self._heads = {f[2:]: w for f, w in weights.items() if f.startswith("h:")}
+        self._rest = {f: w for f, w in weights.items() if f[:2] in ("s:", "p:")}
 
     def margin(self, found: list[str]) -> float:
         """Bias plus the weights of the features present (each counted once)."""
         get = self.weights.get
         return self.bias + sum(get(feature, 0.0) for feature in set(found))
 
+    def margin_of(self, texts: list[str], question: bool, salutation: int = 0) -> float:
+        """``margin(features(texts, question, salutation))`` without building the feature strings."""
+        if not texts:
+            return self.bias
+        marked = [START, *texts, QUESTION] if question else [START, *texts]
+        rest = self._rest.get
+        total = self.bias + sum(map(self._words.get, set(texts), repeat(0.0)))
+        total += sum(map(self._pairs.get, set(zip(marked, marked[1:], strict=False)), repeat(0.0)))
+        total += self._heads.get(texts[head(texts, salutation)], 0.0)
+        total += sum(rest(name, 0.0) for name in shapes(texts, question))
+        return total + sum(rest("p:" + name, 0.0) for name in politeness.used(texts, salutation))
+
     def probability(self, found: list[str]) -> float:
-        margin = self.margin(found)
-        if margin < -30:  # exp would overflow; the probability is 0 to many digits anyway
-            return 0.0
-        if margin > 30:
-            return 1.0
-        return 1.0 / (1.0 + math.exp(-margin))
+        return logistic(self.margin(found))
 
     def is_request(self, found: list[str]) -> bool:
         return decides(self.probability(found), found, self.threshold)
+
+    def asks(self, texts: list[str], question: bool, salutation: int = 0) -> bool:
+        """``is_request(features(texts, question, salutation))``, scored from the words."""
+        if not texts:
+            return False
+        probability = logistic(self.margin_of(texts, question, salutation))
+        if probability < self.threshold:
+            return False
+        rhetorical = question and _READER.isdisjoint(texts)
+        return probability >= SURE if rhetorical else True
 
     def explain(self, found: list[str], top: int = 5) -> list[Contribution]:
         """The features that moved the score most, largest effect first."""
@@ -146,7 +222,7 @@ def dump(model: Model, about: list[str]) -> str:
 
 def asks(sentence: Sentence) -> bool:
     """Whether the model in use calls this sentence of a body a request."""
-    return bool(sentence.texts) and model().is_request(features(sentence.texts, sentence.is_question))
+    return model().asks(sentence.texts, sentence.is_question)
 
 
 _MODEL: Model | None = None

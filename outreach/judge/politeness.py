@@ -7,6 +7,7 @@ so a score can always be explained.  Requests and other sentences are scored ali
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import NamedTuple
@@ -83,9 +84,20 @@ def used(texts: list[str], salutation: int = 0) -> list[str]:
         return []
     begin = max(salutation, opening(texts))
     index = _index()
+    present = index.firsts.intersection(texts)  # most words start no phrase: ruled out in one set operation
+    at = [i for i, word in enumerate(texts) if word in present] if present else []
+    if index.stem_re is not None and index.stem_re.search(" " + " ".join(texts)):
+        stems = index.stems
+        at = sorted({*at, *(i for i, word in enumerate(texts) if word.startswith(stems))})
     hit = [False] * len(index.strategies)
-    for i, word in enumerate(texts):
-        entries = index.by_first.get(word, ())
+    by_first, by_pair, last = index.by_first, index.by_pair, len(texts) - 1
+    for i in at:
+        word = texts[i]
+        entries = by_first.get(word, ())
+        if i < last:
+            longer = by_pair.get((word, texts[i + 1]))
+            if longer:
+                entries = [*entries, *longer]
         if index.stems and word.startswith(index.stems):
             entries = [*entries, *(e for stem, e in index.by_stem if word.startswith(stem))]
         for entry in entries:
@@ -103,13 +115,16 @@ class _Entry(NamedTuple):
 
 
 class _Index(NamedTuple):
-    """Every phrase of every strategy by its first word (or one-word stem): one pass over a
-    sentence finds them all, instead of one pass per strategy."""
+    """Every phrase of every strategy by its first word or two (or one-word stem): one pass
+    over a sentence finds them all, instead of one pass per strategy."""
 
     strategies: list[Strategy]
-    by_first: dict[str, list[_Entry]]
+    by_first: dict[str, list[_Entry]]  # one-word phrases (and "x y*") by their word
+    by_pair: dict[tuple[str, str], list[_Entry]]  # longer phrases by their first two words
     by_stem: list[tuple[str, _Entry]]
     stems: tuple[str, ...]
+    firsts: frozenset[str]  # the keys of by_first
+    stem_re: re.Pattern[str] | None  # a word starting with one of the stems, in " " + the words joined
 
 
 def _placed(entry: _Entry, i: int, begin: int) -> bool:
@@ -137,12 +152,17 @@ def _index() -> _Index:
     global _INDEX
     if _INDEX is None:
         by_first: dict[str, list[_Entry]] = {}
+        by_pair: dict[tuple[str, str], list[_Entry]] = {}
         by_stem: list[tuple[str, _Entry]] = []
         listed = strategies()
         for number, strategy in enumerate(listed):
             greeting = strategy.name == "greeting"
             for parts, _ in strategy.phrases.exact.items():
-                by_first.setdefault(parts[0], []).append(_Entry(number, strategy.where, greeting, parts[1:], False))
+                entry = _Entry(number, strategy.where, greeting, parts[1:], False)
+                if len(parts) > 1:
+                    by_pair.setdefault((parts[0], parts[1]), []).append(entry)
+                else:
+                    by_first.setdefault(parts[0], []).append(entry)
             for head, entries in strategy.phrases.prefixed.items():
                 for stem, _, _ in entries:
                     if head:
@@ -150,7 +170,10 @@ def _index() -> _Index:
                         by_first.setdefault(head[0], []).append(entry)
                     else:
                         by_stem.append((stem, _Entry(number, strategy.where, greeting, (), False)))
-        _INDEX = _Index(listed, by_first, by_stem, tuple(sorted({stem for stem, _ in by_stem})))
+        stems = tuple(sorted({stem for stem, _ in by_stem}))
+        stem_re = re.compile(" (?:" + "|".join(map(re.escape, stems)) + ")") if stems else None
+        firsts = frozenset({*by_first, *(first for first, _ in by_pair)})
+        _INDEX = _Index(listed, by_first, by_pair, by_stem, stems, firsts, stem_re)
     return _INDEX
 
 

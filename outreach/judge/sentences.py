@@ -67,7 +67,7 @@ class Sentence:
 
     @property
     def is_question(self) -> bool:
-        return self.low[self.start : self.end].rstrip().endswith("?")
+        return self.low[self.start : self.end].rstrip(" .").endswith("?")  # "?" then a paragraph break: "?. "
 
     def trimmed(self) -> Sentence:
         """The sentence without leading spaces, dashes, bullets or quote marks and trailing spaces

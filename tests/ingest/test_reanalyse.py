@@ -161,7 +161,7 @@ def test_changed_detector_gives_what_a_fresh_sync_gives(db, tmp_path, new_detect
     assert outreach("reanalyse", "--db", str(db)) == 0
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 1
-    assert "thanks 17 -> 0" in out[0] and "ask 23 -> 23" in out[0]
+    assert "thanks 17 -> 0" in out[0] and "ask 24 -> 24" in out[0]
     assert acts_of(db) == acts_of(fresh)
     assert meta(db, reanalyse.DETECTOR_META) == reanalyse.detector_version()
     new_ledger = show(db, capsys)

@@ -31,7 +31,7 @@ def test_shipped_model_loads_with_a_threshold_and_a_reviewable_number_of_weights
     shipped = request_model.load(request_model.DATA)
     assert 0.0 < shipped.threshold < 1.0
     assert 100 < len(shipped.weights) <= train_request_model.KEEP
-    assert {name.split(":", 1)[0] for name in shipped.weights} <= {"w", "b", "s", "p"}
+    assert {name.split(":", 1)[0] for name in shipped.weights} <= {"w", "b", "h", "s", "p"}
 
 
 @pytest.mark.parametrize("sentence", [
@@ -80,6 +80,33 @@ def test_features_mark_sentence_start_question_reader_and_strategies() -> None:
     found = features_of("Jim, could you send me the file?")
     assert {"w:could", "b:<s> jim", "b:file ?", "s:question", "s:you", "p:counterfactual_modal"} <= set(found)
     assert "s:question" not in features_of("Send me the file.")
+
+
+def test_features_name_the_head_word_past_a_salutation_and_the_shape() -> None:
+    found = features_of("Hi Jim, send me the file tomorrow.")
+    assert "h:send" in found and "s:when" in found and "s:len2" in found
+    assert "s:intent" in features_of("I'll bring the copies to the meeting.")
+    assert "s:intent" in features_of("We will be glad to join you.")
+    assert "s:intent" not in features_of("The team will meet in March.")
+    assert "s:meal" in features_of("Are you free for lunch?")
+    assert "s:len4" in features_of(" ".join(["word"] * 25) + ".")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Jim, could you send me the file?",
+    "Hi Sara, please please review the deck by Friday.",
+    "Thanks so much, I really appreciate it.",
+    "Who knew the market would turn?",
+    "Lunch on Thursday?",
+    "",
+])  # fmt: skip
+def test_scoring_from_the_words_equals_scoring_the_feature_list(sentence: str) -> None:
+    low = normalise(" " + sentence)
+    texts, question = word_texts(low), low.rstrip().endswith("?")
+    shipped = request_model.model()
+    found = request_model.features(texts, question)
+    assert shipped.margin_of(texts, question) == pytest.approx(shipped.margin(found) if texts else shipped.bias)
+    assert shipped.asks(texts, question) == (bool(texts) and shipped.is_request(found))
 
 
 TINY = [
