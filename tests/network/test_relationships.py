@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import random
 from datetime import timedelta
 
@@ -496,3 +497,16 @@ def test_a_read_only_store_not_yet_migrated_still_gives_its_cached_figures(tmp_p
     box.store.close()
     with Store.open(tmp_path / "old.db", readonly=True) as store:  # the linter's: it never migrates
         assert read.recipient_context(updated(store), "ann@a.com", at(3)).known
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_recompute_leaves_the_garbage_collector_as_it_found_it(box, enabled):
+    box.mail("ann@x.com", ME, 1)
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        assert cache.recompute(box.store) == 1
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
+    assert [c.address for c in box.store.cached_contacts()] == ["ann@x.com"]
