@@ -27,7 +27,8 @@ class PersonalMail:
         condition = f"{alias}.automated IS NULL AND {alias}.audience <= {int(self.max_audience)}"
         if self.draft_folders:
             names = ", ".join("'" + name.replace("'", "''") + "'" for name in self.draft_folders)
-            condition += f" AND lower({alias}.folder) NOT IN ({names})"
+            # NOCASE folds ASCII letters as lower() does, without calling a function per row
+            condition += f" AND {alias}.folder COLLATE NOCASE NOT IN ({names})"
         return condition
 
 

@@ -89,8 +89,10 @@ def test_drafts_are_not_interactions(box):
     box.mail(ME, "ann@a.com", 1)
     box.mail(ME, "bob@b.com", 2, folder="Drafts")
     box.mail(ME, "ann@a.com", 3, folder="[Gmail]/Drafts")
-    found = by_address(box.store, at(4))
-    assert set(found) == {"ann@a.com"}
+    box.mail(ME, "ann@a.com", 4, folder="DRAFTS")
+    box.mail(ME, "cy@c.com", 5, folder="Drafts-old")  # not a drafts folder's name
+    found = by_address(box.store, at(6))
+    assert set(found) == {"ann@a.com", "cy@c.com"}
     assert found["ann@a.com"].sent == 1
 
 
