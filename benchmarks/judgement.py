@@ -9,7 +9,9 @@ Prints, for each half of a fixed split (``A`` = even ids or lines, ``B`` = odd) 
 
   * per act (ask, favour ask, give, thanks, introduction): precision, recall, F1;
   * per ask kind (money, time, review, intro, job, advice, task) among labelled asks;
-  * genuine vs formula thanks; request recognition (any ask, task included) on both files;
+  * genuine vs formula thanks; request recognition (any ask, task included) on both files,
+    and on email intent also "request or offer" (its label is "a request or an intent", and
+    outreach reads offers and referrals as gives, not requests);
   * politeness: AUC of the score, polite (label >= 1) against not (<= 0), on labelled asks.
 
 The detectors include the shipped request model (``rules/request-model.tsv``), which has
@@ -110,7 +112,7 @@ class Judged:
     sentence with whether a request was found."""
 
     acts: list[tuple[Labelled, Verdict]]
-    intent: list[tuple[Labelled, bool]]
+    intent: list[tuple[Labelled, Verdict]]
 
     def __add__(self, other: Judged) -> Judged:
         return Judged(self.acts + other.acts, self.intent + other.intent)
@@ -122,7 +124,7 @@ def judged(acts_items: list[Labelled], intent_items: list[Labelled], judge: Call
     request_model.use(model)
     try:
         return Judged([(item, judge(item.text)) for item in acts_items],
-                      [(item, judge(item.text).request) for item in intent_items])  # fmt: skip
+                      [(item, judge(item.text)) for item in intent_items])  # fmt: skip
     finally:
         request_model.use(None)
 
@@ -138,7 +140,10 @@ def figures(split: Judged) -> dict[str, str]:
     for kind in ("offer", "intro", "resource", "congrats"):
         rows[f"give kind {kind}"] = prf((i.give_kind == kind, v.give_kind == kind) for i, v in verdicts)
     rows["request (acts-dev)"] = prf((bool(i.request), v.request) for i, v in verdicts)
-    rows["request (email intent)"] = prf((bool(i.request), found) for i, found in split.intent)
+    rows["request (email intent)"] = prf((bool(i.request), v.request) for i, v in split.intent)
+    # The email-intent label is "a request or an intent": an offer or a referral is the writer's intent.
+    rows["request|offer (intent)"] = prf((bool(i.request), v.request or v.give_kind in ("offer", "intro"))
+                                           for i, v in split.intent)  # fmt: skip
     out = {name: f"{p:4.2f} {r:4.2f} {f:4.2f} {n:4d}" for name, (p, r, f, n) in rows.items()}
     asks = auc([(v.politeness, (i.polite or 0) >= 1) for i, v in verdicts if i.request])
     everyone = auc([(v.politeness, (i.polite or 0) >= 1) for i, v in verdicts])

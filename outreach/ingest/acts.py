@@ -40,7 +40,7 @@ from outreach.judge.kinds import TASK, Span
 from outreach.judge.requests import request_form
 from outreach.judge.sentences import Sentence, is_disclaimer, normalise, own_text, sentences
 from outreach.judge.vocabulary import Vocabulary
-from outreach.judge.words import PhrasePattern, words
+from outreach.judge.words import PhrasePattern, word_texts, words
 from outreach.model import Act
 
 VOCABULARY = vocabularies.VOCABULARY
@@ -49,6 +49,7 @@ __all__ = ["FORMULA", "TASK", "VOCABULARY", "Found", "cues", "detect", "load_voc
            "phrase_pattern", "read", "requests", "scan"]  # fmt: skip
 _NOT_FAVOURS = (TASK, FORMULA)
 _POLITE_MARKERS = ("please", "pls", "kindly")
+_BARE_REFERRAL = "try"  # a referral only as the command, a capitalised name after it ("Try Frank Wolak")
 
 
 class Found(NamedTuple):
@@ -169,6 +170,12 @@ def _own(sentence: Sentence) -> bool:
     return sentence.low.find(" wrote: ", sentence.start, sentence.end) == -1
 
 
+def _opens(sentence: Sentence, at: int) -> bool:
+    """Whether a cue at ``at`` opens the sentence as its command: at most a "please" or a
+    "Name," before it ("Please, try Frank Wolak"; not "she wants to try Fernwood")."""
+    return len(word_texts(sentence.low, sentence.start, at)) <= 2
+
+
 def _one_per_message(rows: list[Found]) -> list[Found]:
     """Drop repeats that are one act, not two: a second thanks in the same message, and the
     mirror half of a double introduction ("Alex, meet Marcus. Marcus, meet Alex.")."""
@@ -226,6 +233,13 @@ def _sentence_acts(vocab: Vocabulary, whole: Sentence, cues: list[Cue]) -> list[
         ask = first["question"]
     if offer and ask and low[ask.start : ask.end] in _POLITE_MARKERS:
         ask = None  # "please don't hesitate to call": the please softens an offer, it asks nothing
+    refer = first.get("refer")
+    if refer:
+        person = gives.person(vocab, sentence, refer.end)
+        if low[refer.start : refer.end] != _BARE_REFERRAL or (person and _opens(sentence, refer.start)):
+            add("give", "intro", refer, person=person)
+            if ask and (ask.start <= refer.start or low[ask.start : ask.end] in _POLITE_MARKERS):
+                ask = None  # "Please, try Frank Wolak at Stanford": a referral, not an ask
     if not (offer or ask):
         if "resource" in first:
             add("give", "resource", first["resource"])
