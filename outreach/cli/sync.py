@@ -12,20 +12,14 @@ from outreach.cli.common import emit, open_store
 from outreach.cli.progress import Progress
 from outreach.ingest import sync
 from outreach.ingest.reanalyse import ReanalyseReport
-from outreach.ingest.sources.imap import from_config
-from outreach.ingest.sources.local import EmlDirSource, MaildirSource, MboxSource
+from outreach.ingest.sources import chosen
 from outreach.ingest.sync import Source, SyncReport
 from outreach.network import cache
 from outreach.store.db import Store
 
 
 def sources_from_args(args: argparse.Namespace) -> list[Source]:
-    sources: list[Source] = [MaildirSource(p) for p in args.maildir]
-    sources += [MboxSource(p) for p in args.mbox]
-    sources += [EmlDirSource(p) for p in args.eml_dir]
-    if not sources:
-        sources.append(from_config(args.account))
-    return sources
+    return chosen(args.maildir, args.mbox, args.eml_dir, args.account)
 
 
 def run_sync(args: argparse.Namespace) -> int:

@@ -24,7 +24,6 @@ from pathlib import Path
 
 from outreach import resources
 from outreach.errors import DataError
-from outreach.ingest import acts
 from outreach.judge import politeness
 from outreach.judge import vocabulary as vocabularies
 from outreach.model import Act
@@ -110,7 +109,8 @@ def run(
     Continues an interrupted run of the same version.  The relationship cache is marked
     stale with the first changed batch; whoever reads contacts next rebuilds it.
     """
-    detect = detect or acts.detect
+    if detect is None:
+        from outreach.ingest.acts import detect  # deferred: a sync whose acts are current never needs it
     batch_size = batch_size or BATCH_SIZE
     version = version or detector_version()
     started = time.perf_counter()

@@ -16,7 +16,6 @@ from typing import Protocol
 
 from outreach.errors import DataError
 from outreach.ingest import reanalyse
-from outreach.ingest.parse import ParseError, parse
 from outreach.ingest.sources.local import is_sent_folder
 from outreach.model import Act, Checkpoint, Cursor, Ignored, Message, RawMessage, Unreadable
 from outreach.store.db import Store
@@ -187,6 +186,8 @@ class Analysed:
 
 def analyse(entry: RawMessage, source_name: str, detect: Callable[[str], list[Act]] | None = None) -> Analysed:
     """Parse one raw message and find its acts."""
+    from outreach.ingest.parse import ParseError, parse  # deferred: a no-change run reads no message
+
     scope = entry.scope or source_name
     done = Analysed(scope, entry.item, bool(entry.scope))
     try:

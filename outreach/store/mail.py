@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from outreach.model import Act, Message
 from outreach.store.tables import Tables, chunks
@@ -43,15 +43,13 @@ def decode_act(one: str) -> Act:
     return Act(kind, subtype, "", float(amount) if amount else None, int(minutes) if minutes else None, person or None)
 
 
-@dataclass(frozen=True, slots=True)
-class BatchResult:
+class BatchResult(NamedTuple):
     new: int
     duplicates: int
     new_automated: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class StoredBody:
+class StoredBody(NamedTuple):
     """A personal message's stored text, by row id: what act detection reads again."""
 
     id: int

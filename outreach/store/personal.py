@@ -10,13 +10,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from outreach.store.tables import Tables, chunks
 
 
-@dataclass(frozen=True, slots=True)
-class PersonalMail:
+class PersonalMail(NamedTuple):
     """Which stored messages count as personal correspondence, for outreach.network.relationships."""
 
     max_audience: int = 1_000_000  # more To + Cc than this: a broadcast
