@@ -14,7 +14,6 @@ import re
 import shlex
 from datetime import datetime, tzinfo
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from outreach import paths
 from outreach.errors import ConfigError
@@ -79,6 +78,8 @@ def store_bodies() -> bool:
 
 def time_zone() -> tzinfo:
     """The user's zone (OUTREACH_TZ, e.g. Europe/Berlin), else the system's."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # only commands that show local times need it
+
     name = get("TZ")
     if name:
         try:

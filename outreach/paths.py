@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
@@ -29,6 +28,8 @@ def config_file() -> Path:
 
 def lock_path(db: Path) -> Path:
     """The daemon's lock file of one store, in the state directory, named after the store."""
+    import hashlib  # only the daemon takes a lock: other commands start without it
+
     resolved = Path(db).expanduser().absolute()
     digest = hashlib.sha256(str(resolved).encode()).hexdigest()[:12]  # two stores of one name get two locks
     return state_dir() / "locks" / f"{resolved.name}-{digest}.lock"

@@ -2,14 +2,16 @@
 
 In the repository they are the top-level folders rules/, templates/ and examples/; the wheel
 carries them as the packages outreach.rules, outreach.templates and outreach.examples
-(pyproject.toml maps the names onto the folders).  Everything is found here, through
-importlib.resources, so a checkout, an editable install and a pipx install look alike.
+(pyproject.toml maps the names onto the folders).  Everything is found here, through the
+import system (``importlib.util.find_spec``, which locates a package without importing it:
+importlib.resources' ``files`` brings zipfile and tempfile to every command's start-up), so a
+checkout, an editable install and a pipx install look alike.
 """
 
 from __future__ import annotations
 
 import tomllib
-from importlib.resources import files
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +25,13 @@ EXAMPLES = "outreach.examples"
 def package_dir(package: str) -> Path:
     """The folder of a data package, as a real path (jinja2 and the Maildir reader need one)."""
     try:
-        root = files(package)
+        spec = find_spec(package)
     except ModuleNotFoundError:
-        raise DataError(f"{package}: bundled data missing from this installation (reinstall outreach)") from None
-    if not isinstance(root, Path) or not root.is_dir():  # e.g. imported from a zip archive
+        spec = None
+    if spec is None or not spec.submodule_search_locations:
+        raise DataError(f"{package}: bundled data missing from this installation (reinstall outreach)")
+    root = Path(next(iter(spec.submodule_search_locations)))
+    if not root.is_dir():  # e.g. imported from a zip archive
         raise DataError(f"{package}: bundled data is not a folder on disk ({root}); install outreach from its wheel")
     return root
 
