@@ -75,6 +75,30 @@ def test_lint_starts_without_the_other_commands_or_the_store() -> None:
     others = {c.module for c in COMMANDS} - {"outreach.cli.lint"}
     assert loaded & others == set()
     assert loaded & {"outreach.store.db", "jinja2", "imapclient"} == set()
+    # nor what a text draft does not need: dataclass generation, the email package, the
+    # .env parser (no settings file here), importlib.resources' zip support
+    assert loaded & {"dataclasses", "email.parser", "outreach.ingest.parse", "dotenv", "zipfile"} == set()
+
+
+def test_a_local_sync_with_nothing_new_loads_neither_imap_nor_the_parser(tmp_path) -> None:
+    maildir = tmp_path / "mail"
+    for sub in ("cur", "new", "tmp"):
+        (maildir / sub).mkdir(parents=True)
+    (maildir / "cur" / "m1:2,S").write_bytes(
+        b"From: Sam <sam@example.com>\nTo: me@example.com\nSubject: hi\nMessage-ID: <m1@example.com>\n\n"
+        b"Could you spare 20 minutes next week?\n"
+    )
+    argv = ["sync", "--quiet", "--maildir", str(maildir), "--db", str(tmp_path / "o.db")]
+    assert main(argv) == 0
+    probe = (
+        "import sys\nfrom outreach.cli import main\n"
+        f"code = main({argv!r})\n"
+        "print('MODULES', code, *sorted(sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=tmp_path)
+    code, *loaded = done.stdout.split("MODULES", 1)[1].split()
+    assert code == "0" and "outreach.ingest.sync" in loaded
+    assert set(loaded) & {"imapclient", "outreach.ingest.parse", "outreach.ingest.acts", "email.parser"} == set()
 
 
 def _function_level_imports(path: Path) -> list[str]:
