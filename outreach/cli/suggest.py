@@ -64,7 +64,9 @@ def _show(args: argparse.Namespace, store: Store, now: datetime | None) -> int:
     if args.limit is not None:
         budget = min(budget, args.limit)
     found = suggest.weekly(store, now, budget)
-    messages = _messages(found) if (args.out or args.to_drafts or args.format == "json") else {}
+    saving = bool(args.out or args.to_drafts)
+    # JSON shows each draft's Message-ID, which needs a From; only saving a draft requires one
+    messages = _messages(found) if saving or (args.format == "json" and config.from_address()) else {}
     if args.format == "json":
         rows = [{**s.as_dict(), "message_id": messages[s.key]["Message-ID"] if s.key in messages else None}
                 for s in found]

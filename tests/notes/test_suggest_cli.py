@@ -96,6 +96,15 @@ def test_to_drafts_needs_a_from_address(db, capsys, monkeypatch):
     assert status == 2 and "OUTREACH_FROM" in err and out == ""
 
 
+def test_json_without_a_from_address_lists_the_suggestions(db, capsys, monkeypatch):
+    # Only saving a draft needs a From; the listing carries no Message-ID then, as with no draft.
+    monkeypatch.delenv("OUTREACH_ME")
+    status, out, err = run(capsys, "--db", db, "--now", NOW, "--format", "json", "--limit", "2")
+    rows = json.loads(out)
+    assert status == 0 and err == "" and [r["address"] for r in rows] == [address("sam"), address("daniel")]
+    assert rows[0]["body"].startswith("Hi Sam,") and [r["message_id"] for r in rows] == [None, None]
+
+
 @pytest.mark.imap
 def test_to_drafts_appends_each_suggestion_once(db, capsys, dovecot, imap_env):
     status, out, _ = run(capsys, "--db", db, "--now", NOW, "--to-drafts")
