@@ -28,6 +28,22 @@ EX_DATAERR = 65  # sysexits.h: the input data was incorrect; mail clients say so
 # or accepted and dropped (the rest, which a sendmail of our own would not need).
 _FORWARDED = frozenset("FNR")
 _DROPPED_WITH_VALUE = frozenset("BCLOVXhr")
+USAGE = "usage: outreach sendmail [-t] [-f SENDER] [-i] [--] [RECIPIENT ...] < message"
+HELP = f"""{USAGE}
+
+Lint the message on standard input like 'outreach lint'; on an error finding, or text it
+could not read, print the findings and exit 65, so the mail client keeps the message.
+Otherwise remove X-Outreach-* and Resent-* headers and 'outreach: ignore' lines and hand
+it to $OUTREACH_SENDMAIL (default /usr/sbin/sendmail) with the same recipients, passing
+its exit status back.
+
+options:
+  -t          take the recipients from To, Cc and Bcc (Bcc is not transmitted)
+  -f SENDER   the envelope sender
+  -i, -oi     accepted (a lone dot never ends the message here)
+  -F NAME, -N DSN, -R RET
+              handed to the MTA
+"""
 
 
 @dataclass
@@ -38,6 +54,7 @@ class Invocation:
     from_headers: bool = False  # -t
     sender: str = ""  # -f
     forwarded: list[str] = field(default_factory=list)
+    help: bool = False  # --help or -h: print HELP, read and send nothing
 
 
 def parse_invocation(words: list[str]) -> Invocation:
@@ -54,8 +71,9 @@ def parse_invocation(words: list[str]) -> Invocation:
             found.recipients.append(word)
             continue
         letter, rest = word[1:2], word[2:]
-        if letter in ("h", "-") and word in ("--help", "-h"):
-            raise OutreachError("usage: outreach sendmail [-t] [-f SENDER] [-i] [--] [RECIPIENT ...] < message")
+        if word in ("--help", "-h"):
+            found.help = True
+            return found
         if letter == "t" and not rest:
             found.from_headers = True
         elif letter == "i" and not rest or letter == "o" or word in ("-bm", "-v", "-U", "-m"):
@@ -79,6 +97,9 @@ def parse_invocation(words: list[str]) -> Invocation:
 
 def sendmail_command(args: argparse.Namespace) -> int:
     call = parse_invocation(args.words)
+    if call.help:
+        sys.stdout.write(HELP)
+        return 0
     if not call.recipients and not call.from_headers:
         raise OutreachError("sendmail: no recipients: name them, or use -t to take them from the headers")
     data = sys.stdin.buffer.read()

@@ -183,6 +183,16 @@ def test_what_the_filter_cannot_do_is_a_one_line_error(tmp_path, mta, words, err
     assert done.returncode == 2 and error in done.stderr.decode() and len(done.stderr.splitlines()) == 1
 
 
+@pytest.mark.parametrize("word", ["--help", "-h"])
+def test_help_is_printed_not_an_error_and_nothing_is_read_or_sent(tmp_path, mta, word):
+    box, script = mta
+    done = run(tmp_path, script, message(GOOD), word, "bo@example.org")
+    out = done.stdout.decode()
+    assert done.returncode == 0 and done.stderr == b"" and not (box / "message").exists()
+    assert out.startswith("usage: outreach sendmail [-t] [-f SENDER] [-i] [--] [RECIPIENT ...] < message\n")
+    assert "OUTREACH_SENDMAIL" in out and "65" in out
+
+
 def test_what_the_mta_took_is_stored_as_sent_and_a_refusal_is_not(tmp_path, mta):
     from outreach.store.db import Store
 
