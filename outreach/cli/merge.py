@@ -1,5 +1,5 @@
 """`outreach merge`, `unmerge`: one person at two addresses, and back; the contact check
-that every edit of a contact (merge, tag, snooze, dismiss) makes first."""
+that every edit of a contact (merge, tag, cadence, snooze, dismiss) makes first."""
 
 from __future__ import annotations
 

@@ -239,6 +239,8 @@ def run_cadence(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise OutreachError(f"cadence: {exc}") from None
     with open_store(args, create=False) as store:
+        if days is not None and not args.target.strip().lower().startswith("tag:"):
+            known_contact(store, args.target, "cadence")  # a typo must not set the cadence of nobody
         target = edits.set_cadence(store, args.target, days)
     print(f"{target}: cadence {'override removed' if days is None else f'every {days:g} days'}")
     return 0

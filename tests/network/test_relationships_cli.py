@@ -96,6 +96,7 @@ def test_merge_tag_and_cadence(db, capsys):
         (["show", "nobody@x.com"], "nobody@x.com: not a contact"),
         (["contacts", "--now", "yesterday"], "--now 'yesterday'"),
         (["cadence", "ann@a.com", "often"], "cadence: 'often'"),
+        (["cadence", "ann@typo.com", "2w"], "cadence: ann@typo.com is not a contact"),  # a typo sets nobody's
         (["merge", "ann@a.com", "ANN@a.com"], "the two addresses are the same"),
         (["tag", "ann@a.com", "nope", "--remove"], "has no tag 'nope'"),
     ],
