@@ -59,7 +59,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     # checkout gets no build/ or egg-info of this run.
     source = base / "source"
     shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "build", "*.egg-info", "__pycache__", ".pytest_cache", ".ruff_cache", "*.db*"))
+        ".git", ".venv", "build", "*.egg-info", "__pycache__", ".pytest_cache", ".ruff_cache", "*.db*",
+        ".cache"))  # benchmarks/.cache: generated mail (hundreds of MB, often a symlink), not the wheel's
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--quiet"]
     subprocess.run([*pip, "wheel", "--no-deps", "--wheel-dir", str(base / "dist"), str(source)],
                    check=True, capture_output=True, timeout=600)
