@@ -57,11 +57,13 @@ def stamp_path(path: Path) -> Path:
 
 
 def _identity(path: Path) -> str | None:
-    """The file's identity as a line, or None while a WAL is beside it (its pages are not all in the file)."""
+    """The file's identity as a line, or None while a WAL with frames is beside it (then not every
+    page is in the file).  An empty WAL is what a reader leaves: a read-only open cannot remove it."""
+    wal = path.with_name(path.name + "-wal")
     try:
-        if path.with_name(path.name + "-wal").exists():
-            return None
         st = path.stat()
+        if wal.exists() and wal.stat().st_size:
+            return None
     except OSError:
         return None
     return f"{st.st_dev} {st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}\n"

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from outreach import paths
+from outreach.store import health
 from tests.daemon_proc import ME, daemon_env
 
 
@@ -93,6 +94,22 @@ def test_damage_is_found_after_a_clean_close_even_with_its_times_set_back(tmp_pa
     assert synced.stat().st_size == status.st_size and synced.stat().st_mtime_ns == status.st_mtime_ns
     assert_one_line_error(outreach(tmp_path, "sync", "--maildir", str(tmp_path / "mail"), "--db", str(synced)),
                           "damaged")  # fmt: skip
+
+
+def test_a_readers_empty_wal_keeps_the_record_of_a_clean_close(tmp_path, synced):
+    # `outreach lint` reads the store read-only and cannot remove the (empty) WAL it opened: the
+    # file is still as the clean close left it, so the next open need not read every page again.
+    assert health.unchanged(synced)
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Could you lend me $5,000?\n")
+    done = outreach(tmp_path, "lint", "--exit-zero", "--db", str(synced), "--to", "sam1@example.com", str(draft))
+    assert done.returncode == 0, done.stderr
+    wal = synced.parent / (synced.name + "-wal")
+    assert wal.exists() and wal.stat().st_size == 0
+    assert health.unchanged(synced)
+    with contextlib.closing(sqlite3.connect(synced)) as conn, conn:  # another program writes the store
+        conn.execute("INSERT INTO meta (key, value) VALUES ('probe', '1')")
+    assert not health.unchanged(synced)
 
 
 def test_a_store_from_a_newer_outreach_is_refused_and_left_alone(tmp_path, synced):
