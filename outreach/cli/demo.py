@@ -36,12 +36,16 @@ def run_demo(args: argparse.Namespace) -> int:
         drafts = sorted(str(p) for p in resources.sample_drafts().glob("*.eml"))
         _heading("3. Lint drafts before sending (outreach lint examples/drafts/*.eml)")
         print("Drafts 01-03 ask too much, presume or complain; 04-06 give first and ask small.\n")
-        main(["lint", "--db", str(db), "--exit-zero", *drafts])
+        # A step that fails (e.g. a broken ./.env) has printed its one-line error: stop there.
+        if status := main(["lint", "--db", str(db), "--exit-zero", *drafts]):
+            return status
         _heading("4. This week's give-first suggestions (outreach suggest)")
-        main(["suggest", "--db", str(db), "--now", SAMPLE_NOW])
+        if status := main(["suggest", "--db", str(db), "--now", SAMPLE_NOW]):
+            return status
         out = Path(args.out) if args.out else Path(tempfile.gettempdir()) / "outreach-demo-report.html"
         _heading(f"5. The picture (outreach report --out {out})")
-        main(["report", "--db", str(db), "--now", SAMPLE_NOW, "--out", str(out)])
+        if status := main(["report", "--db", str(db), "--now", SAMPLE_NOW, "--out", str(out)]):
+            return status
         print(f"Open it in a web browser: {out.resolve().as_uri()}")
         print()
         print("Try it on your own mail: outreach sync --maildir ~/Maildir   (or configure IMAP, see README)")

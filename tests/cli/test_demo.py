@@ -25,3 +25,15 @@ def test_demo_runs_every_step_on_the_sample(tmp_path):
     picture = out.split("5. The picture")[1]
     assert f"wrote {tmp_path / 'demo.html'}" in picture and (tmp_path / "demo.html").as_uri() in picture
     assert "Daniel Reyes" in (tmp_path / "demo.html").read_text()
+
+
+def test_a_step_that_fails_stops_the_demo_with_its_error(tmp_path):
+    # A broken ./.env stops the commands the demo runs; the demo must say so, not claim a report.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OUTREACH_")}
+    env["HOME"] = str(tmp_path)
+    (tmp_path / ".env").write_text("this is not a setting\n")
+    command = [sys.executable, "-m", "outreach", "demo", "--out", str(tmp_path / "demo.html")]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120, cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr == f"outreach: error: {tmp_path / '.env'}:1: not a KEY=value line\n"
+    assert "Open it in a web browser" not in done.stdout and not (tmp_path / "demo.html").exists()
