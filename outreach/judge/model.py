@@ -61,9 +61,11 @@ RHETORICAL = "s:question_no_reader"
 SURE = 0.8
 
 
-def shapes(texts: list[str], question: bool) -> list[str]:
-    """The ``s:`` features of a sentence's words (see the module docstring)."""
-    present = set(texts)
+def shapes(texts: list[str], question: bool, present: set[str] | None = None) -> list[str]:
+    """The ``s:`` features of a sentence's words (see the module docstring); ``present``: the
+    set of the words, when the caller has it."""
+    if present is None:
+        present = set(texts)
     reader = not _READER.isdisjoint(present)
     out = []
     if question:  # a question to no one in particular is often rhetorical ("Who knew ...?")
@@ -148,10 +150,11 @@ class Model:
             return self.bias
         marked = [START, *texts, QUESTION] if question else [START, *texts]
         rest = self._rest.get
-        total = self.bias + sum(map(self._words.get, set(texts), repeat(0.0)))
+        present = set(texts)
+        total = self.bias + sum(map(self._words.get, present, repeat(0.0)))
         total += sum(map(self._pairs.get, set(zip(marked, marked[1:], strict=False)), repeat(0.0)))
         total += self._heads.get(texts[head(texts, salutation)], 0.0)
-        total += sum(rest(name, 0.0) for name in shapes(texts, question))
+        total += sum(rest(name, 0.0) for name in shapes(texts, question, present))
         return total + sum(rest("p:" + name, 0.0) for name in politeness.used(texts, salutation))
 
     def probability(self, found: list[str]) -> float:

@@ -86,9 +86,13 @@ def used(texts: list[str], salutation: int = 0) -> list[str]:
     index = _index()
     present = index.firsts.intersection(texts)  # most words start no phrase: ruled out in one set operation
     at = [i for i, word in enumerate(texts) if word in present] if present else []
-    if index.stem_re is not None and index.stem_re.search(" " + " ".join(texts)):
-        stems = index.stems
-        at = sorted({*at, *(i for i, word in enumerate(texts) if word.startswith(stems))})
+    stemmed: list[int] = []
+    if index.stem_re is not None:
+        joined = " " + " ".join(texts)
+        # The word a match starts is the one after as many spaces as come before the match.
+        stemmed = [joined.count(" ", 0, match.start()) for match in index.stem_re.finditer(joined)]
+        if stemmed:
+            at = sorted({*at, *stemmed})
     hit = [False] * len(index.strategies)
     by_first, by_pair, last = index.by_first, index.by_pair, len(texts) - 1
     for i in at:
@@ -98,10 +102,15 @@ def used(texts: list[str], salutation: int = 0) -> list[str]:
             longer = by_pair.get((word, texts[i + 1]))
             if longer:
                 entries = [*entries, *longer]
-        if index.stems and word.startswith(index.stems):
+        if stemmed and i in stemmed:
             entries = [*entries, *(e for stem, e in index.by_stem if word.startswith(stem))]
-        for entry in entries:
-            if not hit[entry.strategy] and _placed(entry, i, begin) and _matches(entry, texts, i):
+        for entry in entries:  # _placed inline: this loop runs for every sentence the model reads
+            if hit[entry.strategy]:
+                continue
+            where = entry.where
+            start = where == "start"
+            placed = (i == begin or (entry.greeting and i == 0)) if start else (where == "any" or i > begin)
+            if placed and (not entry.rest or _matches(entry, texts, i)):
                 hit[entry.strategy] = True
     return [s.name for s, used_it in zip(index.strategies, hit, strict=True) if used_it]
 
@@ -125,12 +134,6 @@ class _Index(NamedTuple):
     stems: tuple[str, ...]
     firsts: frozenset[str]  # the keys of by_first
     stem_re: re.Pattern[str] | None  # a word starting with one of the stems, in " " + the words joined
-
-
-def _placed(entry: _Entry, i: int, begin: int) -> bool:
-    if entry.where == "start":
-        return i == begin or (entry.greeting and i == 0)
-    return entry.where == "any" or i > begin
 
 
 def _matches(entry: _Entry, texts: list[str], i: int) -> bool:

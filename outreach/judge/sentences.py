@@ -95,7 +95,8 @@ def normalise(text: str) -> str:
 
 
 def own_text(text: str, vocab: Vocabulary) -> str:
-    """The writer's own part of a body: up to the first forwarded or original-message line."""
+    """The writer's own part of a body: up to the first forwarded or original-message line, or
+    the attribution line of a quoted reply ("On Wed, 4 Dec 2024, Alex wrote:" then "> ...")."""
     low = text.lower()
     cut = len(text)
     for marker in vocab.own_text_ends:
@@ -106,7 +107,25 @@ def own_text(text: str, vocab: Vocabulary) -> str:
                 cut = line_start
                 break
             at = low.find(marker, at + 1)
+    quoted = low.find("\n>", 0, cut)
+    if quoted != -1:
+        cut = min(cut, _attribution(low, quoted))
     return text[:cut]
+
+
+def _attribution(low: str, newline: int) -> int:
+    """Where a reply's quoted text begins, given the newline before its first "> " line: at
+    the attribution line before it ("On Wed, 4 Dec 2024, Alex wrote:", perhaps wrapped over
+    two lines).  A quote without one is left in: the writer's answers may follow it inline."""
+    head = low[:newline].rstrip()
+    if not head.endswith("wrote:"):
+        return len(low)
+    line = head.rfind("\n") + 1
+    if line and not head.startswith("on ", line):
+        previous = head.rfind("\n", 0, line - 1) + 1
+        if head.startswith("on ", previous):
+            return previous
+    return line
 
 
 def sentences(text: str, low: str) -> list[Sentence]:

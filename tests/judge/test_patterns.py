@@ -70,3 +70,13 @@ def test_the_model_does_not_guess_in_a_sentence_running_into_a_quoted_reply() ->
         assert acts.requests("Great to see you at the dinner.") != []  # the same words alone: the model is asked
     finally:
         request_model.use(None)
+
+
+def test_a_quoted_reply_is_not_the_writers_act() -> None:
+    text = ("Glad it helped.\n\nOn Tue, 4 Mar 2025 at 10:02, Ann Lee <ann@example.org> wrote:\n"
+            "> Could you review my deck before Friday?\n> Thanks so much for the intro to Raj!\n")  # fmt: skip
+    assert acts.read(text) == []
+    wrapped = "Sure.\nOn Tue, 4 Mar 2025 at 10:02, Ann Lee\n<ann@example.org> wrote:\n> Could you review my deck?\n"
+    assert acts.read(wrapped) == []
+    inline = "> Could you review my deck?\nYes, could you send it to me tonight?\n"  # answers between quoted lines
+    assert [(found.kind, found.subtype) for found in acts.read(inline)][-1] == ("ask", "task")
