@@ -63,6 +63,7 @@ class Daemon:
         self.digest = digest
         self.stop = stop or threading.Event()
         self._signals = 0
+        self.once = False  # one round then exit (cron): no IDLE, no retries
 
     # -- signals ---------------------------------------------------------------
 
@@ -81,15 +82,17 @@ class Daemon:
 
     def run(self, once: bool = False) -> int:
         """Serve until stopped (or one tick with ``once``); the exit status."""
+        self.once = once
         names = ", ".join(job.name for job in self.jobs)
         log.info(
-            "daemon started (pid %d): %s; every %s%s",
-            os.getpid(), names, duration(self.settings.interval),
-            "; IDLE on INBOX" if self.settings.idle and any(j.account for j in self.jobs) else "",
+            "daemon started (pid %d): %s; %s%s",
+            os.getpid(), names, "one round" if once else f"every {duration(self.settings.interval)}",
+            "; IDLE on INBOX" if self._idle_wanted() else "",
         )  # fmt: skip
         self._set_meta("daemon.started", str(int(time.time())))
         self._catch_up_relationships()
-        self._idlers(time.monotonic(), catch_up=False)  # IDLE first: mail landing during the first sync is announced
+        if not once:  # IDLE first: mail landing during the first sync is announced
+            self._idlers(time.monotonic(), catch_up=False)
         next_tick = time.monotonic()
         try:
             while not self.stop.is_set():
@@ -174,7 +177,10 @@ class Daemon:
         with contextlib.suppress(Exception):  # the store itself may be what failed
             self.store.daemon_sync_failed(job.name, message, int(time.time()))
             self._set_meta("daemon.last_error", f"{int(time.time())} {job.name}: {message}")
-        log.warning("%s: sync failed: %s; retry %d in %s", job.name, message, job.failures, duration(delay))
+        if self.once:
+            log.warning("%s: sync failed: %s", job.name, message)
+        else:
+            log.warning("%s: sync failed: %s; retry %d in %s", job.name, message, job.failures, duration(delay))
         if job.failures == 1 and not isinstance(exc, OutreachError):
             log.debug("details", exc_info=exc)
 
@@ -218,7 +224,10 @@ class Daemon:
                     self.sync(job, "IDLE")
 
     def _wants_idle(self, job: Job) -> bool:
-        return self.settings.idle and job.account is not None and not job.idle_unsupported
+        return self.settings.idle and not self.once and job.account is not None and not job.idle_unsupported
+
+    def _idle_wanted(self) -> bool:
+        return self.settings.idle and not self.once and any(j.account for j in self.jobs)
 
     def _idlers(self, now: float, catch_up: bool = True) -> list[Job]:
         """Jobs with an open IDLE session, (re)opening those that are due.

@@ -278,3 +278,13 @@ def test_daemon_once_exits_1_when_its_sync_failed(tmp_path, dovecot, imap_user):
     with start(tmp_path, env, "--once", "--no-idle") as daemon:
         assert daemon.wait(120) == 1, daemon.stderr()
     assert "login refused" in daemon.stderr()
+
+
+def test_daemon_once_opens_no_idle_and_promises_no_retry(tmp_path, dovecot, imap_user):
+    # From cron: one round, then exit; no IDLE connection, and no "retry in ..." that never comes.
+    env = env_for(tmp_path, dovecot, imap_user, IMAP_PASSWORD="not-the-password-1234")
+    with start(tmp_path, env, "--once") as daemon:
+        assert daemon.wait(120) == 1, daemon.stderr()
+    log = daemon.stderr()
+    assert "login refused" in log and "sync failed" in log
+    assert "IDLE" not in log and "retry" not in log
