@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import email.policy
 import sys
+from email.headerregistry import Address as HeaderAddress
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import getaddresses
@@ -63,7 +64,9 @@ def render_command(args: argparse.Namespace) -> int:
     if sender is None:
         if args.out or args.to_drafts:
             raise OutreachError("set OUTREACH_FROM (or OUTREACH_ME) to save drafts: it is their From address")
-        print(f"To: {to.address}\nSubject: {draft.subject}\n\n{draft.body}", end="")
+        bcc = f"Bcc: {', '.join(draft.bcc)}\n" if draft.bcc else ""  # as build_message would write them
+        shown = HeaderAddress(display_name=to.name, addr_spec=to.address)  # quoted, not RFC 2047-encoded
+        print(f"To: {shown}\n{bcc}Subject: {draft.subject}\n\n{draft.body}", end="")
         return 0
     msg = build_message(draft, Address(sender, config.user_name()))
     if not (args.out or args.to_drafts):

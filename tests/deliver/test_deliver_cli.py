@@ -93,3 +93,12 @@ def test_render_to_a_file_needs_a_from_address(tmp_path, capsys, monkeypatch):
     code = main(["render", "congratulations", "--to", "sam@example.org", "--var", "news=x", "--var", "first_name=Sam",
                  "--out", str(tmp_path / "d")])
     assert code == 2 and "OUTREACH_FROM" in capsys.readouterr().err
+
+
+def test_render_without_a_from_address_prints_the_recipient_and_bcc_as_they_would_be_sent(capsys, monkeypatch):
+    monkeypatch.delenv("OUTREACH_ME")
+    code = main(["render", "reply-to-introduction", "--to", "Priya Raman <priya@example.org>",
+                 "--var", "referrer_first_name=Sam", "--var", "referrer_address=sam@example.org",
+                 "--var", "last_subject=Intro", "--var", "topic=design"])
+    out = capsys.readouterr().out
+    assert code == 0 and out.startswith("To: Priya Raman <priya@example.org>\nBcc: sam@example.org\nSubject: ")
