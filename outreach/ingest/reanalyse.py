@@ -16,21 +16,15 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from outreach import resources
 from outreach.errors import DataError
-from outreach.judge import politeness
-from outreach.judge import vocabulary as vocabularies
 from outreach.model import Act
-from outreach.network.cache import FINGERPRINT as RELATIONSHIPS_FINGERPRINT
+from outreach.network.freshness import FINGERPRINT as RELATIONSHIPS_FINGERPRINT
 from outreach.store.db import Store
-
-log = logging.getLogger(__name__)
 
 # Bump by hand when a change to the detector's *code* (outreach/ingest/acts.py, the
 # outreach/judge/ modules it uses) changes which acts it finds; data changes need no bump.
@@ -43,11 +37,17 @@ BATCH_SIZE = 1000
 Detect = Callable[[str], list[Act]]
 
 
+# The detector's vocabularies, outreach/judge/vocabulary.py's VOCABULARY and politeness.py's DATA,
+# named here because importing those modules loads the detector, and a sync with nothing new only
+# checks this version (tests/ingest/test_reanalyse.py checks the names agree).
+VOCABULARIES = (resources.rule_file("acts.toml"), resources.rule_file("politeness.toml"))
+
+
 def detector_files() -> list[Path]:
     """The data the detector reads: the act and politeness vocabularies, and any model file in rules/
     (rules/ holds TOML rule files and vocabularies; anything else there is detector data)."""
     extra = sorted(p for p in resources.rules_dir().iterdir() if p.is_file() and p.suffix not in (".toml", ".py"))
-    return [vocabularies.VOCABULARY, politeness.DATA, *extra]
+    return [*VOCABULARIES, *extra]
 
 
 @functools.cache
@@ -64,19 +64,21 @@ def detector_version() -> str:
     return digest.hexdigest()[:16]
 
 
-@dataclass
 class ReanalyseReport:
-    version: str
-    total: int = 0  # personal messages with a stored body this run has to read (after resumed_after)
-    read: int = 0  # of them, read so far
-    changed: int = 0  # messages whose acts changed
-    failed: int = 0  # detection raised: the message keeps its acts
-    without_body: int = 0  # personal messages stored without a body: they keep their acts
-    resumed_after: int = 0  # row id an interrupted run had reached, 0 for a fresh start
-    before: dict[str, int] = field(default_factory=dict)  # stored acts per kind
-    after: dict[str, int] = field(default_factory=dict)
-    stopped: bool = False  # should_stop() said so; the next run continues
-    seconds: float = 0.0
+    """What a re-analysis did (a plain class: a sync whose acts are current builds none)."""
+
+    def __init__(self, version: str) -> None:
+        self.version = version
+        self.total = 0  # personal messages with a stored body this run has to read (after resumed_after)
+        self.read = 0  # of them, read so far
+        self.changed = 0  # messages whose acts changed
+        self.failed = 0  # detection raised: the message keeps its acts
+        self.without_body = 0  # personal messages stored without a body: they keep their acts
+        self.resumed_after = 0  # row id an interrupted run had reached, 0 for a fresh start
+        self.before: dict[str, int] = {}  # stored acts per kind
+        self.after: dict[str, int] = {}
+        self.stopped = False  # should_stop() said so; the next run continues
+        self.seconds = 0.0
 
     def summary(self) -> str:
         """One line: what was read and how the acts per kind moved."""
@@ -135,7 +137,9 @@ def run(
             except DataError:  # the vocabulary is missing or broken: stop rather than lose acts
                 raise
             except Exception:  # as in ingest: one message never stops the run; it keeps its acts
-                log.exception("act detection failed on stored message %d", body.id)
+                import logging  # deferred: only a failure or a finished re-analysis logs
+
+                logging.getLogger(__name__).exception("act detection failed on stored message %d", body.id)
                 report.failed += 1
                 continue
             if found != stored.get(body.id, []):
@@ -172,7 +176,9 @@ def catch_up(
         store.replace_acts({}, meta={DETECTOR_META: version})
         return None
     report = run(store, detect=detect, version=version, progress=progress, should_stop=should_stop)
-    log.info("the act detector changed: %s", report.summary())
+    import logging  # deferred: only a failure or a finished re-analysis logs
+
+    logging.getLogger(__name__).info("the act detector changed: %s", report.summary())
     return report
 
 

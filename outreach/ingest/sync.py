@@ -8,10 +8,8 @@ commit left off: nothing missed, nothing counted twice.
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import Protocol
 
 from outreach.errors import DataError
@@ -19,8 +17,6 @@ from outreach.ingest import reanalyse
 from outreach.ingest.sources.local import is_sent_folder
 from outreach.model import Act, Checkpoint, Cursor, Ignored, Message, RawMessage, Unreadable
 from outreach.store.db import Store
-
-log = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000
 
@@ -43,22 +39,25 @@ def cursor_for(store: Store, source: Source) -> Cursor:
     return Cursor(values, store.seen_items)
 
 
-@dataclass
 class SyncReport:
-    source: str
-    read: int = 0  # messages handed over by the source this run
-    new: int = 0  # stored for the first time
-    duplicates: int = 0  # already stored (same Message-ID seen in another folder or source)
-    automated: int = 0  # of the new ones, bulk / list / no-reply / auto-submitted
-    unreadable: int = 0  # skipped, with a reason recorded in the store
-    ignored: list[str] = field(default_factory=list)  # files passed over as not mail (not stored)
-    seconds: float = 0.0
-    problems: list[tuple[str, str]] = field(default_factory=list)  # (item, reason), first few
-    touched: set[str] = field(default_factory=set)  # addresses on new personal mail
-    identity: list[str] = field(default_factory=list)
-    identity_origin: str = ""
-    stopped: bool = False  # should_stop() said so: the batch in flight was not written
-    reanalysed: reanalyse.ReanalyseReport | None = None  # the act detector had changed: acts found again first
+    """What one run did.  A plain class, as the other reports of a run: a sync with nothing new
+    starts without generating dataclass methods."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.read = 0  # messages handed over by the source this run
+        self.new = 0  # stored for the first time
+        self.duplicates = 0  # already stored (same Message-ID seen in another folder or source)
+        self.automated = 0  # of the new ones, bulk / list / no-reply / auto-submitted
+        self.unreadable = 0  # skipped, with a reason recorded in the store
+        self.ignored: list[str] = []  # files passed over as not mail (not stored)
+        self.seconds = 0.0
+        self.problems: list[tuple[str, str]] = []  # (item, reason), first few
+        self.touched: set[str] = set()  # addresses on new personal mail
+        self.identity: list[str] = []
+        self.identity_origin = ""
+        self.stopped = False  # should_stop() said so: the batch in flight was not written
+        self.reanalysed: reanalyse.ReanalyseReport | None = None  # the act detector had changed: acts found again first
 
 
 def run(
@@ -171,22 +170,28 @@ def run(
     return report
 
 
-@dataclass(slots=True)
 class Analysed:
     """One raw message after parsing and act detection, or the reason it was skipped."""
 
-    scope: str
-    item: str
-    record_seen: bool
-    message: Message | None = None
-    acts: list[Act] = field(default_factory=list)
-    skip_reason: str | None = None
-    problem: str | None = None  # acts could not be detected; the message is kept
+    __slots__ = ("scope", "item", "record_seen", "message", "acts", "skip_reason", "problem")
+
+    def __init__(self, scope: str, item: str, record_seen: bool) -> None:
+        self.scope = scope
+        self.item = item
+        self.record_seen = record_seen
+        self.message: Message | None = None
+        self.acts: list[Act] = []
+        self.skip_reason: str | None = None
+        self.problem: str | None = None  # acts could not be detected; the message is kept
 
 
 def analyse(entry: RawMessage, source_name: str, detect: Callable[[str], list[Act]] | None = None) -> Analysed:
     """Parse one raw message and find its acts."""
+    import logging  # deferred, as the parser: a no-change run reads no message, so logs no failure
+
     from outreach.ingest.parse import ParseError, parse  # deferred: a no-change run reads no message
+
+    log = logging.getLogger(__name__)
 
     scope = entry.scope or source_name
     done = Analysed(scope, entry.item, bool(entry.scope))

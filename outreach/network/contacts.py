@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from outreach.model import Act, Contact, RecipientContext
-from outreach.network.cache import personal_mail, readable
+from outreach.network.freshness import personal_mail, readable
 from outreach.network.ledger import LedgerEntry, build_ledger
 from outreach.network.tally import DIRECT_ROLES, tally
 from outreach.network.ties import DAY, DEFAULT, Params, cold_after_days, strength_at

@@ -333,7 +333,7 @@ class ReferralFacts:
     """What the user did after an introduction, from the tallies in memory.
 
     Right for every contact whose mail was all folded (everyone, in a full
-    recompute); ``cache.StoredReferralFacts`` asks the store about the others.
+    recompute); ``rebuild.StoredReferralFacts`` asks the store about the others.
     """
 
     def __init__(self, computed: Tallies):

@@ -16,7 +16,7 @@ import itertools
 import json
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from typing import NamedTuple
 
 DAY = 86_400.0
 
@@ -26,9 +26,13 @@ DAY = 86_400.0
 EPOCH = 946_684_800
 
 
-@dataclass(frozen=True)
-class Params:
-    """Model parameters with their defaults.  Change them here, nowhere else."""
+class Params(NamedTuple):
+    """Model parameters with their defaults.  Change them here, nowhere else.
+
+    A NamedTuple, not a dataclass: a sync that finds nothing new checks the cache's fingerprint,
+    which needs these, and starts faster without generating dataclass methods.  The favour-size
+    tables are shared defaults: never change them in place (build a Params with new ones).
+    """
 
     # -- strength ---------------------------------------------------------
     half_life_days: float = 90.0
@@ -58,13 +62,9 @@ class Params:
     override (per contact or tag) is the user's own deadline and is used as is."""
 
     # -- favour sizes (ledger) --------------------------------------------
-    ask_sizes: dict[str, float] = field(
-        default_factory=lambda: {"money": 1.0, "time": 1.0, "review": 1.5, "intro": 2.0, "job": 2.0, "advice": 1.0}
-    )
+    ask_sizes: dict[str, float] = {"money": 1.0, "time": 1.0, "review": 1.5, "intro": 2.0, "job": 2.0, "advice": 1.0}
     """Base size of an ask by subtype; money and time grow with the amount (see favour_size)."""
-    give_sizes: dict[str, float] = field(
-        default_factory=lambda: {"offer": 1.0, "intro": 2.0, "resource": 1.0, "congrats": 0.5}
-    )
+    give_sizes: dict[str, float] = {"offer": 1.0, "intro": 2.0, "resource": 1.0, "congrats": 0.5}
     """Base size of a give by subtype."""
     thanks_size: float = 1.0
     """A thanks is evidence of a favour of unknown size."""
@@ -77,7 +77,7 @@ class Params:
 
     def fingerprint(self) -> str:
         """Changes whenever a cached figure would change."""
-        return hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()[:16]
+        return hashlib.sha256(json.dumps(self._asdict(), sort_keys=True).encode()).hexdigest()[:16]
 
 
 DEFAULT = Params()

@@ -99,6 +99,12 @@ def test_a_local_sync_with_nothing_new_loads_neither_imap_nor_the_parser(tmp_pat
     code, *loaded = done.stdout.split("MODULES", 1)[1].split()
     assert code == "0" and "outreach.ingest.sync" in loaded
     assert set(loaded) & {"imapclient", "outreach.ingest.parse", "outreach.ingest.acts", "email.parser"} == set()
+    # the cache is current: its fingerprint is checked without loading the fold (network.rebuild) or the
+    # act detector (outreach.judge); nothing is logged, and no report is a dataclass
+    assert "outreach.network.freshness" in loaded
+    assert set(loaded) & {"outreach.network.rebuild", "outreach.network.tally", "outreach.network.ledger"} == set()
+    assert [m for m in loaded if m.startswith("outreach.judge")] == []
+    assert set(loaded) & {"dataclasses", "logging"} == set()
 
 
 def _function_level_imports(path: Path) -> list[str]:

@@ -20,7 +20,7 @@ from outreach import cli
 from outreach.ingest import reanalyse, sync
 from outreach.ingest.acts import detect
 from outreach.ingest.sources.local import MaildirSource
-from outreach.judge import vocabulary
+from outreach.judge import politeness, vocabulary
 from outreach.network import cache
 from outreach.resources import sample_maildir
 from outreach.store.db import Store
@@ -62,6 +62,7 @@ def new_detector(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     old_version = reanalyse.detector_version()
     monkeypatch.setattr(vocabulary, "VOCABULARY", changed)
     monkeypatch.setattr(vocabulary, "_VOCABULARY", None)
+    monkeypatch.setattr(reanalyse, "VOCABULARIES", (changed, politeness.DATA))
     reanalyse.detector_version.cache_clear()
     assert reanalyse.detector_version() != old_version
     yield changed
@@ -131,10 +132,16 @@ def test_version_is_stable_and_follows_vocabulary_and_code(tmp_path, monkeypatch
     assert bumped != first
     edited = tmp_path / "acts.toml"
     edited.write_bytes(vocabulary.VOCABULARY.read_bytes() + b"\n# a comment\n")
-    monkeypatch.setattr(vocabulary, "VOCABULARY", edited)
+    monkeypatch.setattr(reanalyse, "VOCABULARIES", (edited, politeness.DATA))
     reanalyse.detector_version.cache_clear()
     assert reanalyse.detector_version() not in (first, bumped)
     reanalyse.detector_version.cache_clear()
+
+
+def test_the_version_hashes_the_files_the_detector_reads():
+    # reanalyse names the vocabularies itself (importing outreach.judge would load the detector)
+    assert reanalyse.VOCABULARIES == (vocabulary.VOCABULARY, politeness.DATA)
+    assert reanalyse.detector_files()[:2] == [vocabulary.VOCABULARY, politeness.DATA]
 
 
 def test_sync_labels_the_store_with_the_detector(pristine):
