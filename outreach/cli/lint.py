@@ -54,4 +54,4 @@ def _context_lookup(args: argparse.Namespace) -> Callable[[str], RecipientContex
 
 
 def _color() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")  # set but empty counts as unset (no-color.org)

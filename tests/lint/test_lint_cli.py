@@ -142,3 +142,39 @@ def test_import_outreach_stays_light() -> None:
     code = "import sys, outreach; print(any(m.startswith('outreach.lint') for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def _lint_on_a_terminal(tmp_path: Path, no_color: str | None) -> str:
+    import os
+    import pty
+
+    draft = tmp_path / "draft.txt"
+    draft.write_text(BAD)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OUTREACH_") and k != "NO_COLOR"}
+    if no_color is not None:
+        env["NO_COLOR"] = no_color
+    leader, follower = pty.openpty()  # a real terminal on stdout
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "outreach", "lint", "--no-context", str(draft)],
+                                stdout=follower, stderr=subprocess.PIPE, env=env)
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal closes when the command exits
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        assert proc.wait(timeout=60) == 1, proc.stderr.read()
+    finally:
+        os.close(leader)
+    return b"".join(chunks).decode()
+
+
+def test_colour_on_a_terminal_unless_no_color_is_set_to_a_value(tmp_path):
+    # As `outreach contacts` (and no-color.org): an empty NO_COLOR counts as unset.
+    assert "\033[" in _lint_on_a_terminal(tmp_path, None)
+    assert "\033[" in _lint_on_a_terminal(tmp_path, "")
+    assert "\033[" not in _lint_on_a_terminal(tmp_path, "1")
