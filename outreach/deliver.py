@@ -155,6 +155,8 @@ def write_eml(msg: EmailMessage, directory: Path, label: str = "draft") -> tuple
     or not at all, readable by the user only.
     """
     directory = Path(directory).expanduser()
+    if directory.exists() and not directory.is_dir():
+        raise DeliveryError(f"{directory}: is a file, not a folder for drafts")
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -102,3 +102,12 @@ def test_render_without_a_from_address_prints_the_recipient_and_bcc_as_they_woul
                  "--var", "last_subject=Intro", "--var", "topic=design"])
     out = capsys.readouterr().out
     assert code == 0 and out.startswith("To: Priya Raman <priya@example.org>\nBcc: sam@example.org\nSubject: ")
+
+
+def test_render_out_naming_a_file_says_so(tmp_path, capsys):
+    taken = tmp_path / "notes.txt"
+    taken.write_text("mine\n")
+    code = main(["render", "congratulations", "--to", "Sam Lee <sam@example.org>", "--var", "news=x",
+                 "--out", str(taken)])
+    assert code == 2 and capsys.readouterr().err == f"outreach: error: {taken}: is a file, not a folder for drafts\n"
+    assert taken.read_text() == "mine\n"
