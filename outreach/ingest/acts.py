@@ -132,11 +132,11 @@ def _vocab() -> Vocabulary:
 
 
 def _cues(vocab: Vocabulary, sentence: Sentence) -> list[Cue]:
-    """Every cue phrase of the sentence, neutral ones included."""
+    """Every cue phrase of the sentence but the neutral ones ("thanks in advance")."""
     hits = vocab.cues.find(sentence.texts)
     if not hits:
         return []  # most sentences: their words' offsets are never needed
-    return [Cue(*sentence.span(hit.first, hit.stop), hit.group) for hit in hits]
+    return [Cue(*sentence.span(hit.first, hit.stop), hit.group) for hit in hits if hit.group != "neutral"]
 
 
 def _scan(text: str) -> list[Found]:
@@ -149,14 +149,16 @@ def _scan(text: str) -> list[Found]:
     low = normalise(src)
     found: list[Found] = []
     for sentence in sentences(src, low):
-        kept: list[Cue] = [cue for cue in _cues(vocab, sentence) if cue.group != "neutral"]
-        if not any(cue.group in ("ask", "offer") for cue in kept):
+        kept = _cues(vocab, sentence)
+        groups = {cue.group for cue in kept}
+        if "ask" not in groups and "offer" not in groups:
             asked = request_form(vocab, sentence)
             if asked:
                 kept.append(Cue(*asked))
+                groups.add(asked.group)
         rows = _sentence_acts(vocab, sentence, kept) if kept else []
         seen = any(row.subtype != FORMULA for row in rows)  # a formula thanks hides no request
-        if not seen and not any(cue.group == "ask" for cue in kept) and _own(sentence) and request_model.asks(sentence):
+        if not seen and "ask" not in groups and _own(sentence) and request_model.asks(sentence):
             first = sentence.words[0]  # no act the rules can see, but the model says it asks; read as a question
             rows = _sentence_acts(vocab, sentence, [*kept, Cue(first.start, first.end, "question")])
         if rows and not is_disclaimer(vocab, sentence):

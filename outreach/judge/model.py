@@ -137,7 +137,8 @@ class Model:
         self._words = {f[2:]: w for f, w in weights.items() if f.startswith("w:")}
         self._pairs = {tuple(f[2:].split(" ", 1)): w for f, w in weights.items() if f.startswith("b:")}
         self._heads = {f[2:]: w for f, w in weights.items() if f.startswith("h:")}
-        self._rest = {f: w for f, w in weights.items() if f[:2] in ("s:", "p:")}
+        self._shapes = {f: w for f, w in weights.items() if f.startswith("s:")}
+        self._strategies = {f[2:]: w for f, w in weights.items() if f.startswith("p:")}
 
     def margin(self, found: list[str]) -> float:
         """Bias plus the weights of the features present (each counted once)."""
@@ -148,14 +149,14 @@ class Model:
         """``margin(features(texts, question, salutation))`` without building the feature strings."""
         if not texts:
             return self.bias
-        marked = [START, *texts, QUESTION] if question else [START, *texts]
-        rest = self._rest.get
         present = set(texts)
+        # The word pairs: "<s> w1", "w1 w2" ... and, after a question, "wn ?".
+        pairs = set(zip([START, *texts], [*texts, QUESTION] if question else texts, strict=False))
         total = self.bias + sum(map(self._words.get, present, repeat(0.0)))
-        total += sum(map(self._pairs.get, set(zip(marked, marked[1:], strict=False)), repeat(0.0)))
+        total += sum(map(self._pairs.get, pairs, repeat(0.0)))
         total += self._heads.get(texts[head(texts, salutation)], 0.0)
-        total += sum(rest(name, 0.0) for name in shapes(texts, question, present))
-        return total + sum(rest("p:" + name, 0.0) for name in politeness.used(texts, salutation))
+        total += sum(map(self._shapes.get, shapes(texts, question, present), repeat(0.0)))
+        return total + sum(map(self._strategies.get, politeness.used(texts, salutation), repeat(0.0)))
 
     def probability(self, found: list[str]) -> float:
         return logistic(self.margin(found))
