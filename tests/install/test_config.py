@@ -80,7 +80,8 @@ def test_env_file_replaces_dotenv_and_must_exist(home: Path, monkeypatch: pytest
 
 
 def test_a_world_readable_config_file_with_a_password_is_refused(home: Path) -> None:
-    path = write_config(home, "OUTREACH_SMTP_HOST=smtp.example.org\nOUTREACH_SMTP_PASSWORD=hunter2\n", 0o644)
+    path = write_config(home, "OUTREACH_SMTP_HOST=smtp.example.org\nOUTREACH_SMTP_USER=alex\n"
+                        "OUTREACH_SMTP_PASSWORD=hunter2\n", 0o644)
     line = one_line_error(cli(home, "config"), str(path), "chmod 600")
     assert "hunter2" not in line
     path.chmod(0o600)
@@ -90,7 +91,8 @@ def test_a_world_readable_config_file_with_a_password_is_refused(home: Path) -> 
 
 
 def test_config_shows_origins_and_masks_secrets(home: Path) -> None:
-    path = write_config(home, "OUTREACH_SMTP_PASSWORD=hunter2\nOUTREACH_IMAP_PASSWORD_CMD=pass show imap\n")
+    path = write_config(home, "OUTREACH_SMTP_HOST=smtp.example.org\nOUTREACH_SMTP_USER=alex\n"
+                        "OUTREACH_SMTP_PASSWORD=hunter2\nOUTREACH_IMAP_PASSWORD_CMD=pass show imap\n")
     (home / "work" / ".env").write_text("OUTREACH_ME=alex@example.org\n")
     done = cli(home, "config", WORK_IMAP_TOKEN="tok-123", NAME="Alex")
     assert done.returncode == 0, done.stderr
@@ -146,3 +148,27 @@ def test_a_templates_dir_that_is_a_file_is_refused(home: Path) -> None:
     (home / "notes.j2").write_text("Hello")
     done = cli(home, "templates", TEMPLATES_DIR=str(home / "notes.j2"))
     one_line_error(done, "OUTREACH_TEMPLATES_DIR", "not a folder")
+
+
+def test_config_shows_everything_but_marks_an_unusable_setting_and_exits_2(home: Path) -> None:
+    (home / "notes.j2").write_text("Hello")
+    done = cli(home, "config", ME=",,,", NAME="Alex", TEMPLATES_DIR=str(home / "notes.j2"))
+    line = one_line_error(done, "OUTREACH_ME", "no address", "(and 1 more unusable setting, shown above)")
+    assert "OUTREACH_TEMPLATES_DIR" not in line  # one line: the first reason, and how many more
+    rows = {row.split()[0]: row for row in done.stdout.splitlines() if row.startswith("OUTREACH_")}
+    assert set(rows) == {"OUTREACH_ME", "OUTREACH_NAME", "OUTREACH_TEMPLATES_DIR"}  # every setting still shown
+    assert "unusable: " in rows["OUTREACH_ME"] and "no address" in rows["OUTREACH_ME"]
+    assert "unusable: " in rows["OUTREACH_TEMPLATES_DIR"] and "not a folder" in rows["OUTREACH_TEMPLATES_DIR"]
+    assert "unusable" not in rows["OUTREACH_NAME"]
+    assert "store " in done.stdout and "locks " in done.stdout  # the files are still listed
+
+
+def test_config_reports_a_broken_account_without_running_password_commands(home: Path) -> None:
+    marker = home / "ran"
+    done = cli(home, "config", IMAP_HOST="imap.example.org", IMAP_USER="alex", IMAP_PORT="huge",
+               IMAP_PASSWORD_CMD=f"touch {marker}", SMTP_HOST="smtp.example.org", SMTP_PASSWORD_CMD=f"touch {marker}")
+    one_line_error(done, "OUTREACH_IMAP_PORT", "port number")
+    assert "unusable" in next(r for r in done.stdout.splitlines() if r.startswith("OUTREACH_IMAP_PORT"))
+    assert not marker.exists()
+    # the SMTP password command without a user is a problem that names a setting not shown as set
+    assert "OUTREACH_SMTP_USER" in done.stdout
