@@ -12,10 +12,9 @@ import sys
 from email.headerregistry import Address as HeaderAddress
 from email.message import EmailMessage
 from email.parser import BytesParser
-from email.utils import getaddresses
 from pathlib import Path
 
-from outreach import accounts, config, deliver, sending, sent
+from outreach import accounts, config, deliver, recipient, sending, sent
 from outreach.cli.common import emit, open_store
 from outreach.config import default_db_path
 from outreach.deliver import build_message, readable, save_draft, write_eml
@@ -93,11 +92,9 @@ def save_drafts(args: argparse.Namespace, msg: EmailMessage, template: str) -> N
 
 
 def parse_recipient(text: str) -> Address:
-    found = getaddresses([text])
-    if len(found) != 1 or found[0][1].count("@") != 1 or " " in found[0][1]:
-        raise OutreachError(f"--to {text!r}: expected one address, e.g. 'Priya Raman <priya@example.org>'")
-    name, address = found[0]
-    return Address(address.lower(), safe_header(name))
+    """The --to of render: one address, its display name made safe for a header."""
+    to = recipient.parse_recipient(text)
+    return Address(to.address, safe_header(to.name))
 
 
 def parse_vars(items: list[str]) -> dict[str, str]:

@@ -12,6 +12,7 @@ from outreach.config import default_db_path
 from outreach.errors import OutreachError
 from outreach.lint import engine, source
 from outreach.lint.report import format_json, format_text
+from outreach.recipient import parse_recipient
 
 if TYPE_CHECKING:
     from outreach.model import RecipientContext
@@ -27,6 +28,7 @@ def run_lint(args: argparse.Namespace) -> int:
     for selector in select + ignore:
         if not any(rule.matches(selector) for rule in rules):
             raise OutreachError(f"--select/--ignore: {selector!r} matches no rule code, category or slug")
+    to = parse_recipient(args.to).address if args.to is not None else None  # before any draft is read
     active = engine.selected(rules, select, ignore)
     lookup = _context_lookup(args)
     reports = []
@@ -36,7 +38,7 @@ def run_lint(args: argparse.Namespace) -> int:
         for why in draft_input.unread:  # text the rules never saw: say so, never report it clean
             print(f"{draft_input.path}: warning: not linted: {why}", file=sys.stderr)
             unread = True
-        reports.extend(source.check(draft_input, active, lookup, args.to))
+        reports.extend(source.check(draft_input, active, lookup, to))
     if args.format == "json":
         sys.stdout.write(format_json(reports))
     else:

@@ -178,3 +178,17 @@ def test_colour_on_a_terminal_unless_no_color_is_set_to_a_value(tmp_path):
     assert "\033[" in _lint_on_a_terminal(tmp_path, None)
     assert "\033[" in _lint_on_a_terminal(tmp_path, "")
     assert "\033[" not in _lint_on_a_terminal(tmp_path, "1")
+
+
+@pytest.mark.parametrize("value", ["not an address", "a@b@c", "sam@example.org, jo@example.org", ""])
+def test_a_to_that_is_not_one_address_is_a_usage_error(drafts, capsys, value: str) -> None:
+    status, out, err = run(["--to", value, str(drafts["good.txt"])], capsys)
+    assert status == 2 and out == ""
+    assert err.splitlines() == [f"outreach: error: --to {value!r}: expected one address, e.g. "
+                                "'Priya Raman <priya@example.org>'"]
+
+
+def test_a_to_with_a_display_name_is_linted_for_its_bare_address(drafts, capsys) -> None:
+    status, out, _ = run(["--format", "json", "--to", "Sam Lee <Sam@Example.org>", str(drafts["good.txt"])], capsys)
+    assert status == 0
+    assert [d["to"] for d in json.loads(out)["drafts"]] == ["sam@example.org"]
