@@ -98,7 +98,7 @@ def contacts_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--cold", action="store_true", help="only contacts going cold")
     p.add_argument("--owed", action="store_true", help="only contacts who gave more than they got")
     p.add_argument("--tag", metavar="TAG", help="only contacts with this tag")
-    p.add_argument("--limit", type=int, metavar="N", help="at most N contacts")
+    p.add_argument("--limit", type=positive, metavar="N", help="at most N contacts")
     p.add_argument("--duplicates", action="store_true",
                    help="list pairs that are likely one person (same name, or same name before the @ at related "
                    "domains), with why; merge them with 'outreach merge'")

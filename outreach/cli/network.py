@@ -55,7 +55,7 @@ def run_contacts(args: argparse.Namespace) -> int:
         found = [c for c in found if args.tag.strip().lower() in c.tags]
     found.sort(key=SORTS[args.sort])
     if args.limit is not None:
-        found = found[: max(args.limit, 0)]
+        found = found[: args.limit]  # at least 1: commands.positive
     print_contacts(found, args.format)
     return 0
 

@@ -125,3 +125,18 @@ def _function_level_imports(path: Path) -> list[str]:
 def test_command_modules_import_at_module_level() -> None:
     # Start-up is kept cheap by importing a command's module only when it runs, not by hiding imports.
     assert [hit for path in sorted(CLI.glob("*.py")) for hit in _function_level_imports(path)] == []
+
+
+@pytest.mark.parametrize("value", ["-1", "0", "many", "2.5"])
+def test_a_count_must_be_a_whole_number_of_at_least_one(capsys, value: str) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["contacts", "--limit", value])
+    assert info.value.code == 2
+    assert f"argument --limit: {value!r}: expected a whole number of at least 1" in capsys.readouterr().err
+
+
+def test_no_option_takes_a_bare_number() -> None:
+    # type=int let `contacts --limit -1` through: counts use commands.positive, durations their parsers
+    bare = [(name, action.option_strings) for name, parser in _commands(build_parser()).items()
+            for action in parser._actions if action.type in (int, float)]
+    assert bare == []
