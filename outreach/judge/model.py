@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection
-from itertools import repeat
+from itertools import chain, repeat
 from pathlib import Path
 from typing import NamedTuple
 
@@ -143,7 +143,7 @@ class Model:
     def margin(self, found: list[str]) -> float:
         """Bias plus the weights of the features present (each counted once)."""
         get = self.weights.get
-        return self.bias + sum(get(feature, 0.0) for feature in set(found))
+        return math.fsum(chain((self.bias,), (get(feature, 0.0) for feature in set(found))))
 
     def margin_of(self, texts: list[str], question: bool, salutation: int = 0) -> float:
         """``margin(features(texts, question, salutation))`` without building the feature strings."""
@@ -152,11 +152,15 @@ class Model:
         present = set(texts)
         # The word pairs: "<s> w1", "w1 w2" ... and, after a question, "wn ?".
         pairs = set(zip([START, *texts], [*texts, QUESTION] if question else texts, strict=False))
-        total = self.bias + sum(map(self._words.get, present, repeat(0.0)))
-        total += sum(map(self._pairs.get, pairs, repeat(0.0)))
-        total += self._heads.get(texts[head(texts, salutation)], 0.0)
-        total += sum(map(self._shapes.get, shapes(texts, question, present), repeat(0.0)))
-        return total + sum(map(self._strategies.get, politeness.used(texts, salutation), repeat(0.0)))
+        # fsum: the sets' order follows string hashing, which differs between processes, and
+        # an exactly rounded sum is the same in any order (a plain sum's last digits were not).
+        return math.fsum(chain(
+            (self.bias, self._heads.get(texts[head(texts, salutation)], 0.0)),
+            map(self._words.get, present, repeat(0.0)),
+            map(self._pairs.get, pairs, repeat(0.0)),
+            map(self._shapes.get, shapes(texts, question, present), repeat(0.0)),
+            map(self._strategies.get, politeness.used(texts, salutation), repeat(0.0)),
+        ))
 
     def probability(self, found: list[str]) -> float:
         return logistic(self.margin(found))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -105,8 +107,20 @@ def test_scoring_from_the_words_equals_scoring_the_feature_list(sentence: str) -
     texts, question = word_texts(low), low.rstrip().endswith("?")
     shipped = request_model.model()
     found = request_model.features(texts, question)
-    assert shipped.margin_of(texts, question) == pytest.approx(shipped.margin(found) if texts else shipped.bias)
+    # exactly equal: both are exactly rounded sums
+    assert shipped.margin_of(texts, question) == (shipped.margin(found) if texts else shipped.bias)
     assert shipped.asks(texts, question) == (bool(texts) and shipped.is_request(found))
+
+
+def test_a_margin_is_the_same_in_every_process_whatever_the_hash_seed() -> None:
+    """The feature sets' order follows string hashing; the score must not."""
+    script = ("from outreach.judge import model; from outreach.judge.sentences import normalise\n"
+              "from outreach.judge.words import word_texts\n"
+              "texts = word_texts(normalise(' Jim, could you please send me the file by Friday afternoon?'))\n"
+              "print(repr(model.model().margin_of(texts, True)))")
+    margins = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3", "4")}
+    assert len(margins) == 1
 
 
 TINY = [
