@@ -139,7 +139,8 @@ def imap_account(name: str | None = None) -> ImapAccount:
     if not names:
         raise ConfigError(
             "no IMAP account configured: set OUTREACH_IMAP_HOST, OUTREACH_IMAP_USER and OUTREACH_IMAP_PASSWORD"
-            " (see .env.example), or name a local mailbox (--maildir, --mbox, --eml-dir)"
+            " ('outreach config' shows what is set; see 'Configure an account' in the README),"
+            " or name a local mailbox (--maildir, --mbox, --eml-dir)"
         )
     if name is None:
         if len(names) > 1:

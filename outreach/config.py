@@ -1,8 +1,8 @@
 """The checked values of the settings: who the user is, where the store and templates are, and
 how the daemon, digest, sending, lint and suggestions behave.
 
-Each function reads its OUTREACH_ variable (see settings.py for where from, and
-``.env.example`` for every one) and validates it; the rest of the code receives plain values
+Each function reads its OUTREACH_ variable (see settings.py for where from, and the README's
+configuration reference for every one) and validates it; the rest of the code receives plain values
 and never looks at the environment itself.  Mail-server settings are in accounts.py.
 """
 

@@ -90,3 +90,16 @@ def test_special_use_wins_over_names_and_common_names_are_the_fallback():
     assert find_role({"INBOX": (), "[Gmail]/Sent Mail": ()}, "\\Sent") == "[Gmail]/Sent Mail"
     assert find_role({"INBOX": (), "drafts": ()}, "\\Drafts") == "drafts"
     assert find_role({"INBOX": (), "Archive": ()}, "\\Sent") is None
+
+
+def test_no_account_points_to_what_an_installed_outreach_has(no_settings, capsys) -> None:
+    # .env.example is in the checkout, not in the wheel: point to `outreach config` and the README section
+    from outreach.cli import main
+
+    assert main(["sync", "--quiet", "--db", "unused.db"]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("outreach: error: no IMAP account configured"), lines
+    assert ".env.example" not in lines[0]
+    assert "'outreach config'" in lines[0] and "'Configure an account' in the README" in lines[0]
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    assert "\n## Configure an account\n" in readme
