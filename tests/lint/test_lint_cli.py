@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from outreach.cli import main
 from outreach.lint import engine, lint
 from outreach.model import RecipientContext
+from tests.support.terminal import run_on_terminal
 
 BAD = "Hi Sam,\n\nCould you lend me $5,000 until my contract starts?\n\nThanks,\nJo\n"
 WARN_ONLY = "Hi Sam,\n\nCan we hop on a call for an hour next week? Thanks!\n\nJo\n"
@@ -145,32 +147,13 @@ def test_import_outreach_stays_light() -> None:
 
 
 def _lint_on_a_terminal(tmp_path: Path, no_color: str | None) -> str:
-    import os
-    import pty
-
     draft = tmp_path / "draft.txt"
     draft.write_text(BAD)
     env = {k: v for k, v in os.environ.items() if not k.startswith("OUTREACH_") and k != "NO_COLOR"}
     if no_color is not None:
         env["NO_COLOR"] = no_color
-    leader, follower = pty.openpty()  # a real terminal on stdout
-    try:
-        proc = subprocess.Popen([sys.executable, "-m", "outreach", "lint", "--no-context", str(draft)],
-                                stdout=follower, stderr=subprocess.PIPE, env=env)
-        os.close(follower)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # the terminal closes when the command exits
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        assert proc.wait(timeout=60) == 1, proc.stderr.read()
-    finally:
-        os.close(leader)
-    return b"".join(chunks).decode()
+    command = [sys.executable, "-m", "outreach", "lint", "--no-context", str(draft)]
+    return run_on_terminal(command, env, status=1)
 
 
 def test_colour_on_a_terminal_unless_no_color_is_set_to_a_value(tmp_path):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import subprocess
 import sys
 
 import pytest
 
 from tests.suggest_sample import MANIFEST, NOW, address, synced_copy
+from tests.support.terminal import run_on_terminal
 
 RED, YELLOW = "\033[31m", "\033[33m"
 
@@ -27,23 +27,7 @@ def _contacts(db: str, *, tty: bool, no_color: str | None = None, fmt: str = "ta
     command = [sys.executable, "-m", "outreach", "contacts", "--db", db, "--now", NOW.isoformat(), "--format", fmt]
     if not tty:
         return subprocess.run(command, capture_output=True, text=True, env=env, timeout=60, check=True).stdout
-    leader, follower = pty.openpty()  # a real terminal on stdout, as a user's shell gives
-    try:
-        proc = subprocess.Popen(command, stdout=follower, stderr=subprocess.PIPE, env=env)
-        os.close(follower)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # the terminal closes when the command exits
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        assert proc.wait(timeout=60) == 0, proc.stderr.read()
-    finally:
-        os.close(leader)
-    return b"".join(chunks).decode().replace("\r\n", "\n")
+    return run_on_terminal(command, env, status=0).replace("\r\n", "\n")
 
 
 def _row(text: str, who: str) -> str:
