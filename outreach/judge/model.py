@@ -126,19 +126,50 @@ class Contribution(NamedTuple):
     weight: float
 
 
+class Kinds(NamedTuple):
+    """A model's weights by kind of feature, keyed as ``Model.margin_of`` looks them up."""
+
+    words: dict[str, float]  # "w:word" under "word"
+    pairs: dict[tuple[str, ...], float]  # "b:first second" under ("first", "second")
+    heads: dict[str, float]  # "h:word" under "word"
+    shapes: dict[str, float]  # "s:you" under "s:you"
+    strategies: dict[str, float]  # "p:please" under "please"
+
+    @classmethod
+    def empty(cls) -> Kinds:
+        return cls({}, {}, {}, {}, {})
+
+    def add(self, feature: str, weight: float) -> None:
+        """File one feature's weight under its kind (a feature of no known kind is left out)."""
+        kind, key = feature[:2], feature[2:]
+        if kind == "w:":
+            self.words[key] = weight
+        elif kind == "b:":
+            self.pairs[tuple(key.split(" ", 1))] = weight
+        elif kind == "h:":
+            self.heads[key] = weight
+        elif kind == "s:":
+            self.shapes[feature] = weight
+        elif kind == "p:":
+            self.strategies[key] = weight
+
+
 class Model:
     """Weights of features, a bias and the decision threshold on the probability."""
 
-    def __init__(self, weights: dict[str, float], bias: float, threshold: float) -> None:
+    def __init__(
+        self, weights: dict[str, float], bias: float, threshold: float, kinds: Kinds | None = None
+    ) -> None:
+        """``kinds``: the same weights sorted by kind (``load`` builds them as it reads); else built here."""
         self.weights = weights
         self.bias = bias
         self.threshold = threshold
+        if kinds is None:
+            kinds = Kinds.empty()
+            for feature, weight in weights.items():
+                kinds.add(feature, weight)
         # The same weights by kind, keyed as ``margin_of`` looks them up.
-        self._words = {f[2:]: w for f, w in weights.items() if f.startswith("w:")}
-        self._pairs = {tuple(f[2:].split(" ", 1)): w for f, w in weights.items() if f.startswith("b:")}
-        self._heads = {f[2:]: w for f, w in weights.items() if f.startswith("h:")}
-        self._shapes = {f: w for f, w in weights.items() if f.startswith("s:")}
-        self._strategies = {f[2:]: w for f, w in weights.items() if f.startswith("p:")}
+        self._words, self._pairs, self._heads, self._shapes, self._strategies = kinds
 
     def margin(self, found: list[str]) -> float:
         """Bias plus the weights of the features present (each counted once)."""
@@ -193,6 +224,7 @@ def load(path: Path) -> Model:
         raise DataError(f"{path}: cannot read the request model: {exc}") from exc
     header: dict[str, float] = {}
     weights: dict[str, float] = {}
+    kinds = Kinds.empty()  # filled in the same pass, not split again by Model
     for number, line in enumerate(lines, 1):
         if not line or line.startswith("#"):
             continue
@@ -211,12 +243,13 @@ def load(path: Path) -> Model:
             raise DataError(f"{path}:{number}: feature {name!r} listed twice")
         else:
             weights[name] = weight
+            kinds.add(name, weight)
     missing = [name for name in _HEADER if name not in header]
     if missing:
         raise DataError(f"{path}: request model lacks its {' and '.join(missing)} line(s) before the weights")
     if not 0.0 < header["threshold"] < 1.0:
         raise DataError(f"{path}: request model threshold must be between 0 and 1, not {header['threshold']}")
-    return Model(weights, header["bias"], header["threshold"])
+    return Model(weights, header["bias"], header["threshold"], kinds)
 
 
 def dump(model: Model, about: list[str]) -> str:
