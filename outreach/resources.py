@@ -41,6 +41,12 @@ def rules_dir() -> Path:
     return package_dir(RULES)
 
 
+# The act detector's vocabularies in rules/: outreach.judge reads them, and ingest.reanalyse
+# hashes them into the detector's version without loading the detector.
+ACT_VOCABULARY = "acts.toml"
+POLITENESS = "politeness.toml"
+
+
 def rule_file(name: str) -> Path:
     """A file in rules/ by name, e.g. ``rule_file("acts.toml")``; not checked for existence."""
     return rules_dir() / name

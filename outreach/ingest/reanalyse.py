@@ -37,10 +37,8 @@ BATCH_SIZE = 1000
 Detect = Callable[[str], list[Act]]
 
 
-# The detector's vocabularies, outreach/judge/vocabulary.py's VOCABULARY and politeness.py's DATA,
-# named here because importing those modules loads the detector, and a sync with nothing new only
-# checks this version (tests/ingest/test_reanalyse.py checks the names agree).
-VOCABULARIES = (resources.rule_file("acts.toml"), resources.rule_file("politeness.toml"))
+# The detector's vocabularies (a sync with nothing new checks only this version, without the detector).
+VOCABULARIES = (resources.rule_file(resources.ACT_VOCABULARY), resources.rule_file(resources.POLITENESS))
 
 
 def detector_files() -> list[Path]:

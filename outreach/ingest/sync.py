@@ -187,11 +187,7 @@ class Analysed:
 
 def analyse(entry: RawMessage, source_name: str, detect: Callable[[str], list[Act]] | None = None) -> Analysed:
     """Parse one raw message and find its acts."""
-    import logging  # deferred, as the parser: a no-change run reads no message, so logs no failure
-
     from outreach.ingest.parse import ParseError, parse  # deferred: a no-change run reads no message
-
-    log = logging.getLogger(__name__)
 
     scope = entry.scope or source_name
     done = Analysed(scope, entry.item, bool(entry.scope))
@@ -201,7 +197,7 @@ def analyse(entry: RawMessage, source_name: str, detect: Callable[[str], list[Ac
         done.skip_reason = str(exc)
         return done
     except Exception as exc:  # a poisoned message must not stop the mailbox
-        log.exception("parser failed on %s %s", scope, entry.item)
+        _log_failure("parser failed on %s %s", scope, entry.item)
         done.skip_reason = f"parser failed: {type(exc).__name__}: {exc}"
         return done
     done.message = message
@@ -213,9 +209,16 @@ def analyse(entry: RawMessage, source_name: str, detect: Callable[[str], list[Ac
         except DataError:  # the vocabulary is missing or broken: stop, rather than store mail without acts
             raise
         except Exception as exc:  # keep the message; only its acts are lost, and we say so
-            log.exception("act detection failed on %s %s", scope, entry.item)
+            _log_failure("act detection failed on %s %s", scope, entry.item)
             done.problem = f"act detection failed: {exc!r}"
     return done
+
+
+def _log_failure(message: str, *args: object) -> None:
+    """Log the exception being handled; logging loads here, as a run that reads no message logs nothing."""
+    import logging
+
+    logging.getLogger(__name__).exception(message, *args)
 
 
 def _participants(message: Message) -> set[str]:

@@ -157,17 +157,13 @@ class Kinds(NamedTuple):
 class Model:
     """Weights of features, a bias and the decision threshold on the probability."""
 
-    def __init__(
-        self, weights: dict[str, float], bias: float, threshold: float, kinds: Kinds | None = None
-    ) -> None:
-        """``kinds``: the same weights sorted by kind (``load`` builds them as it reads); else built here."""
+    def __init__(self, weights: dict[str, float], bias: float, threshold: float) -> None:
         self.weights = weights
         self.bias = bias
         self.threshold = threshold
-        if kinds is None:
-            kinds = Kinds.empty()
-            for feature, weight in weights.items():
-                kinds.add(feature, weight)
+        kinds = Kinds.empty()
+        for feature, weight in weights.items():
+            kinds.add(feature, weight)
         # The same weights by kind, keyed as ``margin_of`` looks them up.
         self._words, self._pairs, self._heads, self._shapes, self._strategies = kinds
 
@@ -203,11 +199,9 @@ class Model:
         """``is_request(features(texts, question, salutation))``, scored from the words."""
         if not texts:
             return False
-        probability = logistic(self.margin_of(texts, question, salutation))
-        if probability < self.threshold:
-            return False
-        rhetorical = question and _READER.isdisjoint(texts)
-        return probability >= SURE if rhetorical else True
+        rhetorical = question and _READER.isdisjoint(texts)  # the one shape ``decides`` reads
+        found = (RHETORICAL,) if rhetorical else ()
+        return decides(logistic(self.margin_of(texts, question, salutation)), found, self.threshold)
 
     def explain(self, found: list[str], top: int = 5) -> list[Contribution]:
         """The features that moved the score most, largest effect first."""
@@ -224,7 +218,6 @@ def load(path: Path) -> Model:
         raise DataError(f"{path}: cannot read the request model: {exc}") from exc
     header: dict[str, float] = {}
     weights: dict[str, float] = {}
-    kinds = Kinds.empty()  # filled in the same pass, not split again by Model
     for number, line in enumerate(lines, 1):
         if not line or line.startswith("#"):
             continue
@@ -243,13 +236,12 @@ def load(path: Path) -> Model:
             raise DataError(f"{path}:{number}: feature {name!r} listed twice")
         else:
             weights[name] = weight
-            kinds.add(name, weight)
     missing = [name for name in _HEADER if name not in header]
     if missing:
         raise DataError(f"{path}: request model lacks its {' and '.join(missing)} line(s) before the weights")
     if not 0.0 < header["threshold"] < 1.0:
         raise DataError(f"{path}: request model threshold must be between 0 and 1, not {header['threshold']}")
-    return Model(weights, header["bias"], header["threshold"], kinds)
+    return Model(weights, header["bias"], header["threshold"])
 
 
 def dump(model: Model, about: list[str]) -> str:

@@ -16,7 +16,7 @@ from outreach import resources
 from outreach.errors import DataError
 from outreach.judge.words import Phrases, word_texts
 
-DATA = resources.rule_file("politeness.toml")
+DATA = resources.rule_file(resources.POLITENESS)
 _PLACES = ("start", "any", "not_start")
 _FIELDS = {"weight", "where", "phrases"}
 

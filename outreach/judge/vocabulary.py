@@ -17,7 +17,7 @@ from outreach import resources
 from outreach.errors import DataError
 from outreach.judge.words import Phrases
 
-VOCABULARY = resources.rule_file("acts.toml")
+VOCABULARY = resources.rule_file(resources.ACT_VOCABULARY)
 
 
 class Vocabulary(NamedTuple):

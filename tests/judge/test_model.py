@@ -171,10 +171,3 @@ def test_missing_weights_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="missing.tsv: cannot read the request model"):
         request_model.load(tmp_path / "missing.tsv")
 
-
-def test_weights_read_from_the_file_are_sorted_by_kind_as_the_model_sorts_them() -> None:
-    shipped = request_model.load(request_model.DATA)
-    rebuilt = request_model.Model(shipped.weights, shipped.bias, shipped.threshold)
-    for table in ("_words", "_pairs", "_heads", "_shapes", "_strategies"):
-        assert getattr(shipped, table) == getattr(rebuilt, table)
-        assert getattr(shipped, table)
