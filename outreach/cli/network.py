@@ -143,14 +143,14 @@ def detail_json(detail: ContactDetail) -> dict[str, Any]:
             {
                 "date": _iso_ts(e.date),
                 "direction": e.direction,
-                "kind": e.kind,
-                "subtype": e.subtype,
-                "amount": e.amount,
-                "minutes": e.minutes,
-                "person": e.person,
+                "kind": e.act.kind,
+                "subtype": e.act.subtype,
+                "amount": e.act.amount,
+                "minutes": e.act.minutes,
+                "person": e.act.person,
                 "weight": e.weight,
                 "effect": e.effect,
-                "sentence": e.sentence,
+                "sentence": e.act.sentence,
                 "subject": e.subject,
             }
             for e in detail.ledger
@@ -204,11 +204,12 @@ def print_detail(detail: ContactDetail, out: TextIO | None = None) -> None:
             w(f"    {_date(r.date)}  {_who(r.person_name, r.person)}  -> {owed}\n")
     w("\nLedger (+ you gave, - you asked or received)\n" if detail.ledger else "\nNo favours on record.\n")
     for e in detail.ledger:
-        size = f" ${e.amount:,.0f}" if e.amount else (f" {e.minutes} min" if e.minutes else "")
-        label = f"{e.kind}{'/' + e.subtype if e.subtype else ''}{size}"
+        act = e.act
+        size = f" ${act.amount:,.0f}" if act.amount else (f" {act.minutes} min" if act.minutes else "")
+        label = f"{act.kind}{'/' + act.subtype if act.subtype else ''}{size}"
         arrow = "you ->" if e.direction == "sent" else "-> you"
         w(f"  {_date_ts(e.date)}  {arrow}  {label:<22} {e.weight:+5.1f}  {e.effect}\n")
-        w(f"              \"{e.sentence}\"  [{e.subject}]\n")
+        w(f"              \"{act.sentence}\"  [{e.subject}]\n")
 
 
 # -- edits -----------------------------------------------------------------------------

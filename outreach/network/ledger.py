@@ -7,6 +7,11 @@ size.  A thanks is evidence of a favour: from them, one the user gave; to them,
 one the user received.  Within one thread a favour is counted once: a thanks
 that acknowledges a favour already on the ledger, or a give that answers the
 user's own ask, adds nothing, and says so.
+
+An act is always a ``model.Act``.  The records here carry one and add only what
+the fold knows about it: ``ActType`` its code and favour size, ``ActRow`` where it
+was said (message, position, date, thread), ``LedgerEntry`` its direction, effect
+and weight.
 """
 
 from __future__ import annotations
@@ -24,21 +29,21 @@ _CODES = {"ask": ASK, "give": GIVE, "introduction": INTRODUCTION, "thanks": THAN
 
 
 class ActType(NamedTuple):
-    """What an act says, without where it was said: shared by every act that says the same."""
+    """The fold's view of an act: the act, and what the fold does with it.
+
+    ``act`` is the ``model.Act`` as the store's acts column decodes it (sentence "":
+    the fold does not need it; ``Store.act_evidence`` has it).  Shared by every act
+    that says the same, wherever it was said.
+    """
 
     code: int  # ASK, GIVE, INTRODUCTION, THANKS or OTHER
     size: float  # favour_size, for the balance
-    kind: str
-    subtype: str
-    amount: float | None
-    minutes: int | None
-    person: str | None
+    act: Act
 
 
 def act_type(act: Act, p: Params = DEFAULT) -> ActType:
-    """What the fold needs of ``act``: its code and favour size, and its fields."""
-    return ActType(_CODES.get(act.kind, OTHER), favour_size(act.kind, act.subtype, act.amount, act.minutes, p),
-                   act.kind, act.subtype, act.amount, act.minutes, act.person)  # fmt: skip
+    """What the fold needs of ``act``: its code and favour size, with the act itself."""
+    return ActType(_CODES.get(act.kind, OTHER), favour_size(act.kind, act.subtype, act.amount, act.minutes, p), act)
 
 
 class MessageFacts(NamedTuple):
@@ -59,7 +64,7 @@ class MessageFacts(NamedTuple):
 
 
 class ActRow(NamedTuple):
-    """One act with its message's facts (the latest acts of a ledger, introductions)."""
+    """One act where it was said: the act with its message's facts (a ledger's latest acts, introductions)."""
 
     order: int  # date, or 0 when unknown
     position: int  # of the act in its message: (message, position) names it, e.g. for evidence
@@ -67,17 +72,11 @@ class ActRow(NamedTuple):
     date: int | None
     sent: bool  # the user sent the message carrying it
     thread: str
-    kind: str
-    subtype: str
-    amount: float | None
-    minutes: int | None
-    person: str | None
+    act: Act  # sentence "" (as the fold has it): Store.act_sentences(key) reads it
 
     @classmethod
     def of(cls, fact: MessageFacts, position: int) -> ActRow:
-        t = fact.acts[position]
-        return cls(fact.order, position, fact.message, fact.date, fact.sent, fact.thread, t.kind, t.subtype,
-                   t.amount, t.minutes, t.person)  # fmt: skip
+        return cls(fact.order, position, fact.message, fact.date, fact.sent, fact.thread, fact.acts[position].act)
 
     @property
     def key(self) -> tuple[int, int]:
@@ -87,14 +86,11 @@ class ActRow(NamedTuple):
 
 @dataclass(slots=True)  # not frozen: built by the thousand for `outreach show`
 class LedgerEntry:
+    """One line of a ledger with evidence: the act (its sentence read from the store) and what it did."""
+
     date: int | None
     direction: str  # "sent" (the user did it) | "received" (they did it)
-    kind: str
-    subtype: str
-    amount: float | None
-    minutes: int | None
-    person: str | None
-    sentence: str
+    act: Act  # with its sentence
     subject: str
     effect: str  # what it means for the user, in words
     weight: float  # signed contribution to the balance
@@ -145,8 +141,8 @@ def build_ledger(
                 weight = 0.0
                 if code == ASK:
                     weight, effect = -typ.size, "you asked"
-                    my_ask[t] = typ.subtype
-                    if typ.subtype == "intro":
+                    subtype = my_ask[t] = typ.act.subtype
+                    if subtype == "intro":
                         intro_asks += 1
                     debit.add(t)
                     asks_since_give += 1
@@ -164,7 +160,7 @@ def build_ledger(
                         weight, effect = -typ.size, "you thanked them: evidence they helped you"
                         debit.add(t)
                 else:
-                    effect = typ.kind
+                    effect = typ.act.kind
                 if weight > 0:
                     given += 1
                     asks_since_give = 0
@@ -185,7 +181,7 @@ def build_ledger(
                 elif code == INTRODUCTION and introduced:
                     effect = "the same introduction (already counted)"
                 elif code in (GIVE, INTRODUCTION):
-                    if t in my_ask or (intro_asks and (code == INTRODUCTION or typ.subtype == "intro")):
+                    if t in my_ask or (intro_asks and (code == INTRODUCTION or typ.act.subtype == "intro")):
                         # the answer to the user's ask: in its thread, or an introduction they asked for
                         answered = my_ask.pop(t) if t in my_ask else "intro"
                         if answered == "intro" and intro_asks:
@@ -207,7 +203,7 @@ def build_ledger(
                         weight, effect = typ.size, "they thanked you: evidence you helped them"
                     credit.add(t)
                 else:
-                    effect = typ.kind
+                    effect = typ.act.kind
                 if weight > 0:
                     given += 1
                     asks_since_give = 0
@@ -222,8 +218,7 @@ def build_ledger(
 
 def _entry(fact: MessageFacts, i: int, effect: str, weight: float,
            evidence: dict[tuple[int, int], tuple[str, str]]) -> LedgerEntry:  # fmt: skip
-    typ = fact.acts[i]
     sentence, subject = evidence.get((fact.message, i), ("", ""))
-    return LedgerEntry(date=fact.date, direction="sent" if fact.sent else "received", kind=typ.kind,
-                       subtype=typ.subtype, amount=typ.amount, minutes=typ.minutes, person=typ.person,
-                       sentence=sentence, subject=subject, effect=effect, weight=round(weight, 3))  # fmt: skip
+    return LedgerEntry(date=fact.date, direction="sent" if fact.sent else "received",
+                       act=fact.acts[i].act._replace(sentence=sentence), subject=subject, effect=effect,
+                       weight=round(weight, 3))  # fmt: skip

@@ -19,7 +19,7 @@ import gc
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 
-from outreach.model import Act, Contact
+from outreach.model import Contact
 from outreach.network.freshness import FINGERPRINT, LAST_ID, fingerprint, is_stale, personal_mail
 from outreach.network.ledger import build_ledger
 from outreach.network.roles import is_role_address
@@ -196,6 +196,5 @@ def _cache_row(t: Tally, params: Params, subjects: dict[int, str], sentences: di
         given=ledger.given,
         favours_received=ledger.received,
         asks_since_give=ledger.asks_since_last_give,
-        latest={slot: Act(a.kind, a.subtype, sentences.get(a.key, ""), a.amount, a.minutes, a.person)
-                for slot, a in ledger.latest.items()},  # fmt: skip
+        latest={slot: row.act._replace(sentence=sentences.get(row.key, "")) for slot, row in ledger.latest.items()},
     )

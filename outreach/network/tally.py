@@ -255,7 +255,7 @@ class Tallies:
         introduced_by: set[tuple[int, str]] = set()
         for fact in sorted(self.pending, key=attrgetter("message")):  # in the order stored
             for position in (i for i, t in enumerate(fact.acts) if t.code == INTRODUCTION):
-                named = fact.acts[position].person
+                named = fact.acts[position].act.person
                 introduced, name = resolve(named, on.get(fact.message, ()), person, fact.sender)
                 if introduced is not None and introduced not in self.accs:
                     self.accs[introduced] = Tally(introduced)  # someone introduced is a contact, before any mail

@@ -126,7 +126,7 @@ def sparkline(line: BalanceLine, start: datetime, end: datetime) -> str:
         x, y = xy(p.date, p.balance)
         sign = "plus" if p.entry.weight > 0 else ("minus" if p.entry.weight < 0 else "even")
         tip = (f"{p.date:%Y-%m-%d} {p.entry.effect} ({p.entry.weight:+.1f}, balance {p.balance:+.1f}): "
-               f"“{p.entry.sentence}”")
+               f"“{p.entry.act.sentence}”")
         marks.append(f'<circle class="act {sign}" cx="{x}" cy="{y}" r="2.5"><title>{escape(tip)}</title></circle>')
     return (f'<svg class="spark" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}" '
             f'width="{SPARK_WIDTH}" height="{SPARK_HEIGHT}" data-address="{escape(line.contact.address)}">'

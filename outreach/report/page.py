@@ -136,7 +136,7 @@ def _evidence(line: BalanceLine) -> str:
     shown = line.points[-EVIDENCE_ROWS:]
     items = "".join(
         f"<li><time>{p.date:%Y-%m-%d}</time> {escape(p.entry.effect)} ({p.entry.weight:+.1f}): "
-        f"“{escape(p.entry.sentence)}” <span class=muted>[{escape(p.entry.subject)}]</span></li>"
+        f"“{escape(p.entry.act.sentence)}” <span class=muted>[{escape(p.entry.subject)}]</span></li>"
         for p in reversed(shown)
     )
     note = f" (latest {len(shown)} of {len(line.points):,})" if len(shown) < len(line.points) else ""

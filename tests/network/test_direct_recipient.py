@@ -79,7 +79,7 @@ def test_the_detector_sees_the_acts_in_every_copy(store):
 @pytest.mark.parametrize("sender", sorted(DIRECT))
 def test_acts_count_when_the_user_is_named_in_to_or_cc(store, sender):
     detail = read.contact_detail(store, sender, NOW)
-    assert [(e.direction, e.kind) for e in detail.ledger] == [("received", "thanks"), ("received", "ask")]
+    assert [(e.direction, e.act.kind) for e in detail.ledger] == [("received", "thanks"), ("received", "ask")]
     assert detail.summary.given == 1 and detail.summary.balance > 0  # their thanks: evidence the user helped
     assert detail.summary.received == 1
 

@@ -217,14 +217,14 @@ def test_ledger_directions_and_balance(box):
     box.mail(ME, "ann@a.com", 3, reply_to=thread, thread=thread,
              acts=[Act("thanks", "", "Thank you so much, Ann!")])  # fmt: skip
     detail = read.contact_detail(updated(box.store), "ann@a.com", at(4))
-    effects = [(e.direction, e.kind, e.weight) for e in detail.ledger]
+    effects = [(e.direction, e.act.kind, e.weight) for e in detail.ledger]
     size = favour_size("ask", "money", 500, None)
     assert effects == [("sent", "ask", -size), ("received", "give", 0.0), ("sent", "thanks", 0.0)]
     assert detail.summary.balance == -size
     assert detail.summary.owed
     assert detail.summary.my_last_ask.sentence == "Could you lend me $500 until June?"
     assert detail.summary.my_last_ask.amount == 500
-    assert detail.ledger[0].sentence == "Could you lend me $500 until June?"
+    assert detail.ledger[0].act.sentence == "Could you lend me $500 until June?"
 
 
 def test_thanks_from_them_is_evidence_the_user_gave(box):
@@ -290,7 +290,7 @@ def test_bcc_on_the_users_copy_counts_as_a_recipient(box):
         maria = read.contact(updated(box.store), "maria@m.com", at(12))
         assert (maria.sent, maria.received) == (1, 1), fold
         ledger = read.contact_detail(updated(box.store), "maria@m.com", at(12)).ledger
-        assert [(e.direction, e.kind) for e in ledger] == [("received", "introduction"), ("sent", "thanks")], fold
+        assert [(e.direction, e.act.kind) for e in ledger] == [("received", "introduction"), ("sent", "thanks")], fold
         assert maria.balance == -DEFAULT.introduction_size, fold  # the thanks is for the introduction
         [referral] = maria.referrals
         assert referral.thanked and referral.met is not None, fold

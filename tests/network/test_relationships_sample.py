@@ -150,16 +150,17 @@ def planted(key: str) -> Counter:
 @pytest.mark.parametrize("key", LEDGER_CHECKED)
 def test_every_planted_act_is_on_the_ledger(store, key):
     detail = read.contact_detail(store, address(key), NOW)
-    got = Counter((e.direction, e.kind, e.subtype, e.amount, e.minutes) for e in detail.ledger)
+    got = Counter((e.direction, e.act.kind, e.act.subtype, e.act.amount, e.act.minutes) for e in detail.ledger)
     assert planted(key) - got == Counter()
     if key != "sam":  # the detector quotes another sentence of Alex's intro ask (see the report)
-        sentences = {e.sentence for e in detail.ledger}
+        sentences = {e.act.sentence for e in detail.ledger}
         assert {a["sentence"] for a in MANIFEST["acts"] if a["counterpart"] == key} <= sentences
 
 
 def test_marcus_ledger_big_asks_and_referrer(store):
     detail = read.contact_detail(store, address("marcus"), NOW)
-    asks = [(e.subtype, e.amount, e.minutes) for e in detail.ledger if e.direction == "sent" and e.kind == "ask"]
+    asks = [(e.act.subtype, e.act.amount, e.act.minutes) for e in detail.ledger
+            if e.direction == "sent" and e.act.kind == "ask"]
     assert asks == [("money", 25_000, None), ("time", None, 240)]
     assert detail.summary.balance < -7  # two big asks of a weak tie
     assert detail.summary.asks_since_give == 2
@@ -168,20 +169,21 @@ def test_marcus_ledger_big_asks_and_referrer(store):
 
 def test_daniel_thanks_is_evidence_alex_gave(store):
     detail = read.contact_detail(store, address("daniel"), NOW)
-    review = next(e for e in detail.ledger if e.kind == "ask")
-    thanks = next(e for e in detail.ledger if e.kind == "thanks")
-    assert (review.direction, review.subtype, review.weight) == ("received", "review", 0)
+    review = next(e for e in detail.ledger if e.act.kind == "ask")
+    thanks = next(e for e in detail.ledger if e.act.kind == "thanks")
+    assert (review.direction, review.act.subtype, review.weight) == ("received", "review", 0)
     assert (thanks.direction, thanks.weight) == ("received", 1.5)  # sized by the review they had asked for
     assert thanks.effect == "they thanked you: you did what they asked"
 
 
 def test_sam_introduction_answers_alex_ask(store):
     detail = read.contact_detail(store, address("sam"), NOW)
-    asks = [e for e in detail.ledger if e.kind == "ask"]
-    ask = next(e for e in asks if e.subtype == "intro")
-    intro = [e for e in detail.ledger if e.kind == "introduction"]
+    asks = [e for e in detail.ledger if e.act.kind == "ask"]
+    ask = next(e for e in asks if e.act.subtype == "intro")
+    intro = [e for e in detail.ledger if e.act.kind == "introduction"]
     assert (ask.direction, ask.weight) == ("sent", -2.0)
-    assert [(e.direction, e.subtype) for e in asks if e is not ask] == [("sent", "advice")]  # where to find a used bike
+    others = [(e.direction, e.act.subtype) for e in asks if e is not ask]
+    assert others == [("sent", "advice")]  # where to find a used bike
     assert intro and all(e.weight == 0 for e in intro)  # the answer to that ask: counted once, at the ask
     assert intro[0].date >= ask.date
 
