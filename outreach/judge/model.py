@@ -121,6 +121,18 @@ def logistic(margin: float) -> float:
     return 1.0 / (1.0 + math.exp(-margin))
 
 
+def _logit(probability: float) -> float:
+    """The margin whose logistic is ``probability``."""
+    if probability <= 0.0:
+        return -math.inf
+    if probability >= 1.0:
+        return math.inf
+    return math.log(probability / (1.0 - probability))
+
+
+_SLACK = 1e-9  # a sentence this close to a threshold is scored in full: rounding cannot flip it
+
+
 class Contribution(NamedTuple):
     feature: str
     weight: float
@@ -166,6 +178,8 @@ class Model:
             kinds.add(feature, weight)
         # The same weights by kind, keyed as ``margin_of`` looks them up.
         self._words, self._pairs, self._heads, self._shapes, self._strategies = kinds
+        # The margins the decision thresholds stand for (probability = logistic(margin)).
+        self._cut, self._sure_cut = _logit(threshold), _logit(max(threshold, SURE))
 
     def margin(self, found: list[str]) -> float:
         """Bias plus the weights of the features present (each counted once)."""
@@ -176,18 +190,22 @@ class Model:
         """``margin(features(texts, question, salutation))`` without building the feature strings."""
         if not texts:
             return self.bias
-        present = set(texts)
-        # The word pairs: "<s> w1", "w1 w2" ... and, after a question, "wn ?".
-        pairs = set(zip([START, *texts], [*texts, QUESTION] if question else texts, strict=False))
+        weights = self._unscored(texts, question, salutation, set(texts))
+        weights.extend(map(self._strategies.get, politeness.used(texts, salutation), repeat(0.0)))
         # fsum: the sets' order follows string hashing, which differs between processes, and
         # an exactly rounded sum is the same in any order (a plain sum's last digits were not).
-        return math.fsum(chain(
-            (self.bias, self._heads.get(texts[head(texts, salutation)], 0.0)),
-            map(self._words.get, present, repeat(0.0)),
-            map(self._pairs.get, pairs, repeat(0.0)),
-            map(self._shapes.get, shapes(texts, question, present), repeat(0.0)),
-            map(self._strategies.get, politeness.used(texts, salutation), repeat(0.0)),
-        ))
+        return math.fsum(weights)
+
+    def _unscored(self, texts: list[str], question: bool, salutation: int, present: set[str]) -> list[float]:
+        """The weights of every feature present but the politeness strategies, the bias first."""
+        # The word pairs: "<s> w1", "w1 w2" ... and, after a question, "wn ?".
+        pairs = set(zip([START, *texts], [*texts, QUESTION] if question else texts, strict=False))
+        return [
+            self.bias, self._heads.get(texts[head(texts, salutation)], 0.0),
+            *map(self._words.get, present, repeat(0.0)),
+            *map(self._pairs.get, pairs, repeat(0.0)),
+            *map(self._shapes.get, shapes(texts, question, present), repeat(0.0)),
+        ]  # fmt: skip
 
     def probability(self, found: list[str]) -> float:
         return logistic(self.margin(found))
@@ -200,8 +218,16 @@ class Model:
         if not texts:
             return False
         rhetorical = question and _READER.isdisjoint(texts)  # the one shape ``decides`` reads
-        found = (RHETORICAL,) if rhetorical else ()
-        return decides(logistic(self.margin_of(texts, question, salutation)), found, self.threshold)
+        present = set(texts)
+        weights = self._unscored(texts, question, salutation, present)
+        # Most sentences fall short even if every strategy their words could start scored:
+        # then finding which ones do (the dearest part) cannot change the answer.
+        best = math.fsum(weights) + sum(max(0.0, self._strategies.get(name, 0.0))
+                                        for name in politeness.possible(present))  # fmt: skip
+        if best < (self._sure_cut if rhetorical else self._cut) - _SLACK:
+            return False
+        weights.extend(map(self._strategies.get, politeness.used(texts, salutation), repeat(0.0)))
+        return decides(logistic(math.fsum(weights)), (RHETORICAL,) if rhetorical else (), self.threshold)
 
     def explain(self, found: list[str], top: int = 5) -> list[Contribution]:
         """The features that moved the score most, largest effect first."""

@@ -12,6 +12,7 @@ import pytest
 from outreach.errors import DataError
 from outreach.ingest import acts
 from outreach.judge import model as request_model
+from outreach.judge import politeness
 from outreach.judge.sentences import normalise
 from outreach.judge.words import word_texts
 
@@ -110,6 +111,32 @@ def test_scoring_from_the_words_equals_scoring_the_feature_list(sentence: str) -
     # exactly equal: both are exactly rounded sums
     assert shipped.margin_of(texts, question) == (shipped.margin(found) if texts else shipped.bias)
     assert shipped.asks(texts, question) == (bool(texts) and shipped.is_request(found))
+
+
+SENTENCES = [
+    "Please send me the report.", "I am sorry to bother you, but could you look at this?", "Thanks for the help.",
+    "Hi Ann, by the way, would you mind joining us?", "Actually, the numbers were wrong.", "So what happened?",
+    "We appreciate your patience.", "It was a great trip.", "Send it.", "I think maybe you should call them.",
+]
+
+
+@pytest.mark.parametrize("sentence", SENTENCES)
+def test_the_strategies_a_sentence_might_use_include_every_one_it_uses(sentence: str) -> None:
+    texts = word_texts(normalise(" " + sentence))
+    assert set(politeness.used(texts)) <= politeness.possible(set(texts))
+
+
+@pytest.mark.parametrize("weight", [-3.0, -0.5, 0.5, 1.0, 1.5, 3.0])
+@pytest.mark.parametrize("sentence", SENTENCES)
+def test_skipping_the_strategies_when_they_cannot_reach_the_threshold_never_changes_the_answer(
+        sentence: str, weight: float) -> None:  # fmt: skip
+    """``asks`` leaves the strategies out when even all of them could not lift the margin to the
+    threshold: with strategies that weigh from nothing to everything, it must agree with the full score."""
+    low = normalise(" " + sentence)
+    texts, question = word_texts(low), low.rstrip().endswith("?")
+    weights = {f"p:{name}": weight for name in politeness.weights()} | {"w:send": 0.4, "s:question": 0.3}
+    chosen = request_model.Model(weights, -1.0, 0.5)
+    assert chosen.asks(texts, question) == chosen.is_request(request_model.features(texts, question))
 
 
 def test_a_margin_is_the_same_in_every_process_whatever_the_hash_seed() -> None:
