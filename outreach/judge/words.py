@@ -185,14 +185,16 @@ class PhrasePattern:
         self.phrases = Phrases({"phrase": list(phrases)})
 
     def finditer(self, low: str, pos: int = 0, endpos: int | None = None) -> list[PhraseMatch]:
-        part = low[pos:endpos]
-        found = words(part)
-        texts = [w.text for w in found]
+        return self.matches(words(low, pos, endpos))
+
+    def matches(self, found: list[Word]) -> list[PhraseMatch]:
+        """The phrases among words already read from the text (``words``): a text read once
+        serves every pattern."""
         out = []
-        for hit in self.phrases.find(texts):
+        for hit in self.phrases.find([w.text for w in found]):
             first, last = found[hit.first], found[hit.stop - 1]
             stop = last.end if hit.phrase.endswith(last.text) else last.start + len(hit.phrase.split()[-1])
-            out.append(PhraseMatch(pos + first.start - 1, pos + stop, hit.phrase))
+            out.append(PhraseMatch(first.start - 1, stop, hit.phrase))
         return out
 
     def search(self, low: str, pos: int = 0, endpos: int | None = None) -> PhraseMatch | None:

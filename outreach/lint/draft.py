@@ -15,6 +15,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
 from outreach.ingest import acts
+from outreach.judge.words import Word
+from outreach.judge.words import words as read_words
 
 if TYPE_CHECKING:  # only the store's lookup builds one: the linter need not import the model
     from outreach.lint.politeness import Politeness
@@ -97,6 +99,11 @@ class Draft:
     def low(self) -> str:
         """' ' + normalised lower-case masked text: phrases match after a single space."""
         return acts.normalise(" " + self.masked)
+
+    @cached_property
+    def tokens(self) -> list[Word]:
+        """The words of ``low`` with their offsets, read once for every phrase rule."""
+        return read_words(self.low)
 
     @cached_property
     def sentences(self) -> list[Sentence]:

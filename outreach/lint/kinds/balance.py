@@ -24,7 +24,7 @@ class Balance(Kind):
         self.give_phrases = acts.phrase_pattern([p.lower() for p in self.gives] + sorted(self.formula))
 
     def _gives_something(self, draft: Draft) -> bool:
-        return any(m.group()[1:] not in self.formula for m in self.give_phrases.finditer(draft.low))
+        return any(m.group()[1:] not in self.formula for m in self.give_phrases.matches(draft.tokens))
 
     def run(self, draft: Draft) -> Iterator[Hit]:
         asks = draft.asks

@@ -21,7 +21,7 @@ class Excuse:
 
     def whole_draft(self, draft: Draft) -> bool:
         """True when the scope is the draft and an excusing phrase is in it (checked once per draft)."""
-        return self.matcher is not None and self.scope == "draft" and self.matcher.search(draft.low) is not None
+        return self.matcher is not None and self.scope == "draft" and bool(self.matcher.matches(draft.tokens))
 
     def near(self, draft: Draft, start: int) -> bool:
         """True when the scope is the sentence and an excusing phrase is in the hit's sentence."""

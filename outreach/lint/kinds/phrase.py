@@ -26,7 +26,7 @@ class Phrase(Kind):
     def run(self, draft: Draft) -> Iterator[Hit]:
         if self.excuse.whole_draft(draft):
             return
-        for match in self.matcher.finditer(draft.low):
+        for match in self.matcher.matches(draft.tokens):
             start, end = match.start(), match.end() - 1  # draft.low is " " + text: one to the left
             if not self.excuse.near(draft, start):
                 yield Hit(start, end, {"match": " ".join(draft.text[start:end].split())})
