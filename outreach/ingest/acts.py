@@ -40,7 +40,7 @@ from outreach.judge.kinds import TASK, Span
 from outreach.judge.requests import request_form
 from outreach.judge.sentences import Sentence, is_disclaimer, normalise, own_text, sentences
 from outreach.judge.vocabulary import Vocabulary
-from outreach.judge.words import PhrasePattern, word_texts, words
+from outreach.judge.words import PhrasePattern, Word, word_texts
 from outreach.model import Act
 
 VOCABULARY = vocabularies.VOCABULARY
@@ -105,10 +105,9 @@ def _shifted(row: Found) -> Found:
                         focus_end=row.focus_end - 1)  # fmt: skip
 
 
-def cues(text: str) -> list[tuple[int, int, str]]:
-    """Every cue in the text as (start, end, kind), kind one of the [cues] groups of acts.toml."""
-    low = normalise(" " + text)
-    found = words(low)
+def cues(found: list[Word]) -> list[tuple[int, int, str]]:
+    """Every cue among the words of ``normalise(" " + text)`` (``words``), as (start, end, kind)
+    in the text, kind one of the [cues] groups of acts.toml."""
     hits = _vocab().cues.find([w.text for w in found])
     return [(found[hit.first].start - 1, found[hit.stop - 1].end - 1, hit.group) for hit in hits
             if hit.group != "neutral"]  # fmt: skip

@@ -64,8 +64,8 @@ def strategies() -> list[Strategy]:
 
 
 def weights() -> dict[str, float]:
-    """Strategy name -> its weight."""
-    return {s.name: s.weight for s in strategies()}
+    """Strategy name -> its weight (one shared table: read it, don't change it)."""
+    return _index().weights
 
 
 def opening(texts: list[str]) -> int:
@@ -137,6 +137,7 @@ class _Index(NamedTuple):
     stem_re: re.Pattern[str] | None  # a word starting with one of the stems, in " " + the words joined
     opened_by: dict[str, frozenset[str]]  # a first word -> the strategies with a phrase starting with it
     stemmed: frozenset[str]  # the strategies with a one-word stem ("appreciat*"), found anywhere
+    weights: dict[str, float]  # strategy name -> its weight
 
 
 def _matches(entry: _Entry, texts: list[str], i: int) -> bool:
@@ -184,7 +185,8 @@ def _index() -> _Index:
             opened_by.setdefault(first, set()).update(listed[entry.strategy].name for entry in entries)
         stemmed = frozenset(listed[entry.strategy].name for _, entry in by_stem)
         _INDEX = _Index(listed, by_first, by_pair, by_stem, stems, firsts, stem_re,
-                        {first: frozenset(names) for first, names in opened_by.items()}, stemmed)  # fmt: skip
+                        {first: frozenset(names) for first, names in opened_by.items()}, stemmed,
+                        {s.name: s.weight for s in listed})  # fmt: skip
     return _INDEX
 
 

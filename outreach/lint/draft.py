@@ -142,7 +142,7 @@ class Draft:
 
     @cached_property
     def cues(self) -> list[tuple[int, int, str]]:
-        return acts.cues(self.masked)
+        return acts.cues(self.tokens)
 
     @cached_property
     def asks(self) -> list[acts.Found]:
