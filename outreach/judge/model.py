@@ -180,6 +180,8 @@ class Model:
         self._words, self._pairs, self._heads, self._shapes, self._strategies = kinds
         # The margins the decision thresholds stand for (probability = logistic(margin)).
         self._cut, self._sure_cut = _logit(threshold), _logit(max(threshold, SURE))
+        # The most the politeness strategies can add: anywhere, and by the words that open them.
+        self._lift_anywhere, self._lift_by_word = politeness.most_added(self._strategies)
 
     def margin(self, found: list[str]) -> float:
         """Bias plus the weights of the features present (each counted once)."""
@@ -199,7 +201,10 @@ class Model:
     def _unscored(self, texts: list[str], question: bool, salutation: int, present: set[str]) -> list[float]:
         """The weights of every feature present but the politeness strategies, the bias first."""
         # The word pairs: "<s> w1", "w1 w2" ... and, after a question, "wn ?".
-        pairs = set(zip([START, *texts], [*texts, QUESTION] if question else texts, strict=False))
+        pairs = set(zip(texts, texts[1:], strict=False))
+        pairs.add((START, texts[0]))
+        if question:
+            pairs.add((texts[-1], QUESTION))
         return [
             self.bias, self._heads.get(texts[head(texts, salutation)], 0.0),
             *map(self._words.get, present, repeat(0.0)),
@@ -222,8 +227,8 @@ class Model:
         weights = self._unscored(texts, question, salutation, present)
         # Most sentences fall short even if every strategy their words could start scored:
         # then finding which ones do (the dearest part) cannot change the answer.
-        best = math.fsum(weights) + sum(max(0.0, self._strategies.get(name, 0.0))
-                                        for name in politeness.possible(present))  # fmt: skip
+        lift = self._lift_by_word
+        best = math.fsum(weights) + self._lift_anywhere + sum(map(lift.get, present.intersection(lift)))
         if best < (self._sure_cut if rhetorical else self._cut) - _SLACK:
             return False
         weights.extend(map(self._strategies.get, politeness.used(texts, salutation), repeat(0.0)))

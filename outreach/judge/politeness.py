@@ -190,14 +190,16 @@ def _index() -> _Index:
     return _INDEX
 
 
-def possible(present: set[str]) -> set[str]:
-    """The strategies a sentence with these words might use: every one ``used`` can find, and
-    maybe more (a phrase's first word is there, or it has a stem).  Cheaper than ``used``."""
+def most_added(weights: dict[str, float]) -> tuple[float, dict[str, float]]:
+    """How much the strategies a sentence uses can add, at most, to a sum of ``weights``
+    (strategy name -> weight): what the stemmed strategies ("appreciat*") can add anywhere, and
+    by each word that opens some phrase, what the strategies it opens can add.  A sentence's
+    strategies add no more than the first plus the second's values for its distinct words."""
     index = _index()
-    out = set(index.stemmed)
-    for word in index.firsts.intersection(present):
-        out |= index.opened_by[word]
-    return out
+    lift = {name: max(0.0, weights.get(name, 0.0)) for name in index.weights}
+    anywhere = sum(lift[name] for name in index.stemmed)
+    by_word = {word: sum(lift[name] for name in names) for word, names in index.opened_by.items()}
+    return anywhere, {word: added for word, added in by_word.items() if added > 0.0}
 
 
 def score_words(texts: list[str], salutation: int = 0) -> Score:
