@@ -49,7 +49,8 @@ __all__ = ["FORMULA", "TASK", "VOCABULARY", "Found", "cues", "detect", "load_voc
            "phrase_pattern", "read", "requests", "scan"]  # fmt: skip
 _NOT_FAVOURS = (TASK, FORMULA)
 _POLITE_MARKERS = ("please", "pls", "kindly")
-_BARE_REFERRAL = "try"  # a referral only as the command, a capitalised name after it ("Try Frank Wolak")
+# Referrals only as the command, a capitalised name after them ("Try Frank Wolak", "Start with Ann Cole").
+_BARE_REFERRALS = frozenset({"try", "start with"})
 
 
 class Found(NamedTuple):
@@ -212,7 +213,7 @@ def _sentence_acts(vocab: Vocabulary, whole: Sentence, cues: list[Cue]) -> list[
         out.append(Found(kind, subtype, written, amount, minutes, person, start, end, focus.start, focus.end,
                          low[focus.start : focus.end]))
 
-    if "thanks" in first:
+    if "thanks" in first and not gives.credits_a_cause(sentence, first["thanks"].start, first["thanks"].end):
         cue = first["thanks"]
         formula = gives.is_closing(vocab, sentence) or gives.is_formula(vocab, sentence) \
             or gives.names_nothing(vocab, sentence, cue.start, cue.end)  # fmt: skip
@@ -237,7 +238,7 @@ def _sentence_acts(vocab: Vocabulary, whole: Sentence, cues: list[Cue]) -> list[
     refer = first.get("refer")
     if refer:
         person = gives.person(vocab, sentence, refer.end)
-        if low[refer.start : refer.end] != _BARE_REFERRAL or (person and _opens(sentence, refer.start)):
+        if low[refer.start : refer.end] not in _BARE_REFERRALS or (person and _opens(sentence, refer.start)):
             add("give", "intro", refer, person=person)
             if ask and (ask.start <= refer.start or low[ask.start : ask.end] in _POLITE_MARKERS):
                 ask = None  # "Please, try Frank Wolak at Stanford": a referral, not an ask

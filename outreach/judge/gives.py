@@ -12,6 +12,8 @@ from outreach.judge.sentences import Sentence
 from outreach.judge.vocabulary import Vocabulary
 
 _INTRO_WORDS = ("introduc", "connect you", "put you in touch", "refer you", "intro ")
+_TO_REACH = 8  # "thanks to" + up to six names and "and"s, then "for"
+_EVERYONE = (["all"], ["everyone"], ["everybody"])
 
 
 def is_closing(vocab: Vocabulary, sentence: Sentence) -> bool:
@@ -37,9 +39,29 @@ def names_nothing(vocab: Vocabulary, sentence: Sentence, cue_start: int, cue_end
     if sentence.low[sentence.start : sentence.end].rstrip(" .").endswith("!"):  # "." of a paragraph break
         return False
     after = [w for w, at in zip(sentence.texts, sentence.starts, strict=True) if at >= cue_end]
-    if "for" in after[:4]:
+    if "for" in after[:4] or (after[:1] == ["to"] and _for_in_clause(sentence, cue_end)):  # "Thanks to Jim for ..."
         return False
     return not vocab.thanks_specific.find(after)
+
+
+def credits_a_cause(sentence: Sentence, cue_start: int, cue_end: int) -> bool:
+    """"Thanks to the storm, the flight was late" says because of, not thank you: a bare
+    "thanks to" thanks only someone it thanks for something in the same clause ("Thanks to
+    Jim and Ann for the notes") or everyone ("Thanks to all who came")."""
+    if sentence.low[cue_start:cue_end] != "thanks":
+        return False
+    clause = _clause(sentence, cue_end)
+    return clause[:1] == ["to"] and "for" not in clause[:_TO_REACH] and clause[1:2] not in _EVERYONE
+
+
+def _for_in_clause(sentence: Sentence, cue_end: int) -> bool:
+    """"(thanks) to Jim and Ann for the notes": "for" before the clause ends, within _TO_REACH words."""
+    return "for" in _clause(sentence, cue_end)[:_TO_REACH]
+
+
+def _clause(sentence: Sentence, at: int) -> list[str]:
+    """The words from ``at`` to the next comma (or at most 120 characters on)."""
+    return sentence.low[at : min(sentence.end, at + 120)].split(",")[0].split()
 
 
 def offers_intro(sentence: Sentence) -> bool:

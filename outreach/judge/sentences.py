@@ -148,5 +148,15 @@ def _bounded(text: str, low: str, start: int, end: int) -> list[Sentence]:
 
 
 def is_disclaimer(vocab: Vocabulary, sentence: Sentence) -> bool:
-    """Legal boilerplate ("intended only for the named recipient"): not the writer's act."""
-    return bool(vocab.disclaimer.find(sentence.texts))
+    """Legal boilerplate ("intended only for the named recipient"): not the writer's act.
+
+    A phrase written in capitals in a sentence that is not all capitals is a banner
+    ("CONFIDENTIAL AND PRIVILEGED Ann, many thanks for ..."): the words after it are the
+    writer's own, so it does not make the sentence boilerplate."""
+    hits = vocab.disclaimer.find(sentence.texts)
+    if not hits:
+        return False
+    text = sentence.text
+    if text[sentence.start : sentence.end].isupper():
+        return True
+    return any(not text[start:end].isupper() for start, end in (sentence.span(h.first, h.stop) for h in hits))

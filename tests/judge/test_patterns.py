@@ -80,3 +80,58 @@ def test_a_quoted_reply_is_not_the_writers_act() -> None:
     assert acts.read(wrapped) == []
     inline = "> Could you review my deck?\nYes, could you send it to me tonight?\n"  # answers between quoted lines
     assert [(found.kind, found.subtype) for found in acts.read(inline)][-1] == ("ask", "task")
+
+
+@pytest.mark.parametrize("text", [
+    "PRIVILEGED AND CONFIDENTIAL Dana, many thanks for your help with the permit yesterday.",
+    "Thanks to Priya and Omar for the site visit notes.",
+    "Thank you to the whole crew at the depot for staying late.",
+    "I wanted to thank everyone who stayed late for the audit.",
+])  # fmt: skip
+def test_genuine_thanks_in_other_forms(text: str) -> None:
+    assert kinds(text) == [("thanks", "")]
+
+
+@pytest.mark.parametrize("text", [
+    "Thanks to the storm, the flight was delayed for hours.",
+    "Thank you to our sponsors.",
+    "If you have received this message in error, thank you for deleting it.",
+    "IF YOU RECEIVED THIS IN ERROR, THANK YOU FOR TELLING THE SENDER.",
+])  # fmt: skip
+def test_thanks_to_a_cause_for_nothing_or_in_boilerplate_are_no_favour(text: str) -> None:
+    assert ("thanks", "") not in kinds(text)
+
+
+@pytest.mark.parametrize("text", ["Thank you for your order.", "Thanks for subscribing to the bulletin."])
+def test_what_a_business_thanks_every_customer_for_is_a_formula(text: str) -> None:
+    assert kinds(text) == [("thanks", acts.FORMULA)]
+
+
+@pytest.mark.parametrize("text, person", [
+    ("Start with Hannah Ortiz at the county office.", "Hannah Ortiz"),
+    ("I mentioned your pilot study to the review panel.", None),
+    ("You might want to try Luis Peralta in procurement.", "Luis Peralta"),
+    ("Greta Holm on the grid desk is a good person to ask.", None),
+])  # fmt: skip
+def test_referrals_made_for_the_reader(text: str, person: str | None) -> None:
+    assert [(f.kind, f.subtype, f.person) for f in acts.read(text)] == [("give", "intro", person)]
+
+
+@pytest.mark.parametrize("text", ["Start with the budget tables.", "As I mentioned your draft is due Friday."])
+def test_look_alikes_of_referrals_refer_no_one(text: str) -> None:
+    assert not any(kind == "give" for kind, _ in kinds(text))
+
+
+def test_work_done_for_the_reader_is_a_resource() -> None:
+    assert kinds("I've put together the shipping figures you wanted.") == [("give", "resource")]
+
+
+@pytest.mark.parametrize("text, subtype", [
+    ("You are required to sign the new travel policy by Monday.", "task"),
+    ("Could you keep my CV on file for the spring?", "job"),
+    ("Would you consider him for the trading desk?", "job"),
+    ("I think Rosa would be a great addition to your analytics group.", "job"),
+    ("Please check that you are comfortable with the revised terms.", "review"),
+])  # fmt: skip
+def test_obligations_are_tasks_and_job_asks_are_jobs(text: str, subtype: str) -> None:
+    assert ("ask", subtype) in kinds(text)
