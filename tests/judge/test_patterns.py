@@ -135,3 +135,18 @@ def test_work_done_for_the_reader_is_a_resource() -> None:
 ])  # fmt: skip
 def test_obligations_are_tasks_and_job_asks_are_jobs(text: str, subtype: str) -> None:
     assert ("ask", subtype) in kinds(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Lets talk after the board call.",
+    "We should discuss the vendor terms on Monday.",
+    "Maybe we can meet when you are in Austin.",
+    "I would like to discuss the lease with you.",
+    "I am writing to request a short meeting in March.",
+])  # fmt: skip
+def test_a_meeting_or_discussion_proposed_is_the_readers_time(text: str) -> None:
+    assert kinds(text) == [("ask", "time")]
+
+
+def test_discussing_without_the_writer_is_ordinary_work() -> None:
+    assert kinds("Could you discuss the invoice with Maria?") == [("ask", "task")]
