@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from outreach import __version__
@@ -16,18 +17,43 @@ from outreach.cli.commands import COMMANDS, Command
 from outreach.cli.errors import error_line
 
 
+class Formatter(argparse.HelpFormatter):
+    """argparse's help formatter at the width ``shutil.get_terminal_size`` gives, read here:
+    argparse builds a formatter for every argument added (to check its metavar) and would
+    import shutil, with the compression modules it loads, into every command's start-up."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=terminal_columns() - 2)  # argparse's own margin
+
+
+def terminal_columns() -> int:
+    """$COLUMNS, else the width of the terminal on standard output, else 80 (as shutil reads it)."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser of every command; with the name of one, of only that one (a parser costs ~1 ms each)."""
     parser = argparse.ArgumentParser(
         prog="outreach",
         description="A give-first email assistant for professional networking.",
+        formatter_class=Formatter,
     )
     parser.add_argument("--version", action="version", version=f"outreach {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for entry in [c for c in COMMANDS if c.name == command] or COMMANDS:
         options = {"prefix_chars": "+", "add_help": False} if entry.own_options else {}
-        entry.arguments(sub.add_parser(entry.name, help=entry.help, description=entry.description, **options))
+        entry.arguments(sub.add_parser(entry.name, help=entry.help, description=entry.description,
+                                       formatter_class=Formatter, **options))
     return parser
 
 

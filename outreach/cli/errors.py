@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sqlite3
+import sys
 
 from outreach.errors import OutreachError
 from outreach.store.health import describe_fault
@@ -16,7 +16,10 @@ def error_line(exc: BaseException) -> str | None:
     """
     if isinstance(exc, OutreachError):
         return str(exc)
-    if isinstance(exc, sqlite3.Error):
+    # An SQLite fault comes only from a command that loaded sqlite3 to open a store; one that
+    # never did (`outreach lint` of a text draft) cannot meet one, and need not load it here.
+    sqlite3 = sys.modules.get("sqlite3")
+    if sqlite3 is not None and isinstance(exc, sqlite3.Error):
         return describe_fault(exc)
     if isinstance(exc, OSError):
         where = f"{exc.filename}: " if exc.filename else ""

@@ -21,13 +21,14 @@ prints for an SQLite error met later (a full disk, a dropped column).
 from __future__ import annotations
 
 import os
-import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from outreach.errors import StoreError
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from outreach.store.db import Store
 
 RESTORE_HINT = "restore it from a backup, or move it aside and run 'outreach sync' to rebuild it"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import ast
 import importlib
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 
 from outreach.cli import build_parser, main
 from outreach.cli.commands import COMMANDS
+from outreach.cli.errors import error_line
 
 DRAFT = Path(__file__).resolve().parents[1] / "fixtures" / "drafts" / "g01-coffee-20min.txt"
 CLI = Path(importlib.import_module("outreach.cli").__file__).parent
@@ -78,6 +80,9 @@ def test_lint_starts_without_the_other_commands_or_the_store() -> None:
     # nor what a text draft does not need: dataclass generation, the email package, the
     # .env parser (no settings file here), importlib.resources' zip support
     assert loaded & {"dataclasses", "email.parser", "outreach.ingest.parse", "dotenv", "zipfile"} == set()
+    # nor SQLite (only a store needs it: the error path describes its faults when it is loaded),
+    # nor shutil, which argparse's help formatter imports for the terminal width
+    assert loaded & {"sqlite3", "shutil"} == set()
 
 
 def test_a_local_sync_with_nothing_new_loads_neither_imap_nor_the_parser(tmp_path) -> None:
@@ -105,6 +110,14 @@ def test_a_local_sync_with_nothing_new_loads_neither_imap_nor_the_parser(tmp_pat
     assert set(loaded) & {"outreach.network.rebuild", "outreach.network.tally", "outreach.network.ledger"} == set()
     assert [m for m in loaded if m.startswith("outreach.judge")] == []
     assert set(loaded) & {"dataclasses", "logging"} == set()
+
+
+def test_an_sqlite_fault_is_one_line_and_a_bug_is_not() -> None:
+    # sqlite3 is loaded here (as by any command that opened a store): its faults are the user's to act on
+    damaged = error_line(sqlite3.DatabaseError("database disk image is malformed"))
+    assert damaged is not None and damaged.startswith("the store is damaged (database disk image is malformed)")
+    assert error_line(sqlite3.OperationalError("database is locked")).startswith("the store is busy")
+    assert error_line(ValueError("a bug")) is None
 
 
 def _function_level_imports(path: Path) -> list[str]:
