@@ -6,8 +6,6 @@ thousand in a sync or a recompute, cheap to make, and every command starts witho
 cost of generating dataclass methods (`outreach lint` runs before each send).
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from types import MappingProxyType

@@ -5,8 +5,6 @@ wins, and ``outreach config`` shows which one it was.  This module finds and rea
 config.py and accounts.py turn them into checked values.  Secrets are never printed.
 """
 
-from __future__ import annotations
-
 import io
 import os
 import re

@@ -4,8 +4,6 @@ Building a parser needs only argparse, so this module imports nothing else; the 
 handles a command (with everything it needs) is imported only when that command runs.
 """
 
-from __future__ import annotations
-
 import argparse
 from collections.abc import Callable
 from typing import NamedTuple

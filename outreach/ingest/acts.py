@@ -27,8 +27,6 @@ The vocabulary lives in ``rules/acts.toml``; nothing here is a word list.  Phras
 look-ups and the size patterns bounded sequences, so scanning stays linear in the input.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple

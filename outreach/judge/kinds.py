@@ -6,8 +6,6 @@ first subtype of ``[order] ask_subtypes`` whose words the sentence holds.  An as
 of them is a task: ordinary work, recognised but never a favour.
 """
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 from outreach.judge.sentences import Sentence

@@ -26,8 +26,6 @@ The weights ship in ``rules/request-model.tsv``, written by
 ``benchmarks/train_request_model.py`` from labelled sentences (which do not ship).
 """
 
-from __future__ import annotations
-
 import math
 from collections.abc import Collection
 from itertools import chain, repeat
@@ -148,7 +146,7 @@ class Kinds(NamedTuple):
     strategies: dict[str, float]  # "p:please" under "please"
 
     @classmethod
-    def empty(cls) -> Kinds:
+    def empty(cls) -> "Kinds":
         return cls({}, {}, {}, {}, {})
 
     def add(self, feature: str, weight: float) -> None:

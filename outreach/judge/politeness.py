@@ -5,8 +5,6 @@ Every sentence gets a score: the sum of the published effects of the strategies 
 so a score can always be explained.  Requests and other sentences are scored alike.
 """
 
-from __future__ import annotations
-
 import re
 import tomllib
 from itertools import chain

@@ -6,8 +6,6 @@ something even without "could you" or "please".  What is asked is decided afterw
 (``outreach.judge.kinds``).
 """
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 from outreach.judge.sentences import Sentence

@@ -5,8 +5,6 @@ Cue and subtype groups, and the order in which subtypes are tried, are data: the
 ``[subtypes]`` that it does not name is an error naming the file and line.
 """
 
-from __future__ import annotations
-
 import re
 import tomllib
 from collections.abc import Iterable

@@ -8,8 +8,6 @@ phrases overlap, the longest at the leftmost position wins, so "thanks in advanc
 as neutral) hides the "thanks" inside it.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Iterable
 from typing import NamedTuple

@@ -7,8 +7,6 @@ Everything derived (sentences, words, acts, politeness, readability) is computed
 first use, and shared by all rules.
 """
 
-from __future__ import annotations
-
 import re
 from bisect import bisect_right
 from functools import cached_property
@@ -80,7 +78,7 @@ class Draft:
         text: str,
         to: str | None = None,
         subject: str = "",
-        context: RecipientContext | None = None,
+        context: "RecipientContext | None" = None,
         ignored: list[str] | None = None,
         line_offset: int = 0,
     ) -> None:
@@ -161,7 +159,7 @@ class Draft:
         return sum(1 for s in self.sentences if s.is_question)
 
     @cached_property
-    def politeness(self) -> Politeness:
+    def politeness(self) -> "Politeness":
         from outreach.lint.politeness import score
 
         return score(self)

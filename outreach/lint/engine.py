@@ -7,8 +7,6 @@ validates everything and fails with the file, line and rule at fault.  Codes are
 files and never reused; selecting by a code prefix (``OUT1``) selects a family.
 """
 
-from __future__ import annotations
-
 import re
 import tomllib
 from pathlib import Path
@@ -52,7 +50,7 @@ class Rule(NamedTuple):
     check: Kind
     examples_context: dict[str, Any] | None = None  # the recipient the examples are written to
 
-    def example_recipient(self) -> RecipientContext | None:
+    def example_recipient(self) -> "RecipientContext | None":
         """``examples_context`` as the RecipientContext the examples are linted with, or None."""
         if self.examples_context is None:
             return None
@@ -237,7 +235,7 @@ def lint(
     text: str,
     to: str | None = None,
     *,
-    context: RecipientContext | None = None,
+    context: "RecipientContext | None" = None,
     subject: str = "",
     select: list[str] | None = None,
     ignore: list[str] | None = None,
@@ -258,7 +256,7 @@ def lint(
     return run(draft, rules, path)
 
 
-def recipient_context(db: str | Path, address: str) -> RecipientContext | None:
+def recipient_context(db: str | Path, address: str) -> "RecipientContext | None":
     """What the store at ``db`` knows about ``address``; None when there is no store to ask.
 
     Reads only an existing store file (never creates one).  The network modules are

@@ -9,8 +9,6 @@ recognised request is scored by the mean of all its sentences, so the score is n
 missing for a draft with words.
 """
 
-from __future__ import annotations
-
 from bisect import bisect_left
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -58,7 +56,7 @@ class Politeness:
         }
 
 
-def score(draft: Draft) -> Politeness:
+def score(draft: "Draft") -> Politeness:
     """Score every sentence of a ``Draft``; requests are sentences with an ask cue or a command."""
     weights = strategies_of.weights()
     ask_at = sorted(start for start, _end, kind in draft.cues if kind == "ask")

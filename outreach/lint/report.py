@@ -13,8 +13,6 @@ JSON schema (``"schema": "outreach-lint/1"``; fields are only ever added within 
      "summary": {"drafts": int, "findings": int, "errors": int, "warnings": int, "infos": int}}
 """
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 SCHEMA = "outreach-lint/1"

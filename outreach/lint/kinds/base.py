@@ -6,8 +6,6 @@ values its message may use ({amount}, {minutes}, {limit}, {score} ...).  Buildin
 validates the rule's fields, so a bad rule file fails at load, naming the rule.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
