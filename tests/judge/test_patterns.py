@@ -150,3 +150,17 @@ def test_a_meeting_or_discussion_proposed_is_the_readers_time(text: str) -> None
 
 def test_discussing_without_the_writer_is_ordinary_work() -> None:
     assert kinds("Could you discuss the invoice with Maria?") == [("ask", "task")]
+
+
+@pytest.mark.parametrize("text, subtype", [
+    ("Lets grab lunch on Thursday.", "time"),
+    ("Visit the portal to update your address.", "task"),
+    ("Be sure to bring your badge on Monday.", "task"),
+    ("Come by the office whenever you like.", "task"),
+])  # fmt: skip
+def test_commands_people_open_with(text: str, subtype: str) -> None:
+    assert kinds(text) == [("ask", subtype)]
+
+
+def test_lets_mid_sentence_is_not_a_command() -> None:
+    assert kinds("The new tool lets you export the ledger.") == []
