@@ -34,6 +34,13 @@ def word_texts(low: str, start: int = 0, end: int | None = None) -> list[str]:
     return _WORD.findall(low, start) if end is None else _WORD.findall(low, start, end)
 
 
+def _parts(phrase: str) -> tuple[str, ...]:
+    """The words of a listed phrase (lower case), as ``word_texts`` reads them."""
+    if phrase.replace(" ", "").isalnum():  # only letters, digits and spaces: str.split reads the same
+        return tuple(phrase.split())
+    return tuple(_WORD.findall(phrase.replace("\u2019", "'")))
+
+
 class Hit(NamedTuple):
     first: int  # index of the first word
     stop: int  # index after the last word
@@ -53,37 +60,44 @@ class Phrases:
         self.pairs: set[tuple[str, str]] = set()
         self.loose: set[str] = set()
         stems: set[str] = set()
+        # One loop over every phrase of every group (a start-up cost: ~1,700 phrases per lint).
+        exact, pairs = self.exact, self.pairs
         for group, phrases in groups.items():
-            for phrase in phrases:
-                self._add(group, phrase.lower(), stems, lengths)
+            for listed in phrases:
+                phrase = listed.lower()
+                name = phrase.rstrip("*")
+                parts = _parts(name)
+                if not parts:
+                    raise ValueError(f"phrase {phrase!r} has no words")
+                if phrase.endswith("*"):  # "x y*": a prefix phrase
+                    self._add_prefixed(group, name, parts, stems)
+                    if len(parts) == 1:
+                        continue  # found by str.startswith, not by its first word
+                elif parts not in exact:  # listed twice: the first group keeps it
+                    exact[parts] = (group, name)
+                if len(parts) > 1:
+                    pairs.add((parts[0], parts[1]))
+                sizes = lengths.get(parts[0])
+                if sizes is None:
+                    lengths[parts[0]] = {len(parts)}
+                else:
+                    sizes.add(len(parts))
         # Longest first: at a position the longest phrase wins.
         self.lengths = {first: tuple(sorted(sizes, reverse=True)) for first, sizes in lengths.items()}
         self.single = frozenset(first for first, sizes in lengths.items() if 1 in sizes)  # one-word phrases
         self.stems = tuple(sorted(stems))  # one-word prefixes, for str.startswith
         self.stem_entries = self.prefixed.get((), [])
 
-    def _add(self, group: str, phrase: str, stems: set[str], lengths: dict[str, set[int]]) -> None:
-        prefix = phrase.endswith("*")
-        parts = tuple(word_texts(phrase.rstrip("*").replace("\u2019", "'")))
-        if not parts:
-            raise ValueError(f"phrase {phrase!r} has no words")
-        name = phrase.rstrip("*")
-        if prefix:
-            head, stem = parts[:-1], parts[-1]
-            entries = self.prefixed.setdefault(head, [])
-            if all(e[0] != stem for e in entries):
-                entries.append((stem, group, name))
-                entries.sort(key=lambda e: -len(e[0]))
-            if not head:
-                stems.add(stem)
-                return  # found by str.startswith, not by its first word
-            if len(head) == 1:
-                self.loose.add(head[0])
-        else:
-            self.exact.setdefault(parts, (group, name))  # listed twice: the first group keeps it
-        if len(parts) > 1:
-            self.pairs.add((parts[0], parts[1]))
-        lengths.setdefault(parts[0], set()).add(len(parts))
+    def _add_prefixed(self, group: str, name: str, parts: tuple[str, ...], stems: set[str]) -> None:
+        head, stem = parts[:-1], parts[-1]
+        entries = self.prefixed.setdefault(head, [])
+        if all(e[0] != stem for e in entries):
+            entries.append((stem, group, name))
+            entries.sort(key=lambda e: -len(e[0]))
+        if not head:
+            stems.add(stem)
+        elif len(head) == 1:
+            self.loose.add(head[0])
 
     def starts(self, word: str) -> bool:
         """Whether some phrase may start at this word (a quick test before ``at``)."""
