@@ -164,3 +164,13 @@ def test_commands_people_open_with(text: str, subtype: str) -> None:
 
 def test_lets_mid_sentence_is_not_a_command() -> None:
     assert kinds("The new tool lets you export the ledger.") == []
+
+
+@pytest.mark.parametrize("text, subtype", [
+    ("Please call when you get a minute.", "time"),
+    ("Please call Rhea to book the room.", "task"),
+    ("Could you send me the draft of his opening statement?", "task"),
+    ("Is there an opening on your analytics team?", "job"),
+])  # fmt: skip
+def test_a_call_to_the_writer_and_an_opening_that_is_a_job(text: str, subtype: str) -> None:
+    assert kinds(text) == [("ask", subtype)]
