@@ -174,3 +174,16 @@ def test_lets_mid_sentence_is_not_a_command() -> None:
 ])  # fmt: skip
 def test_a_call_to_the_writer_and_an_opening_that_is_a_job(text: str, subtype: str) -> None:
     assert kinds(text) == [("ask", subtype)]
+
+
+@pytest.mark.parametrize("text, subtype", [
+    ("Any comments would be greatly appreciated.", "review"),
+    ("Your help would be much appreciated.", "task"),
+])  # fmt: skip
+def test_appreciation_hoped_for_is_an_ask_not_thanks(text: str, subtype: str) -> None:
+    assert kinds(text) == [("ask", subtype)]
+
+
+@pytest.mark.parametrize("text", ["Thanks for forwarding the memo.", "Thanks for sharing the deck with me."])
+def test_what_the_reader_is_thanked_for_sharing_is_not_the_writers_give(text: str) -> None:
+    assert kinds(text) == [("thanks", "")]
