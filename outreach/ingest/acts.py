@@ -47,8 +47,11 @@ __all__ = ["FORMULA", "TASK", "VOCABULARY", "Found", "cues", "detect", "load_voc
            "phrase_pattern", "read", "requests", "scan"]  # fmt: skip
 _NOT_FAVOURS = (TASK, FORMULA)
 _POLITE_MARKERS = ("please", "pls", "kindly")
+# After a "please", the words that only ask the reader to get in touch (a standing offer's "please").
+_CONTACT = frozenset({"call", "contact", "email", "e-mail", "phone", "ring", "write", "let", "get", "reach", "give",
+                      "feel", "do", "don't", "drop", "send", "advise", "notify", "inform", "tell", "forward"})
 # Referrals only as the command, a capitalised name after them ("Try Frank Wolak", "Start with Ann Cole").
-_BARE_REFERRALS = frozenset({"try", "start with"})
+_BARE_REFERRALS = frozenset({"try", "start with", "check with", "get in touch with", "reach out to"})
 
 
 class Found(NamedTuple):
@@ -176,6 +179,16 @@ def _opens(sentence: Sentence, at: int) -> bool:
     return len(word_texts(sentence.low, sentence.start, at)) <= 2
 
 
+def _governs_work(low: str, please: Span, offer: Span) -> bool:
+    """Whether a "please" before an offer asks for work of its own ("Please review the draft and
+    let me know if you have questions"), not only for the reader to get in touch ("Please call
+    Ann if you need anything", "Please, if you have questions, call me")."""
+    if please.start > offer.start:
+        return False
+    between = word_texts(low, please.end, offer.start)
+    return bool(between) and between[0] not in _CONTACT
+
+
 def _one_per_message(rows: list[Found]) -> list[Found]:
     """Drop repeats that are one act, not two: a second thanks in the same message, and the
     mirror half of a double introduction ("Alex, meet Marcus. Marcus, meet Alex.")."""
@@ -231,7 +244,7 @@ def _sentence_acts(vocab: Vocabulary, whole: Sentence, cues: list[Cue]) -> list[
     by_question = ask is None and "question" in first
     if by_question:
         ask = first["question"]
-    if offer and ask and low[ask.start : ask.end] in _POLITE_MARKERS:
+    if offer and ask and low[ask.start : ask.end] in _POLITE_MARKERS and not _governs_work(low, ask, offer):
         ask = None  # "please don't hesitate to call": the please softens an offer, it asks nothing
     refer = first.get("refer")
     if refer:

@@ -187,3 +187,36 @@ def test_appreciation_hoped_for_is_an_ask_not_thanks(text: str, subtype: str) ->
 @pytest.mark.parametrize("text", ["Thanks for forwarding the memo.", "Thanks for sharing the deck with me."])
 def test_what_the_reader_is_thanked_for_sharing_is_not_the_writers_give(text: str) -> None:
     assert kinds(text) == [("thanks", "")]
+
+
+@pytest.mark.parametrize("text, person", [
+    ("You should get in touch with Marco Diaz at the utility.", "Marco Diaz"),
+    ("I'd suggest talking to Lena Fisk in our Boston office.", "Lena Fisk"),
+    ("I recommend you contact Ravi Shah about the permit.", "Ravi Shah"),
+    ("Check with Paula Grant in legal.", "Paula Grant"),
+    ("Reach out to Omar Said, he runs the program.", "Omar Said"),
+    ("I gave your name to the recruiter at the co-op.", None),
+])  # fmt: skip
+def test_more_referrals_made_for_the_reader(text: str, person: str | None) -> None:
+    assert [(f.kind, f.subtype, f.person) for f in acts.read(text)] == [("give", "intro", person)]
+
+
+@pytest.mark.parametrize("text, subtype", [
+    ("Check with the desk before you sign.", "task"),
+    ("Please reach out to the vendor for a quote.", "task"),
+    ("Do you have time to meet on Tuesday?", "time"),
+    ("I would be interested in any opportunities in your group.", "job"),
+])  # fmt: skip
+def test_bare_referral_commands_without_a_name_time_asked_and_job_interest(text: str, subtype: str) -> None:
+    assert kinds(text) == [("ask", subtype)]
+
+
+def test_a_please_that_asks_for_work_before_a_standing_offer_still_asks() -> None:
+    assert ("ask", "review") in kinds("Please review the draft and let me know if you have any changes.")
+    assert kinds("Please call Ann Lee if you need anything.") == [("give", "offer")]
+    assert kinds("If you have questions, please call me.") == [("give", "offer")]
+
+
+def test_copying_someone_in_introduces_them() -> None:
+    [found] = acts.read("I copied Maria on this so she can follow up.")
+    assert (found.kind, found.person) == ("introduction", "Maria")
