@@ -39,8 +39,8 @@ def names_nothing(vocab: Vocabulary, sentence: Sentence, cue_start: int, cue_end
     if sentence.low[sentence.start : sentence.end].rstrip(" .").endswith("!"):  # "." of a paragraph break
         return False
     after = [w for w, at in zip(sentence.texts, sentence.starts, strict=True) if at >= cue_end]
-    if "for" in after[:4] or (after[:1] == ["to"] and _for_in_clause(sentence, cue_end)):  # "Thanks to Jim for ..."
-        return False
+    if "for" in after[:4] or (after[:1] == ["to"] and (after[1:2] in _EVERYONE or _for_in_clause(sentence, cue_end))):
+        return False  # "Thanks to Jim for ...", "Thanks to everyone who came"
     return not vocab.thanks_specific.find(after)
 
 

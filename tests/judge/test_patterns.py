@@ -87,6 +87,7 @@ def test_a_quoted_reply_is_not_the_writers_act() -> None:
     "Thanks to Priya and Omar for the site visit notes.",
     "Thank you to the whole crew at the depot for staying late.",
     "I wanted to thank everyone who stayed late for the audit.",
+    "Thanks to everyone who stayed for the walkthrough.",
 ])  # fmt: skip
 def test_genuine_thanks_in_other_forms(text: str) -> None:
     assert kinds(text) == [("thanks", "")]
@@ -220,3 +221,20 @@ def test_a_please_that_asks_for_work_before_a_standing_offer_still_asks() -> Non
 def test_copying_someone_in_introduces_them() -> None:
     [found] = acts.read("I copied Maria on this so she can follow up.")
     assert (found.kind, found.person) == ("introduction", "Maria")
+
+
+@pytest.mark.parametrize("text, subtype", [
+    ("I'll get you the numbers by Friday.", "offer"),
+    ("If it helps, I can walk you through the model.", "offer"),
+    ("We'd be delighted to host you in Houston.", "offer"),
+    ("I'll keep an eye out for openings on our side.", "offer"),
+    ("You can find the slides on the shared drive.", "resource"),
+    ("You will find the agenda below.", "resource"),
+])  # fmt: skip
+def test_offers_and_resources_in_other_words(text: str, subtype: str) -> None:
+    assert kinds(text) == [("give", subtype)]
+
+
+def test_an_announcement_or_an_opinion_gives_nothing() -> None:
+    assert kinds("We are delighted to announce our new office.") == []
+    assert kinds("I think you will find this approach more effective.") == []
