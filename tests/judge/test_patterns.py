@@ -103,7 +103,8 @@ def test_thanks_to_a_cause_for_nothing_or_in_boilerplate_are_no_favour(text: str
     assert ("thanks", "") not in kinds(text)
 
 
-@pytest.mark.parametrize("text", ["Thank you for your order.", "Thanks for subscribing to the bulletin."])
+@pytest.mark.parametrize("text", ["Thank you for your order.", "Thanks for subscribing to the bulletin.",
+                                  "Thanks in advance for your help.", "Thanks for your help in this matter."])
 def test_what_a_business_thanks_every_customer_for_is_a_formula(text: str) -> None:
     assert kinds(text) == [("thanks", acts.FORMULA)]
 
