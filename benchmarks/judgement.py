@@ -65,7 +65,7 @@ def judge_with_acts() -> Callable[[str], Verdict]:
         asked = acts.requests(text)  # every request, tasks included
         labels = {a.kind for a in found}
         favour = next((a for a in found if a.kind == "ask"), None)
-        ask = favour or (asked[0] if asked else None)
+        ask = favour or (asked[0].act if asked else None)
         give = next((a for a in found if a.kind == "give"), None)
         if asked:
             labels.add("ask")

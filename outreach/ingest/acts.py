@@ -55,23 +55,14 @@ _BARE_REFERRALS = frozenset({"try", "start with", "check with", "get in touch wi
 
 
 class Found(NamedTuple):
-    """An act (the fields of model.Act) and where it is: the sentence span and the words that show it."""
+    """An act and where the text shows it: its sentence's span and the words that decided it."""
 
-    kind: str
-    subtype: str
-    sentence: str
-    amount: float | None
-    minutes: int | None
-    person: str | None
+    act: Act
     start: int  # sentence span in the text
     end: int
     focus_start: int  # the cue, amount or duration that decided it
     focus_end: int
     cue: str  # the cue phrase (lower-case)
-
-    @property
-    def act(self) -> Act:
-        return Act(self.kind, self.subtype, self.sentence, self.amount, self.minutes, self.person)
 
 
 class Cue(NamedTuple):
@@ -84,17 +75,17 @@ class Cue(NamedTuple):
 
 def detect(text: str) -> list[Act]:
     """The acts a message body performs, writer to reader, in text order (favours: no tasks)."""
-    return [Act(*row[:6]) for row in _scan(text) if row.subtype not in _NOT_FAVOURS]
+    return [row.act for row in _scan(text) if row.act.subtype not in _NOT_FAVOURS]
 
 
 def scan(text: str) -> list[Found]:
     """Like ``detect`` but with spans, for the linter."""
-    return [_shifted(row) for row in _scan(text) if row.subtype not in _NOT_FAVOURS]
+    return [_shifted(row) for row in _scan(text) if row.act.subtype not in _NOT_FAVOURS]
 
 
 def requests(text: str) -> list[Found]:
     """Every sentence that asks the reader for something, favour or ordinary work (subtype "task")."""
-    return [_shifted(row) for row in _scan(text) if row.kind == "ask"]
+    return [_shifted(row) for row in _scan(text) if row.act.kind == "ask"]
 
 
 def read(text: str) -> list[Found]:
@@ -158,7 +149,7 @@ def _scan(text: str) -> list[Found]:
                 kept.append(Cue(*asked))
                 groups.add(asked.group)
         rows = _sentence_acts(vocab, sentence, kept) if kept else []
-        seen = any(row.subtype != FORMULA for row in rows)  # a formula thanks hides no request
+        seen = any(row.act.subtype != FORMULA for row in rows)  # a formula thanks hides no request
         if not seen and "ask" not in groups and _own(sentence) and request_model.asks(sentence):
             first = sentence.words[0]  # no act the rules can see, but the model says it asks; read as a question
             rows = _sentence_acts(vocab, sentence, [*kept, Cue(first.start, first.end, "question")])
@@ -196,15 +187,16 @@ def _one_per_message(rows: list[Found]) -> list[Found]:
     thanked = False
     introduced: list[str] = []
     for row in rows:
-        if row.kind == "thanks" and row.subtype != FORMULA:
+        act = row.act
+        if act.kind == "thanks" and act.subtype != FORMULA:
             if thanked:
                 continue
             thanked = True
-        elif row.kind == "introduction" and row.person:
-            first = row.person.split()[0].lower()
+        elif act.kind == "introduction" and act.person:
+            first = act.person.split()[0].lower()
             if any(first.startswith(p) or p.startswith(first) for p in introduced):
                 continue  # names someone an earlier introduction already addressed
-            introduced.append(gives.salutation(row.sentence))
+            introduced.append(gives.salutation(act.sentence))
         out.append(row)
     return out
 
@@ -221,7 +213,7 @@ def _sentence_acts(vocab: Vocabulary, whole: Sentence, cues: list[Cue]) -> list[
 
     def add(kind: str, subtype: str, focus: Span, amount: float | None = None,
             minutes: int | None = None, person: str | None = None) -> None:
-        out.append(Found(kind, subtype, written, amount, minutes, person, start, end, focus.start, focus.end,
+        out.append(Found(Act(kind, subtype, written, amount, minutes, person), start, end, focus.start, focus.end,
                          low[focus.start : focus.end]))
 
     if "thanks" in first and not gives.credits_a_cause(sentence, first["thanks"].start, first["thanks"].end):

@@ -144,11 +144,11 @@ class Draft:
 
     @cached_property
     def asks(self) -> list[acts.Found]:
-        return [f for f in self.found if f.kind == "ask"]
+        return [f for f in self.found if f.act.kind == "ask"]
 
     @cached_property
     def gives(self) -> list[acts.Found]:
-        return [f for f in self.found if f.kind in ("give", "thanks", "introduction")]
+        return [f for f in self.found if f.act.kind in ("give", "thanks", "introduction")]
 
     @cached_property
     def words(self) -> list[str]:
@@ -197,8 +197,8 @@ class Draft:
             "reading_grade": round(self.grade, 1),
             "politeness": polite.as_dict(),
             "asks": [
-                {"kind": f.subtype, "amount": f.amount, "minutes": f.minutes, "sentence": f.sentence}
+                {"kind": f.act.subtype, "amount": f.act.amount, "minutes": f.act.minutes, "sentence": f.act.sentence}
                 for f in self.asks
             ],
-            "gives": [{"kind": f.kind, "subtype": f.subtype, "sentence": f.sentence} for f in self.gives],
+            "gives": [{"kind": f.act.kind, "subtype": f.act.subtype, "sentence": f.act.sentence} for f in self.gives],
         }

@@ -232,18 +232,18 @@ REQUEST_FORMS = [
 
 @pytest.mark.parametrize(("text", "kind"), REQUEST_FORMS)
 def test_requests_are_recognised_and_classified(text: str, kind: str) -> None:
-    assert [r.subtype for r in acts.requests(text)] == [kind]
+    assert [r.act.subtype for r in acts.requests(text)] == [kind]
 
 
 def test_tasks_are_requests_but_never_favours() -> None:
     text = "Please send me the spreadsheet. Forward the final version to Jim."
-    assert [r.subtype for r in acts.requests(text)] == ["task", "task"]
+    assert [r.act.subtype for r in acts.requests(text)] == ["task", "task"]
     assert acts.detect(text) == []  # the ledger never sees ordinary work
     assert acts.scan(text) == []
 
 
 def test_a_question_about_money_is_not_an_ask_for_it() -> None:
-    assert [r.subtype for r in acts.requests("Did you raise money last year?")] == ["task"]
+    assert [r.act.subtype for r in acts.requests("Did you raise money last year?")] == ["task"]
     assert acts.detect("Did you raise money last year?") == []
 
 
@@ -291,7 +291,7 @@ def test_forwarded_and_disclaimer_text_is_not_the_writers() -> None:
                                   "Thank you for your input and I look forward to your reply."])  # fmt: skip
 def test_thanks_that_name_nothing_are_formula_not_favours(text: str) -> None:
     assert acts.detect(text) == []
-    assert [(r.kind, r.subtype) for r in acts.read(text)] == [("thanks", acts.FORMULA)]
+    assert [(r.act.kind, r.act.subtype) for r in acts.read(text)] == [("thanks", acts.FORMULA)]
 
 
 @pytest.mark.parametrize("text", ["Thank you, Nina! The pilot went well and we signed.",
@@ -303,7 +303,7 @@ def test_bare_thanks_that_say_what_for_or_are_exclaimed_count(text: str) -> None
 @pytest.mark.parametrize("text", ["It would be appreciated if one of your colleagues could assist.",
                                   "We would greatly appreciate your assistance in this regard."])  # fmt: skip
 def test_conditional_appreciation_asks_rather_than_thanks(text: str) -> None:
-    assert [r.kind for r in acts.read(text)] == ["ask"]
+    assert [r.act.kind for r in acts.read(text)] == ["ask"]
 
 
 @pytest.mark.parametrize(("text", "kind"), [
@@ -313,16 +313,16 @@ def test_conditional_appreciation_asks_rather_than_thanks(text: str) -> None:
     ("Let me know if you think the effort is worthwhile.", "advice"),
 ])  # fmt: skip
 def test_hedged_asks_are_requests(text: str, kind: str) -> None:
-    assert [r.subtype for r in acts.requests(text)] == [kind]
+    assert [r.act.subtype for r in acts.requests(text)] == [kind]
 
 
 def test_a_call_or_meeting_is_the_readers_time_only_with_the_writer_in_it() -> None:
-    assert [r.subtype for r in acts.requests("Please call Shirley to set up a meeting.")] == ["task"]
-    assert [r.subtype for r in acts.requests("Could you call me about the meeting?")] == ["time"]
+    assert [r.act.subtype for r in acts.requests("Please call Shirley to set up a meeting.")] == ["task"]
+    assert [r.act.subtype for r in acts.requests("Could you call me about the meeting?")] == ["time"]
 
 
 def test_investigation_is_not_investment() -> None:
-    assert [r.subtype for r in acts.requests("Can we use this in the FERC investigation?")] == ["task"]
+    assert [r.act.subtype for r in acts.requests("Can we use this in the FERC investigation?")] == ["task"]
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -66,7 +66,7 @@ def test_the_model_finds_a_request_the_rules_have_no_cue_for() -> None:
     finally:
         request_model.use(None)
     [found] = acts.requests(sentence)
-    assert found.kind == "ask"
+    assert found.act.kind == "ask"
     assert acts.detect("The meeting was moved to the third floor last year.") == []
 
 

@@ -10,7 +10,7 @@ from outreach.judge import model as request_model
 
 
 def kinds(text: str) -> list[tuple[str, str]]:
-    return [(found.kind, found.subtype) for found in acts.read(text)]
+    return [(found.act.kind, found.act.subtype) for found in acts.read(text)]
 
 
 @pytest.mark.parametrize("text, person", [
@@ -21,7 +21,7 @@ def kinds(text: str) -> list[tuple[str, str]]:
 ])  # fmt: skip
 def test_a_referral_is_a_give_of_an_introduction_naming_the_person(text: str, person: str) -> None:
     [found] = acts.read(text)
-    assert (found.kind, found.subtype, found.person) == ("give", "intro", person)
+    assert (found.act.kind, found.act.subtype, found.act.person) == ("give", "intro", person)
 
 
 @pytest.mark.parametrize("text", [
@@ -79,7 +79,7 @@ def test_a_quoted_reply_is_not_the_writers_act() -> None:
     wrapped = "Sure.\nOn Tue, 4 Mar 2025 at 10:02, Ann Lee\n<ann@example.org> wrote:\n> Could you review my deck?\n"
     assert acts.read(wrapped) == []
     inline = "> Could you review my deck?\nYes, could you send it to me tonight?\n"  # answers between quoted lines
-    assert [(found.kind, found.subtype) for found in acts.read(inline)][-1] == ("ask", "task")
+    assert [(found.act.kind, found.act.subtype) for found in acts.read(inline)][-1] == ("ask", "task")
 
 
 @pytest.mark.parametrize("text", [
@@ -116,7 +116,7 @@ def test_what_a_business_thanks_every_customer_for_is_a_formula(text: str) -> No
     ("Greta Holm on the grid desk is a good person to ask.", None),
 ])  # fmt: skip
 def test_referrals_made_for_the_reader(text: str, person: str | None) -> None:
-    assert [(f.kind, f.subtype, f.person) for f in acts.read(text)] == [("give", "intro", person)]
+    assert [(f.act.kind, f.act.subtype, f.act.person) for f in acts.read(text)] == [("give", "intro", person)]
 
 
 @pytest.mark.parametrize("text", ["Start with the budget tables.", "As I mentioned your draft is due Friday."])
@@ -200,7 +200,7 @@ def test_what_the_reader_is_thanked_for_sharing_is_not_the_writers_give(text: st
     ("I gave your name to the recruiter at the co-op.", None),
 ])  # fmt: skip
 def test_more_referrals_made_for_the_reader(text: str, person: str | None) -> None:
-    assert [(f.kind, f.subtype, f.person) for f in acts.read(text)] == [("give", "intro", person)]
+    assert [(f.act.kind, f.act.subtype, f.act.person) for f in acts.read(text)] == [("give", "intro", person)]
 
 
 @pytest.mark.parametrize("text, subtype", [
@@ -221,7 +221,7 @@ def test_a_please_that_asks_for_work_before_a_standing_offer_still_asks() -> Non
 
 def test_copying_someone_in_introduces_them() -> None:
     [found] = acts.read("I copied Maria on this so she can follow up.")
-    assert (found.kind, found.person) == ("introduction", "Maria")
+    assert (found.act.kind, found.act.person) == ("introduction", "Maria")
 
 
 @pytest.mark.parametrize("text, subtype", [

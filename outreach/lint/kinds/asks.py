@@ -21,12 +21,13 @@ class MoneyAsk(Kind):
     def run(self, draft: Draft) -> Iterator[Hit]:
         limit = scaled(self.min_amount, self.strong_tie_factor, draft)
         for found in draft.asks:
-            if found.subtype != "money":
+            ask = found.act
+            if ask.subtype != "money":
                 continue
-            if self.unsized and found.amount is None:
+            if self.unsized and ask.amount is None:
                 yield Hit(found.focus_start, found.focus_end, {"limit": money(limit), "amount": "an unstated sum"})
-            elif not self.unsized and found.amount is not None and found.amount >= limit:
-                yield Hit(found.focus_start, found.focus_end, {"amount": money(found.amount), "limit": money(limit)})
+            elif not self.unsized and ask.amount is not None and ask.amount >= limit:
+                yield Hit(found.focus_start, found.focus_end, {"amount": money(ask.amount), "limit": money(limit)})
 
 
 class TimeAsk(Kind):
@@ -39,8 +40,8 @@ class TimeAsk(Kind):
     def run(self, draft: Draft) -> Iterator[Hit]:
         above = scaled(self.above, self.strong_tie_factor, draft)
         for found in draft.asks:
-            minutes = found.minutes
-            if found.subtype != "time" or minutes is None or minutes <= above:
+            minutes = found.act.minutes
+            if found.act.subtype != "time" or minutes is None or minutes <= above:
                 continue
             if self.below is not None and minutes >= self.below:
                 continue

@@ -51,11 +51,12 @@ class Context(Kind):
         if context.known and not context.cold and context.strength >= self.max_strength:
             return
         tie = "a stranger" if not context.known else ("a cold tie" if context.cold else "a weak tie")
-        for ask in draft.asks:
+        for found in draft.asks:
+            ask = found.act
             big = ask.subtype in self.subtypes or (ask.subtype == "time" and (ask.minutes or 0) > self.minutes)
             if big:
                 size = money(ask.amount) if ask.amount else (duration(ask.minutes) if ask.minutes else ask.subtype)
-                yield Hit(ask.start, ask.end, {"tie": tie, "ask": size, "strength": f"{context.strength:.2f}"})
+                yield Hit(found.start, found.end, {"tie": tie, "ask": size, "strength": f"{context.strength:.2f}"})
 
     def _ask_before_give(self, draft: Draft, context: RecipientContext) -> Iterator[Hit]:
         if context.known and draft.asks and context.asks_since_last_give >= self.asks_since_give:

@@ -44,7 +44,7 @@ class Metric(Kind):
     def run(self, draft: Draft) -> Iterator[Hit]:
         if len(draft.words) < self.min_words:
             return
-        if self.only_with_asks and not any(f.subtype in self.only_with_asks for f in draft.asks):
+        if self.only_with_asks and not any(f.act.subtype in self.only_with_asks for f in draft.asks):
             return
         if self.metric == "sentence_words":
             for sentence in draft.sentences:
