@@ -239,3 +239,12 @@ def test_offers_and_resources_in_other_words(text: str, subtype: str) -> None:
 def test_an_announcement_or_an_opinion_gives_nothing() -> None:
     assert kinds("We are delighted to announce our new office.") == []
     assert kinds("I think you will find this approach more effective.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "I'd like to apply for the analyst position.",
+    "I'm writing to express my interest in the trading position.",
+    "I'm hoping to find a role in energy trading and would value any leads.",
+])  # fmt: skip
+def test_applying_for_a_job_is_a_job_ask(text: str) -> None:
+    assert kinds(text) == [("ask", "job")]
