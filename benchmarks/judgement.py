@@ -69,7 +69,7 @@ def judge_with_acts() -> Callable[[str], Verdict]:
         give = next((a for a in found if a.kind == "give"), None)
         if asked:
             labels.add("ask")
-        if any(a.kind == "thanks" and a.subtype == acts.FORMULA for a in acts.read(text)):
+        if any(f.act.kind == "thanks" and f.act.subtype == acts.FORMULA for f in acts.read(text)):
             labels.add("thanks_formula")  # formula thanks are read but never reach the ledger
         if favour and favour.subtype in FAVOURS:
             labels.add("favour_ask")
