@@ -33,30 +33,31 @@ def is_formula(vocab: Vocabulary, sentence: Sentence) -> bool:
 
 def names_nothing(vocab: Vocabulary, sentence: Sentence, cue_start: int, cue_end: int) -> bool:
     """A bare thanks that says for nothing ("Jim - Thank you.", "Thanks, I hope we get there soon"):
-    a formula, unless it is exclaimed or says what for ("for ...", "this is really helpful")."""
+    a formula, unless it is exclaimed or says what for ("for ...", "this is really helpful") or
+    whom ("Thank you to Jim and Ann for ...", "to everyone who came")."""
     if sentence.low[cue_start:cue_end] not in vocab.bare_thanks:
         return False  # "grateful for", "appreciate your ...": the cue names its object
     if sentence.low[sentence.start : sentence.end].rstrip(" .").endswith("!"):  # "." of a paragraph break
         return False
     after = [w for w, at in zip(sentence.texts, sentence.starts, strict=True) if at >= cue_end]
-    if "for" in after[:4] or (after[:1] == ["to"] and (after[1:2] in _EVERYONE or _for_in_clause(sentence, cue_end))):
-        return False  # "Thanks to Jim for ...", "Thanks to everyone who came"
+    if "for" in after[:4] or (after[:1] == ["to"] and _thanks_someone(sentence, cue_end)):
+        return False
     return not vocab.thanks_specific.find(after)
 
 
 def credits_a_cause(sentence: Sentence, cue_start: int, cue_end: int) -> bool:
     """"Thanks to the storm, the flight was late" says because of, not thank you: a bare
-    "thanks to" thanks only someone it thanks for something in the same clause ("Thanks to
-    Jim and Ann for the notes") or everyone ("Thanks to all who came")."""
+    "thanks to" that thanks no one (``_thanks_someone``)."""
     if sentence.low[cue_start:cue_end] != "thanks":
         return False
+    return _clause(sentence, cue_end)[:1] == ["to"] and not _thanks_someone(sentence, cue_end)
+
+
+def _thanks_someone(sentence: Sentence, cue_end: int) -> bool:
+    """After a thanks cue and "to": whether it thanks someone for something in the same clause
+    ("to Jim and Ann for the notes", "for" within _TO_REACH words) or everyone ("to all who came")."""
     clause = _clause(sentence, cue_end)
-    return clause[:1] == ["to"] and "for" not in clause[:_TO_REACH] and clause[1:2] not in _EVERYONE
-
-
-def _for_in_clause(sentence: Sentence, cue_end: int) -> bool:
-    """"(thanks) to Jim and Ann for the notes": "for" before the clause ends, within _TO_REACH words."""
-    return "for" in _clause(sentence, cue_end)[:_TO_REACH]
+    return clause[1:2] in _EVERYONE or "for" in clause[:_TO_REACH]
 
 
 def _clause(sentence: Sentence, at: int) -> list[str]:
