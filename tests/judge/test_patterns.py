@@ -248,3 +248,13 @@ def test_an_announcement_or_an_opinion_gives_nothing() -> None:
 ])  # fmt: skip
 def test_applying_for_a_job_is_a_job_ask(text: str) -> None:
     assert kinds(text) == [("ask", "job")]
+
+
+@pytest.mark.parametrize("text, subtype", [
+    ("I would also like to discuss the staffing plan.", "time"),
+    ("I really think we need to get together before Friday.", "time"),
+    ("I wanted to know whether the filing went out.", "task"),
+    ("I look forward to receiving your signed copy.", "task"),
+])  # fmt: skip
+def test_wants_stated_to_the_reader_are_requests(text: str, subtype: str) -> None:
+    assert kinds(text) == [("ask", subtype)]
