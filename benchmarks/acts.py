@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/acts.py                  # 2,000 synthetic messages
     .venv/bin/python benchmarks/acts.py --messages 5000
 
-Parses every tenth message of the cached 20,000-message Maildir (benchmarks/synthetic.py),
-keeps the personal ones' bodies, and prints, best of ``--rounds`` by CPU time:
+Parses ``--messages`` synthetic messages (benchmarks/synthetic.py, made in memory), keeps
+the personal ones' bodies, and prints, best of ``--rounds`` by CPU time:
 
   * ``acts.detect`` per body, and per sentence;
   * the steps it is made of, each timed alone over the same bodies: cutting the writer's own
@@ -39,13 +39,10 @@ from outreach.judge.sentences import Sentence, normalise, own_text, sentences  #
 
 
 def bodies(count: int) -> list[str]:
-    """The personal messages' bodies among ``count`` messages spread over the 20,000."""
-    maildir = synthetic.cached_maildir(20_000)
-    files = sorted(p for p in maildir.rglob("*") if p.is_file() and p.parent.name in ("cur", "new"))
-    step = max(1, len(files) // count)
+    """The bodies of the personal messages among ``count`` synthetic ones."""
     out = []
-    for path in files[::step][:count]:
-        message = parse(path.read_bytes(), "INBOX", None)
+    for folder, raw in synthetic.iter_messages(count):
+        message = parse(raw, folder, None)
         if message.automated is None and message.text:
             out.append(message.text)
     return out
