@@ -135,8 +135,19 @@ class Draft:
         return None
 
     @cached_property
+    def read(self) -> list[acts.Found]:
+        """Every act the draft performs, ordinary work (tasks) and formula thanks included."""
+        return acts.read(self.masked)
+
+    @cached_property
     def found(self) -> list[acts.Found]:
-        return acts.scan(self.masked)
+        """The acts that are favours or count as them (what ``acts.scan`` gives)."""
+        return [f for f in self.read if f.act.subtype not in (acts.TASK, acts.FORMULA)]
+
+    @cached_property
+    def tasks(self) -> list[acts.Found]:
+        """Requests for ordinary work ("please send me the file"): asks, but no favour."""
+        return [f for f in self.read if f.act.kind == "ask" and f.act.subtype == acts.TASK]
 
     @cached_property
     def cues(self) -> list[tuple[int, int, str]]:
@@ -201,4 +212,5 @@ class Draft:
                 for f in self.asks
             ],
             "gives": [{"kind": f.act.kind, "subtype": f.act.subtype, "sentence": f.act.sentence} for f in self.gives],
+            "tasks": [{"sentence": f.act.sentence} for f in self.tasks],
         }

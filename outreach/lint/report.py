@@ -9,7 +9,8 @@ JSON schema (``"schema": "outreach-lint/1"``; fields are only ever added within 
                  "metrics": {"words", "sentences", "questions", "reading_grade",
                              "politeness": {"score": float|null, "requests": int, "strategies": {name: n}},
                              "asks": [{"kind", "amount", "minutes", "sentence"}],
-                             "gives": [{"kind", "subtype", "sentence"}]}}],
+                             "gives": [{"kind", "subtype", "sentence"}],
+                             "tasks": [{"sentence"}]}}],
      "summary": {"drafts": int, "findings": int, "errors": int, "warnings": int, "infos": int}}
 """
 

@@ -68,6 +68,16 @@ def test_json_report_schema(drafts, capsys) -> None:
     assert doc["summary"]["errors"] >= 1 and doc["drafts"][1]["findings"] == []
 
 
+def test_json_lists_ordinary_work_as_tasks_apart_from_the_asks(tmp_path: Path, capsys) -> None:
+    draft = tmp_path / "mixed.txt"
+    draft.write_text("Hi Sam,\n\nPlease send me the signed contract by Friday. Could you also review "
+                     "my pitch deck before the board meeting?\n\nJo\n")
+    _, out, _ = run(["--format", "json", "--exit-zero", str(draft)], capsys)
+    metrics = json.loads(out)["drafts"][0]["metrics"]
+    assert [t["sentence"] for t in metrics["tasks"]] == ["Please send me the signed contract by Friday."]
+    assert [a["kind"] for a in metrics["asks"]] == ["review"]  # the favour; the task is not among the asks
+
+
 def test_select_and_ignore_by_prefix_category_or_slug(drafts, capsys) -> None:
     assert run(["--select", "time", str(drafts["bad.txt"])], capsys)[0] == 0
     assert run(["--ignore", "OUT1", str(drafts["bad.txt"])], capsys)[0] == 0
