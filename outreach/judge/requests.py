@@ -1,8 +1,9 @@
 """Requests recognised by their form, for sentences that hold no ask or offer cue.
 
-A question to the reader ("What do you think?", "Are you in Thursday?") or a command
-("Send me the file.", "Hi Sara, put it in the shared folder.") asks the reader for
-something even without "could you" or "please".  What is asked is decided afterwards
+A question to the reader ("What do you think?", "Are you in Thursday?"), a short question
+proposing a time ("Dinner on Thursday?") or a command ("Send me the file.", "Hi Sara, put
+it in the shared folder.") asks the reader for something even without "could you" or
+"please".  What is asked is decided afterwards
 (``outreach.judge.kinds``).
 """
 
@@ -27,7 +28,7 @@ def request_form(vocab: Vocabulary, sentence: Sentence) -> FormCue | None:
     if not texts:
         return None
     question = sentence.is_question
-    if question and vocab.reader_words.intersection(texts):
+    if question and (vocab.reader_words.intersection(texts) or _proposes(vocab, texts)):
         return _at_first_word(sentence, "question")
     if question:
         return None
@@ -40,6 +41,11 @@ def request_form(vocab: Vocabulary, sentence: Sentence) -> FormCue | None:
     if head and vocab.commands.at(head, 0) is not None:
         return _at_first_word(sentence, "ask")
     return None
+
+
+def _proposes(vocab: Vocabulary, texts: list[str]) -> bool:
+    """A short question that names a meal, a meeting or a day: a time proposed ("Lunch on Friday?")."""
+    return len(texts) <= vocab.proposal_length and not vocab.proposal_words.isdisjoint(texts)
 
 
 def _at_first_word(sentence: Sentence, form: str) -> FormCue:

@@ -31,6 +31,8 @@ class Vocabulary(NamedTuple):
     reader_words: frozenset[str]  # a question holding one of these asks the reader
     writer_words: frozenset[str]  # the writer in the sentence: a call or meeting with them is their time
     greeting_words: frozenset[str]  # looked past before a command ("Hi, send me ...")
+    proposal_words: frozenset[str]  # a short question holding one proposes a time ("Dinner on Thursday?")
+    proposal_length: int  # the most words such a question has
     commands: Phrases  # verbs that make a sentence opening with them a command
     amount_re: re.Pattern[str]
     amount_gate: re.Pattern[str]
@@ -110,6 +112,8 @@ def _build(data: dict) -> Vocabulary:
         reader_words=frozenset(data["requests"]["reader_words"]),
         writer_words=frozenset(data["requests"]["writer_words"]),
         greeting_words=frozenset(data["requests"]["greeting_words"]),
+        proposal_words=frozenset(data["requests"]["proposal_words"]),
+        proposal_length=int(data["requests"]["proposal_length"]),
         commands=Phrases({"command": data["requests"]["commands"]}),
         amount_re=re.compile(
             rf" (?:(?P<cur1>{_alternation(amounts['before'])})\s?)?"

@@ -258,3 +258,26 @@ def test_applying_for_a_job_is_a_job_ask(text: str) -> None:
 ])  # fmt: skip
 def test_wants_stated_to_the_reader_are_requests(text: str, subtype: str) -> None:
     assert kinds(text) == [("ask", subtype)]
+
+
+@pytest.mark.parametrize("text", [
+    "Breakfast on Tuesday?",
+    "Coffee next Friday?",
+    "Maybe lunch or drinks on Wed?",
+])  # fmt: skip
+def test_a_short_question_proposing_a_meal_is_an_ask_for_time(text: str) -> None:
+    assert kinds(text) == [("ask", "time")]
+
+
+def test_a_short_question_proposing_a_day_asks_though_it_names_no_reader() -> None:
+    assert kinds("Monday at 10?") == [("ask", "task")]
+    assert kinds("Who would have guessed the vote would pass on Monday?") == []  # longer: rhetorical
+
+
+def test_i_was_wondering_whether_is_a_hedged_ask() -> None:
+    assert kinds("I was wondering whether you could look over my cover letter.") == [("ask", "review")]
+
+
+def test_putting_something_on_the_writers_calendar_is_ordinary_work() -> None:
+    assert kinds("Please put the offsite on my calendar.") == [("ask", "task")]
+    assert kinds("Could I get twenty minutes on your calendar?") == [("ask", "time")]
