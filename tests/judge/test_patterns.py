@@ -281,3 +281,7 @@ def test_i_was_wondering_whether_is_a_hedged_ask() -> None:
 def test_putting_something_on_the_writers_calendar_is_ordinary_work() -> None:
     assert kinds("Please put the offsite on my calendar.") == [("ask", "task")]
     assert kinds("Could I get twenty minutes on your calendar?") == [("ask", "time")]
+
+
+def test_taking_part_costs_the_reader_time() -> None:
+    assert kinds("Would you like to participate in our alumni panel this spring?") == [("ask", "time")]
