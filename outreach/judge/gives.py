@@ -14,6 +14,7 @@ from outreach.judge.vocabulary import Vocabulary
 _INTRO_WORDS = ("introduc", "connect you", "put you in touch", "refer you", "intro ")
 _TO_REACH = 8  # "thanks to" + up to six names and "and"s, then "for"
 _EVERYONE = (["all"], ["everyone"], ["everybody"])
+_CONDITIONAL = frozenset({"if", "whether"})  # "let me know if this is helpful, thanks": no praise given
 
 
 def is_closing(vocab: Vocabulary, sentence: Sentence) -> bool:
@@ -33,8 +34,9 @@ def is_formula(vocab: Vocabulary, sentence: Sentence) -> bool:
 
 def names_nothing(vocab: Vocabulary, sentence: Sentence, cue_start: int, cue_end: int) -> bool:
     """A bare thanks that says for nothing ("Jim - Thank you.", "Thanks, I hope we get there soon"):
-    a formula, unless it is exclaimed or says what for ("for ...", "this is really helpful") or
-    whom ("Thank you to Jim and Ann for ...", "to everyone who came")."""
+    a formula, unless it is exclaimed or says what for ("for ...", "this is really helpful", or
+    before it: "your notes were so helpful, thank you") or whom ("Thank you to Jim and Ann for
+    ...", "to everyone who came")."""
     if sentence.low[cue_start:cue_end] not in vocab.bare_thanks:
         return False  # "grateful for", "appreciate your ...": the cue names its object
     if sentence.low[sentence.start : sentence.end].rstrip(" .").endswith("!"):  # "." of a paragraph break
@@ -42,7 +44,9 @@ def names_nothing(vocab: Vocabulary, sentence: Sentence, cue_start: int, cue_end
     after = [w for w, at in zip(sentence.texts, sentence.starts, strict=True) if at >= cue_end]
     if "for" in after[:4] or (after[:1] == ["to"] and _thanks_someone(sentence, cue_end)):
         return False
-    return not vocab.thanks_specific.find(after)
+    before = sentence.texts[: len(sentence.texts) - len(after)]
+    praised = _CONDITIONAL.isdisjoint(before) and vocab.thanks_said_before.find(before)
+    return not (vocab.thanks_specific.find(after) or praised)
 
 
 def credits_a_cause(sentence: Sentence, cue_start: int, cue_end: int) -> bool:

@@ -26,6 +26,7 @@ class Vocabulary(NamedTuple):
     formula_thanks: Phrases  # "thanks for your message": a formula, not a favour
     bare_thanks: frozenset[str]  # cues that say for nothing by themselves ("thanks", "thank you")
     thanks_specific: Phrases  # after a bare thanks, words that say what for ("this is really helpful")
+    thanks_said_before: Phrases  # before a bare thanks, words that say what for ("... was so helpful, thanks")
     own_text_ends: tuple[str, ...]  # lines where forwarded or quoted text begins
     disclaimer: Phrases  # sentences that are legal boilerplate
     reader_words: frozenset[str]  # a question holding one of these asks the reader
@@ -107,6 +108,7 @@ def _build(data: dict) -> Vocabulary:
         formula_thanks=Phrases({"formula": data["thanks"]["formula"]}),
         bare_thanks=frozenset(data["thanks"]["bare"]),
         thanks_specific=Phrases({"specific": data["thanks"]["specific"]}),
+        thanks_said_before=Phrases({"said_before": data["thanks"]["said_before"]}),
         own_text_ends=tuple(line.lower() for line in writer["ends_at"]),
         disclaimer=Phrases({"disclaimer": writer["disclaimer"]}),
         reader_words=frozenset(data["requests"]["reader_words"]),

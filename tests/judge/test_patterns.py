@@ -285,3 +285,13 @@ def test_putting_something_on_the_writers_calendar_is_ordinary_work() -> None:
 
 def test_taking_part_costs_the_reader_time() -> None:
     assert kinds("Would you like to participate in our alumni panel this spring?") == [("ask", "time")]
+
+
+@pytest.mark.parametrize("text, subtype", [
+    ("The checklist you sent was really useful, thank you.", ""),
+    ("Your referral was a huge help, thanks.", ""),
+    ("Got it, thanks.", "formula"),
+    ("Tell me if the summary is useful, thanks.", "formula"),
+])  # fmt: skip
+def test_a_bare_thanks_after_saying_what_helped_is_genuine(text: str, subtype: str) -> None:
+    assert [k for k in kinds(text) if k[0] == "thanks"] == [("thanks", subtype)]
