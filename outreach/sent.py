@@ -12,12 +12,9 @@ client does, as mutt's ``record`` or aerc's ``copy-to``), ``on`` (outreach alway
 
 from __future__ import annotations
 
-import contextlib
-import email.policy
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.parser import BytesParser
 
 from outreach import accounts, config
 from outreach.errors import OutreachError
@@ -84,14 +81,6 @@ def file_in_sent(data: bytes, account: str | None = None) -> tuple[str, bool]:
     except OutreachError as exc:  # the message has left: a missing copy is news, not a failure
         return f"no copy in Sent: {exc}", False
     return "no copy in Sent: no IMAP account and no OUTREACH_MAILDIR to file it in", False
-
-
-def draft_message_id(data: bytes) -> str:
-    """The Message-ID the draft was saved with (its identity for "already sent"), or ''."""
-    with contextlib.suppress(ValueError, IndexError):
-        headers = BytesParser(policy=email.policy.default).parsebytes(data, headersonly=True)
-        return str(headers.get("Message-ID") or "").strip()
-    return ""
 
 
 def sent_on(store: Store, draft_id: str) -> datetime | None:

@@ -43,7 +43,7 @@ from outreach.model import Act
 
 VOCABULARY = vocabularies.VOCABULARY
 FORMULA = "formula"  # a thanks that is a formula or a sign-off ("Thanks for your message."): no favour
-__all__ = ["FORMULA", "TASK", "VOCABULARY", "Found", "cues", "detect", "load_vocabulary", "normalise",
+__all__ = ["FORMULA", "TASK", "VOCABULARY", "Found", "cues", "detect", "is_favour", "load_vocabulary", "normalise",
            "phrase_pattern", "read", "requests", "scan"]  # fmt: skip
 _NOT_FAVOURS = (TASK, FORMULA)
 _POLITE_MARKERS = ("please", "pls", "kindly")
@@ -73,14 +73,19 @@ class Cue(NamedTuple):
     group: str
 
 
+def is_favour(act: Act) -> bool:
+    """Whether the ledger counts this act: all but ordinary work (tasks) and formula thanks."""
+    return act.subtype not in _NOT_FAVOURS
+
+
 def detect(text: str) -> list[Act]:
     """The acts a message body performs, writer to reader, in text order (favours: no tasks)."""
-    return [row.act for row in _scan(text) if row.act.subtype not in _NOT_FAVOURS]
+    return [row.act for row in _scan(text) if is_favour(row.act)]
 
 
 def scan(text: str) -> list[Found]:
     """Like ``detect`` but with spans, for the linter."""
-    return [_shifted(row) for row in _scan(text) if row.act.subtype not in _NOT_FAVOURS]
+    return [_shifted(row) for row in _scan(text) if is_favour(row.act)]
 
 
 def requests(text: str) -> list[Found]:

@@ -111,13 +111,6 @@ def parse(data: bytes, folder: str, uid: int | None = None) -> Message:
     )
 
 
-def read_draft(data: bytes) -> tuple[str, str | None, str]:
-    """(text, first To address, subject) of a draft, without building a ``Message``."""
-    headers, body = _headers_and_body(data)
-    to = _addresses(headers.get("to"))
-    return _text(headers, body), (to[0][0] if to else None), decode_words(headers.get("subject", "")).strip()
-
-
 def _headers_and_body(data: bytes) -> tuple[dict[str, str], bytes]:
     if not data or not data.strip():
         raise ParseError("empty message")

@@ -99,10 +99,6 @@ class Phrases:
         elif len(head) == 1:
             self.loose.add(head[0])
 
-    def starts(self, word: str) -> bool:
-        """Whether some phrase may start at this word (a quick test before ``at``)."""
-        return word in self.lengths or (bool(self.stems) and word.startswith(self.stems))
-
     def at(self, texts: list[str], i: int) -> Hit | None:
         """The longest phrase starting at word ``i``, if any (of equal length, a prefix phrase)."""
         first = texts[i]

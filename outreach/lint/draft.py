@@ -141,8 +141,8 @@ class Draft:
 
     @cached_property
     def found(self) -> list[acts.Found]:
-        """The acts that are favours or count as them (what ``acts.scan`` gives)."""
-        return [f for f in self.read if f.act.subtype not in (acts.TASK, acts.FORMULA)]
+        """The acts the ledger would count (what ``acts.scan`` gives)."""
+        return [f for f in self.read if acts.is_favour(f.act)]
 
     @cached_property
     def tasks(self) -> list[acts.Found]:
