@@ -44,3 +44,21 @@ def test_judgement_benchmark_prints_every_row() -> None:
     for row in ("favour_ask", "give", "thanks_formula", "ask kind task", "request (email intent)",
                 "politeness AUC (asks)"):  # fmt: skip
         assert row in out
+
+
+def test_judgement_folds_split_every_sentence_once() -> None:
+    import judgement
+    from devdata import Labelled
+
+    items = [Labelled(key, f"sentence {key}") for key in range(11)]
+    measured = [judgement.apart(items, 3, fold)[1] for fold in range(3)]
+    assert sorted(i.key for fold in measured for i in fold) == list(range(11))
+    trained, tested = judgement.apart(items, 3, 1)
+    assert {i.key for i in trained}.isdisjoint(i.key for i in tested)
+    assert len(trained) + len(tested) == 11
+
+
+def test_judgement_refuses_a_single_fold() -> None:
+    done = subprocess.run([sys.executable, str(BENCHMARKS / "judgement.py"), "--folds", "1"], capture_output=True,
+                          text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 2 and "at least 2 folds" in done.stderr

@@ -156,8 +156,8 @@ def _scan(text: str) -> list[Found]:
         rows = _sentence_acts(vocab, sentence, kept) if kept else []
         seen = any(row.act.subtype != FORMULA for row in rows)  # a formula thanks hides no request
         if not seen and "ask" not in groups and _own(sentence) and request_model.asks(sentence):
-            first = sentence.words[0]  # no act the rules can see, but the model says it asks; read as a question
-            rows = _sentence_acts(vocab, sentence, [*kept, Cue(first.start, first.end, "question")])
+            first = sentence.words[0]  # no act the rules can see, but the model says it asks
+            rows = _sentence_acts(vocab, sentence, [*kept, Cue(first.start, first.end, kinds.GUESSED)])
         if rows and not is_disclaimer(vocab, sentence):
             found.extend(rows)
     return _one_per_message(found) if len(found) > 1 else found
@@ -238,9 +238,10 @@ def _sentence_acts(vocab: Vocabulary, whole: Sentence, cues: list[Cue]) -> list[
             add("introduction", "", cue, person=person)
         offer = None
     ask = first.get("ask")
-    by_question = ask is None and "question" in first
+    guessed = ask is None and kinds.GUESSED in first
+    by_question = ask is None and ("question" in first or guessed)
     if by_question:
-        ask = first["question"]
+        ask = first.get("question") or first[kinds.GUESSED]
     if offer and ask and low[ask.start : ask.end] in _POLITE_MARKERS and not _governs_work(low, ask, offer):
         ask = None  # "please don't hesitate to call": the please softens an offer, it asks nothing
     refer = first.get("refer")
@@ -255,7 +256,7 @@ def _sentence_acts(vocab: Vocabulary, whole: Sentence, cues: list[Cue]) -> list[
             add("give", "resource", first["resource"])
         return out
 
-    topics = kinds.topics(vocab, sentence, by_question)
+    topics = kinds.topics(vocab, sentence, by_question, guessed)
     sizes = kinds.sizes(vocab, sentence, topics)
     if offer:
         amount, minutes = kinds.nearest(sizes.amounts, offer.end), kinds.nearest(sizes.durations, offer.end)

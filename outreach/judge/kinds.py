@@ -12,6 +12,13 @@ from outreach.judge.sentences import Sentence
 from outreach.judge.vocabulary import Vocabulary
 
 TASK = "task"  # an ask for ordinary work ("please send me the file"): recognised, never a favour
+GUESSED = "guessed"  # the cue of an ask only the request model recognised (outreach.judge.model)
+# What such an ask can be beside a task.  The model says that something is asked, not what:
+# a review, job or intro word in a sentence with no ask cue ("after he has had a chance to
+# review it", "the role you referred me for") is too weak a sign of a favour for the ledger.
+# A time proposed ("maybe dinner or drinks on Thurs?") and thoughts asked for ("any ideas on
+# how we can improve") are the favours most often asked without a cue.
+_GUESSABLE = frozenset({"time", "advice"})
 _DURATION_REACH = 60  # a duration phrase ends within this many characters of its unit word
 
 
@@ -45,14 +52,17 @@ class Sizes(NamedTuple):
     durations: list[Size]
 
 
-def topics(vocab: Vocabulary, sentence: Sentence, by_question: bool) -> set[str]:
+def topics(vocab: Vocabulary, sentence: Sentence, by_question: bool, guessed: bool = False) -> set[str]:
     """The subtype groups whose words the sentence holds, as they bear on an ask.
 
     "Did you raise money?" asks about money, not for it; a call or a meeting is the reader's
     time only with the writer in it ("could we meet", "call me"), not "please call Shirley".
+    ``guessed``: the ask is the request model's alone, so only ``_GUESSABLE`` kinds count.
     """
     found = vocab.topics.groups(sentence.texts)
-    if by_question:
+    if guessed:
+        found &= _GUESSABLE
+    elif by_question:
         found -= {"money_strong", "money_weak"}
     if "time_weak" in found and not vocab.writer_words.isdisjoint(sentence.texts):
         found.add("time")

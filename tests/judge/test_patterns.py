@@ -295,3 +295,29 @@ def test_taking_part_costs_the_reader_time() -> None:
 ])  # fmt: skip
 def test_a_bare_thanks_after_saying_what_helped_is_genuine(text: str, subtype: str) -> None:
     assert [k for k in kinds(text) if k[0] == "thanks"] == [("thanks", subtype)]
+
+
+@pytest.mark.parametrize("text, subtype", [
+    # A review, job or intro word where only the model sees an ask is no favour.
+    ("Marisol will look at the numbers once she has had a chance to review them.", "task"),
+    ("The role Devon took last spring keeps him on the road.", "task"),
+    ("The introduction to the report runs long.", "task"),
+    # A time proposed and thoughts sought are favours even without an ask cue.
+    ("Maybe a quick coffee near the station after the hearing.", "time"),
+    ("Any thoughts on how the rollout went for your group.", "advice"),
+])  # fmt: skip
+def test_an_ask_only_the_model_sees_is_a_favour_only_for_time_or_advice(text: str, subtype: str) -> None:
+    request_model.use(request_model.always())
+    try:
+        assert kinds(text) == [("ask", subtype)]
+    finally:
+        request_model.use(None)
+
+
+@pytest.mark.parametrize("text, subtype", [
+    ("I would suggest we meet on Monday; could you confirm?", "time"),
+    ("We recommend you renew the permit early, can you file it this week?", "task"),
+    ("Could you suggest a good venue for the offsite?", "advice"),
+])  # fmt: skip
+def test_the_writers_own_suggestion_is_not_advice_asked_for(text: str, subtype: str) -> None:
+    assert ("ask", subtype) in kinds(text)
