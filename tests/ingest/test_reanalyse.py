@@ -7,6 +7,7 @@ copy without the thanks cues, so every thanks act goes), read from a temporary f
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -168,7 +169,7 @@ def test_changed_detector_gives_what_a_fresh_sync_gives(db, tmp_path, new_detect
     assert outreach("reanalyse", "--db", str(db)) == 0
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 1
-    assert "thanks 17 -> 0" in out[0] and "ask 24 -> 24" in out[0]
+    assert "thanks 17 -> 0" in out[0] and re.search(r"\bask (\d+) -> \1,", out[0])  # asks untouched
     assert acts_of(db) == acts_of(fresh)
     assert meta(db, reanalyse.DETECTOR_META) == reanalyse.detector_version()
     new_ledger = show(db, capsys)

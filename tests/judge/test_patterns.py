@@ -321,3 +321,18 @@ def test_an_ask_only_the_model_sees_is_a_favour_only_for_time_or_advice(text: st
 ])  # fmt: skip
 def test_the_writers_own_suggestion_is_not_advice_asked_for(text: str, subtype: str) -> None:
     assert ("ask", subtype) in kinds(text)
+
+
+@pytest.mark.parametrize("text, subtype", [
+    ("When would be a good time for a short call about the audit?", "time"),
+    ("What day works for a walk-through of the plant?", "time"),
+    ("We'd be delighted if you could join us at the Rotary breakfast.", "time"),
+    ("Could you help me think through the staffing plan?", "advice"),
+    ("Would you mind reading my draft of the op-ed?", "review"),
+])  # fmt: skip
+def test_scheduling_questions_events_and_thinking_aloud_are_favours(text: str, subtype: str) -> None:
+    assert ("ask", subtype) in kinds(text)
+
+
+def test_join_us_in_welcoming_is_an_announcement_not_the_readers_time() -> None:
+    assert ("ask", "time") not in kinds("Please join us in welcoming Ana Ruiz to the trading desk.")
