@@ -336,3 +336,11 @@ def test_scheduling_questions_events_and_thinking_aloud_are_favours(text: str, s
 
 def test_join_us_in_welcoming_is_an_announcement_not_the_readers_time() -> None:
     assert ("ask", "time") not in kinds("Please join us in welcoming Ana Ruiz to the trading desk.")
+
+
+@pytest.mark.parametrize("text, subtype", [
+    ("I'll be around on Friday afternoon if you want to go over the bid.", "offer"),
+    ("You may want to reach out to Lena Park, who ran the Ohio pilot.", "intro"),
+])  # fmt: skip
+def test_time_held_open_and_a_contact_to_reach_are_gives(text: str, subtype: str) -> None:
+    assert ("give", subtype) in kinds(text)
