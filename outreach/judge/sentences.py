@@ -95,8 +95,10 @@ def normalise(text: str) -> str:
 
 
 def own_text(text: str, vocab: Vocabulary) -> str:
-    """The writer's own part of a body: up to the first forwarded or original-message line, or
-    the attribution line of a quoted reply ("On Wed, 4 Dec 2024, Alex wrote:" then "> ...")."""
+    """The writer's own part of a body: up to the first forwarded or original-message line,
+    a block of mail headers ("From: ... Subject: ...") with the lines that run into it, the
+    attribution line of a quoted reply ("On Wed, 4 Dec 2024, Alex wrote:" then "> ..."), or
+    the signature delimiter ("-- "), whichever comes first."""
     low = text.lower()
     cut = len(text)
     for marker in vocab.own_text_ends:
@@ -107,20 +109,51 @@ def own_text(text: str, vocab: Vocabulary) -> str:
                 cut = line_start
                 break
             at = low.find(marker, at + 1)
+    if low.find("subject:", 0, cut) != -1:  # most bodies have none: skip the line-by-line search
+        for block in _HEADER_BLOCK.finditer(low, 0, cut):
+            if "subject:" in block.group():  # not an itinerary's "From: Houston / To: Calgary"
+                cut = _run_into(low, block.start())
+                break
+    if low.startswith("--") or low.find("\n--", 0, cut) != -1:
+        signature = _SIGNATURE.search(low, 0, cut)
+        if signature:
+            cut = signature.start()
     quoted = low.find("\n>", 0, cut)
     if quoted != -1:
-        cut = min(cut, _attribution(low, quoted))
+        cut = min(cut, _attribution(low, quoted, vocab.quote_attributions))
     return text[:cut]
 
 
-def _attribution(low: str, newline: int) -> int:
+# Two or more lines of mail headers: a forwarded or replied-to message shown inline.
+_HEADER_LINE = r"[ \t>]*(?:from|sent|date|to|cc|bcc|subject):[^\n]*\n"
+_HEADER_BLOCK = re.compile(rf"^(?:{_HEADER_LINE}){{2,}}", re.M)
+_SIGNATURE = re.compile(r"^-- ?\r?$", re.M)  # RFC 3676's "-- " line, or "--" where the space was lost
+_RUN_IN = 3  # the most lines directly above a header block read as part of it
+
+
+def _run_into(low: str, at: int) -> int:
+    """Where a header block at ``at`` begins with the lines directly above it (no blank line
+    between): the sender and date of a Lotus Notes forward ("Ann Lee@ENRON 03/30/2001 02:49 PM"),
+    a "To:" wrapped over two lines."""
+    for _ in range(_RUN_IN):
+        if at == 0:
+            break
+        previous = low.rfind("\n", 0, at - 1) + 1
+        if not low[previous : at - 1].strip():
+            break
+        at = previous
+    return at
+
+
+def _attribution(low: str, newline: int, verbs: tuple[str, ...]) -> int:
     """Where a reply's quoted text begins, given the newline before its first "> " line: at
-    the attribution line before it ("On Wed, 4 Dec 2024, Alex wrote:", perhaps wrapped over
-    two lines).  A quote without one is left in: the writer's answers may follow it inline."""
-    head = low[:newline].rstrip()
-    if not head.endswith("wrote:"):
-        return len(low)
+    the attribution line before it, a line ending in ":" that says who wrote ("On Wed, 4 Dec
+    2024, Alex wrote:", "Am 6. Mai schrieb Ann <ann@example.org>:"), perhaps wrapped over two
+    lines.  A quote without one is left in: the writer's answers may follow it inline."""
+    head = low[:newline].rstrip().replace("\xa0", " ")
     line = head.rfind("\n") + 1
+    if not head.endswith(":") or not any(verb in head[line:] for verb in verbs):
+        return len(low)
     if line and not head.startswith("on ", line):
         previous = head.rfind("\n", 0, line - 1) + 1
         if head.startswith("on ", previous):

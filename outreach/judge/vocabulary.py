@@ -28,6 +28,7 @@ class Vocabulary(NamedTuple):
     thanks_specific: Phrases  # after a bare thanks, words that say what for ("this is really helpful")
     thanks_said_before: Phrases  # before a bare thanks, words that say what for ("... was so helpful, thanks")
     own_text_ends: tuple[str, ...]  # lines where forwarded or quoted text begins
+    quote_attributions: tuple[str, ...]  # verbs of the line before a quoted reply ("wrote", "schrieb")
     disclaimer: Phrases  # sentences that are legal boilerplate
     reader_words: frozenset[str]  # a question holding one of these asks the reader
     writer_words: frozenset[str]  # the writer in the sentence: a call or meeting with them is their time
@@ -110,6 +111,7 @@ def _build(data: dict) -> Vocabulary:
         thanks_specific=Phrases({"specific": data["thanks"]["specific"]}),
         thanks_said_before=Phrases({"said_before": data["thanks"]["said_before"]}),
         own_text_ends=tuple(line.lower() for line in writer["ends_at"]),
+        quote_attributions=tuple(line.lower() for line in writer["wrote"]),
         disclaimer=Phrases({"disclaimer": writer["disclaimer"]}),
         reader_words=frozenset(data["requests"]["reader_words"]),
         writer_words=frozenset(data["requests"]["writer_words"]),

@@ -286,6 +286,35 @@ def test_forwarded_and_disclaimer_text_is_not_the_writers() -> None:
     assert acts.requests(legal) == []
 
 
+@pytest.mark.parametrize("tail", [
+    # Outlook without an "Original Message" line: the header block itself.
+    "From: Ann Lee [mailto:ann@example.org]\nSent: Tuesday, May 6, 2025 8:02 AM\nTo: Bo Chen\n"
+    "Subject: RE: permits\n\nCould you lend me $500 until Friday?\n",
+    # Lotus Notes: sender and date run into the block, "To:" wrapped over two lines.
+    "Ann Lee@ENRON\n05/06/2001 08:02 AM\nTo: Bo Chen/HOU/ECT@ECT, Dee\nRamos/HOU/ECT@ECT\ncc:\n"
+    "Subject: permits\n\nCould you lend me $500 until Friday?\n",
+    # A quoted reply attributed in another language.
+    "Le mar. 6 mai 2025 à 08:02, Ann Lee <ann@example.org> a écrit :\n> Could you lend me $500 until Friday?\n",
+    "Am Di., 6. Mai 2025 um 08:02 Uhr schrieb Ann Lee <ann@example.org>:\n> Could you lend me $500?\n",
+    # The signature and what follows it.
+    "-- \nBo Chen\nCould you lend me $500 until Friday?\n",
+])  # fmt: skip
+def test_headers_foreign_attributions_and_signatures_end_the_writers_text(tail: str) -> None:
+    own = "Sounds good, see you at the hearing.\n\n"
+    assert acts.detect(own + tail) == []
+    assert acts.detect(own + "Could you lend me $500 until Friday?\n") != []  # the same ask, the writer's
+
+
+def test_an_itinerary_is_the_writers_text_not_a_header_block() -> None:
+    text = "Booked it.\nFrom: Houston\nTo: Calgary\n\nCould you lend me $500 until Friday?\n"
+    assert [r.subtype for r in acts.detect(text)] == ["money"]
+
+
+def test_a_disclaimer_about_mail_received_in_error_asks_nothing() -> None:
+    text = "If you received this message in error, please notify the sender and delete it."
+    assert acts.requests(text) == []
+
+
 # Real-text constructions (issue 12): each a pattern, shown by a few sentences of its kind.
 @pytest.mark.parametrize("text", ["Jim / Karen - Thank you.", "Thanks, I hope we get there soon.",
                                   "Thank you for your input and I look forward to your reply."])  # fmt: skip
