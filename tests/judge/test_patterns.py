@@ -344,3 +344,11 @@ def test_join_us_in_welcoming_is_an_announcement_not_the_readers_time() -> None:
 ])  # fmt: skip
 def test_time_held_open_and_a_contact_to_reach_are_gives(text: str, subtype: str) -> None:
     assert ("give", subtype) in kinds(text)
+
+
+@pytest.mark.parametrize("text", [
+    "She would be perfect for the structuring group you are building.",
+    "Tomas is sharp and he'd be ideal for your Calgary office.",
+])  # fmt: skip
+def test_a_candidate_put_forward_is_a_job_ask(text: str) -> None:
+    assert kinds(text) == [("ask", "job")]
