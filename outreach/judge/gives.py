@@ -29,7 +29,7 @@ def is_closing(vocab: Vocabulary, sentence: Sentence) -> bool:
 
 def is_formula(vocab: Vocabulary, sentence: Sentence) -> bool:
     """'Thanks for your message', 'Thanks in advance': thanks that are a formula, not for a favour."""
-    return bool(vocab.formula_thanks.find(sentence.texts))
+    return any(hit.group == "formula" for hit in vocab.formula_thanks.find(sentence.texts))
 
 
 def names_nothing(vocab: Vocabulary, sentence: Sentence, cue_start: int, cue_end: int) -> bool:

@@ -23,7 +23,7 @@ class Vocabulary(NamedTuple):
     signals: Phrases  # words worth a closer look by a learned judge; they decide nothing alone
     topics: Phrases  # subtype groups
     subtype_order: tuple[str, ...]  # ask subtypes tried in this order when no size decides
-    formula_thanks: Phrases  # "thanks for your message": a formula, not a favour
+    formula_thanks: Phrases  # "thanks for your message": a formula, not a favour ("named": one that names more)
     bare_thanks: frozenset[str]  # cues that say for nothing by themselves ("thanks", "thank you")
     thanks_specific: Phrases  # after a bare thanks, words that say what for ("this is really helpful")
     thanks_said_before: Phrases  # before a bare thanks, words that say what for ("... was so helpful, thanks")
@@ -106,7 +106,7 @@ def _build(data: dict) -> Vocabulary:
         signals=Phrases({"signal": data["cues"].get("signal", [])}),
         topics=Phrases(data["subtypes"]),
         subtype_order=tuple(data["order"]["ask_subtypes"]),
-        formula_thanks=Phrases({"formula": data["thanks"]["formula"]}),
+        formula_thanks=Phrases({"formula": data["thanks"]["formula"], "named": data["thanks"]["formula_named"]}),
         bare_thanks=frozenset(data["thanks"]["bare"]),
         thanks_specific=Phrases({"specific": data["thanks"]["specific"]}),
         thanks_said_before=Phrases({"said_before": data["thanks"]["said_before"]}),

@@ -352,3 +352,14 @@ def test_time_held_open_and_a_contact_to_reach_are_gives(text: str, subtype: str
 ])  # fmt: skip
 def test_a_candidate_put_forward_is_a_job_ask(text: str) -> None:
     assert kinds(text) == [("ask", "job")]
+
+
+@pytest.mark.parametrize("text, genuine", [
+    ("Thanks for the heads up.", False),
+    ("Thanks for the heads up about the rate case hearing.", True),
+    ("Thanks for the update.", False),
+    ("Thanks for the update on the pipeline expansion, very useful.", True),
+    ("Thanks for letting me know.", False),
+])  # fmt: skip
+def test_news_passed_on_is_thanked_for_when_the_thanks_names_it(text: str, genuine: bool) -> None:
+    assert kinds(text) == [("thanks", "" if genuine else acts.FORMULA)]
