@@ -5,9 +5,11 @@ Read from the shared folder at run time; nothing of them is copied into the proj
 
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 # ../shared beside the checkout (a worktree may sit one level deeper).
@@ -54,6 +56,35 @@ def load_intent(path: Path) -> list[Labelled]:
         if answer in ("Yes", "No") and text.strip():
             out.append(Labelled(number, text.strip(), request=answer == "Yes"))
     return out
+
+
+class Rated(NamedTuple):
+    """A request people rated for politeness (higher is politer)."""
+
+    text: str
+    score: float
+
+
+_TEXT_COLUMNS = ("request", "text", "sentence")
+_SCORE_COLUMNS = ("normalized score", "score", "politeness")
+
+
+def load_rated(path: Path) -> list[Rated]:
+    """Human-rated requests: a CSV or TSV with a header naming a text column (Request, text or
+    sentence) and a score column (Normalized Score, score or politeness), as the Stanford
+    politeness corpus is published; or JSON lines with "text" and "score"."""
+    raw = path.read_text(encoding="utf-8", errors="replace")
+    if path.suffix == ".jsonl":
+        rows = [json.loads(line) for line in raw.splitlines() if line.strip()]
+        return [Rated(row["text"], float(row["score"])) for row in rows]
+    reader = csv.DictReader(raw.splitlines(), delimiter="\t" if path.suffix == ".tsv" else ",")
+    names = {name.strip().lower(): name for name in reader.fieldnames or ()}
+    text = next((names[c] for c in _TEXT_COLUMNS if c in names), None)
+    score = next((names[c] for c in _SCORE_COLUMNS if c in names), None)
+    if text is None or score is None:
+        raise SystemExit(f"{path}: needs a text column ({', '.join(_TEXT_COLUMNS)}) and a score column "
+                         f"({', '.join(_SCORE_COLUMNS)}); it has {', '.join(names) or 'no header'}")  # fmt: skip
+    return [Rated(row[text], float(row[score])) for row in reader if row[text] and row[score]]
 
 
 def halves(items: list[Labelled]) -> dict[str, list[Labelled]]:

@@ -24,6 +24,12 @@ column is the closer estimate of the shipped model on unseen text of the same ki
 
     .venv/bin/python benchmarks/judgement.py --cross
     .venv/bin/python benchmarks/judgement.py --folds 5
+
+Other labelled files of the same formats: ``--acts FILE`` and ``--intent FILE``.  Requests
+people rated for politeness (``--politeness FILE``: a CSV or TSV with a text and a score
+column, as the Stanford politeness corpus is published, or JSON lines with "text" and
+"score") add the AUC of the politeness score between the top and the bottom quartile of the
+ratings, beside that of counting "please" and "thank".
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import train_request_model  # noqa: E402
-from devdata import DATA, FAVOURS, Labelled, halves, load_acts, load_intent  # noqa: E402
+from devdata import DATA, FAVOURS, Labelled, Rated, halves, load_acts, load_intent, load_rated  # noqa: E402
 
 from outreach.judge import model as request_model  # noqa: E402
 
@@ -174,9 +180,13 @@ def main() -> None:
                         help="train the request model on each half, measure on the other")  # fmt: skip
     parser.add_argument("--folds", type=int, metavar="K",
                         help="train on all folds but one, measure on that one, for each of K folds")  # fmt: skip
+    parser.add_argument("--acts", type=Path, help="act-labelled sentences (default: DATA/acts-dev.jsonl)")
+    parser.add_argument("--intent", type=Path, help="Yes/No request sentences (default: DATA/emailintent-train.tsv)")
+    parser.add_argument("--politeness", type=Path, metavar="FILE", help="requests rated for politeness by people")
     args = parser.parse_args()
-    acts_items = halves(load_acts(args.data / "acts-dev.jsonl"))
-    intent_items = halves(load_intent(args.data / "emailintent-train.tsv"))
+    rated = load_rated(args.politeness) if args.politeness else None  # a bad file fails before the long part
+    acts_items = halves(load_acts(args.acts or args.data / "acts-dev.jsonl"))
+    intent_items = halves(load_intent(args.intent or args.data / "emailintent-train.tsv"))
     judge = judge_with_acts()
     print(f"acts-dev {len(acts_items['all'])} sentences, email intent {len(intent_items['all'])}; "
           f"A = even ids/lines, B = odd")  # fmt: skip
@@ -184,9 +194,30 @@ def main() -> None:
         parser.error("--folds needs at least 2 folds")
     if args.cross or args.folds:
         table(cross(acts_items["all"], intent_items["all"], judge, args.folds or 2))
-        return
-    chosen = args.split or ["A", "B", "all"]
-    table({half: figures(judged(acts_items[half], intent_items[half], judge)) for half in chosen})
+    else:
+        chosen = args.split or ["A", "B", "all"]
+        table({half: figures(judged(acts_items[half], intent_items[half], judge)) for half in chosen})
+    if rated is not None:
+        print(rated_politeness(rated, judge))
+
+
+def rated_politeness(rated: list[Rated], judge: Callable[[str], Verdict]) -> str:
+    """AUC of the politeness score, and of counting "please" and "thank", between the top and
+    the bottom quartile of requests people rated (the shipped model)."""
+    ordered = sorted(rated, key=lambda r: r.score)
+    quarter = len(ordered) // 4
+    if not quarter:
+        return f"politeness, human-rated: {len(ordered)} requests, too few for quartiles"
+    ends = [(r.text, False) for r in ordered[:quarter]] + [(r.text, True) for r in ordered[-quarter:]]
+    ours = auc([(judge(text).politeness, polite) for text, polite in ends])
+    counted = auc([(_please_and_thanks(text), polite) for text, polite in ends])
+    return (f"politeness, human-rated: {len(ordered)} requests, top and bottom quartile {quarter} each; "
+            f"AUC {ours:.2f} (counting please and thanks: {counted:.2f})")  # fmt: skip
+
+
+def _please_and_thanks(text: str) -> int:
+    words = text.lower().replace("'", " ").split()
+    return sum(word.strip(".,!?;:") in ("please", "pls") or word.startswith("thank") for word in words)
 
 
 def cross(acts_items: list[Labelled], intent_items: list[Labelled], judge: Callable[[str], Verdict],

@@ -62,3 +62,31 @@ def test_judgement_refuses_a_single_fold() -> None:
     done = subprocess.run([sys.executable, str(BENCHMARKS / "judgement.py"), "--folds", "1"], capture_output=True,
                           text=True, timeout=60)  # fmt: skip
     assert done.returncode == 2 and "at least 2 folds" in done.stderr
+
+
+@pytest.mark.skipif(not DATA.is_dir(), reason="needs ../shared/corpus/dev")
+def test_judgement_measures_requests_people_rated_for_politeness(tmp_path: Path) -> None:
+    rated = tmp_path / "rated.csv"  # the Stanford corpus's columns; the team's own sentences and scores
+    rated.write_text(
+        "Community,Id,Request,Normalized Score\n"
+        'wiki,1,"Could you please look at the table when you have a moment? Thanks!",1.4\n'
+        'wiki,2,"Hi, would you mind checking the dates in the second section?",0.9\n'
+        "wiki,3,Can you add the missing source?,0.2\n"
+        "wiki,4,Why did you delete my paragraph?,-0.8\n"
+        "wiki,5,Undo that edit now.,-1.3\n"
+        'wiki,6,"Sorry to trouble you, but could you help me with the infobox?",1.1\n'
+        "wiki,7,What is wrong with you?,-1.6\n"
+        "wiki,8,Where is the citation for this?,-0.4\n"
+    )
+    out = run("judgement.py", "--split", "A", "--politeness", str(rated))
+    line = next(line for line in out.splitlines() if line.startswith("politeness, human-rated"))
+    assert "8 requests, top and bottom quartile 2 each" in line
+    assert "AUC 1.00" in line  # the two politest outrank the two rudest
+
+
+def test_judgement_names_the_columns_a_rated_file_lacks(tmp_path: Path) -> None:
+    rated = tmp_path / "rated.csv"
+    rated.write_text("id,words\n1,Could you help?\n")
+    done = subprocess.run([sys.executable, str(BENCHMARKS / "judgement.py"), "--politeness", str(rated)],
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 1 and "needs a text column" in done.stderr and "it has id, words" in done.stderr
