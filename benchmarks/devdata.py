@@ -82,7 +82,7 @@ def load_rated(path: Path) -> list[Rated]:
     text = next((names[c] for c in _TEXT_COLUMNS if c in names), None)
     score = next((names[c] for c in _SCORE_COLUMNS if c in names), None)
     if text is None or score is None:
-        raise SystemExit(f"{path}: needs a text column ({', '.join(_TEXT_COLUMNS)}) and a score column "
+        raise ValueError(f"{path}: needs a text column ({', '.join(_TEXT_COLUMNS)}) and a score column "
                          f"({', '.join(_SCORE_COLUMNS)}); it has {', '.join(names) or 'no header'}")  # fmt: skip
     return [Rated(row[text], float(row[score])) for row in reader if row[text] and row[score]]
 

@@ -184,7 +184,10 @@ def main() -> None:
     parser.add_argument("--intent", type=Path, help="Yes/No request sentences (default: DATA/emailintent-train.tsv)")
     parser.add_argument("--politeness", type=Path, metavar="FILE", help="requests rated for politeness by people")
     args = parser.parse_args()
-    rated = load_rated(args.politeness) if args.politeness else None  # a bad file fails before the long part
+    try:  # a bad file fails before the long part
+        rated = load_rated(args.politeness) if args.politeness else None
+    except (OSError, ValueError, KeyError) as exc:
+        parser.error(f"--politeness: {exc}")
     acts_items = halves(load_acts(args.acts or args.data / "acts-dev.jsonl"))
     intent_items = halves(load_intent(args.intent or args.data / "emailintent-train.tsv"))
     judge = judge_with_acts()

@@ -89,4 +89,4 @@ def test_judgement_names_the_columns_a_rated_file_lacks(tmp_path: Path) -> None:
     rated.write_text("id,words\n1,Could you help?\n")
     done = subprocess.run([sys.executable, str(BENCHMARKS / "judgement.py"), "--politeness", str(rated)],
                           capture_output=True, text=True, timeout=120)  # fmt: skip
-    assert done.returncode == 1 and "needs a text column" in done.stderr and "it has id, words" in done.stderr
+    assert done.returncode == 2 and "needs a text column" in done.stderr and "it has id, words" in done.stderr
