@@ -46,8 +46,6 @@ from devdata import DATA, Labelled, load_acts, load_intent  # noqa: E402
 
 from outreach.ingest import acts  # noqa: E402
 from outreach.judge import model as request_model  # noqa: E402
-from outreach.judge.sentences import normalise  # noqa: E402
-from outreach.judge.words import word_texts  # noqa: E402
 
 MIN_COUNT = 3
 KEEP = 3000
@@ -69,8 +67,7 @@ class Example(NamedTuple):
 
 def sentence_features(text: str) -> tuple[str, ...]:
     """The model's features of one labelled sentence, read as the act detector reads it."""
-    low = normalise(" " + text)
-    return tuple(sorted(set(request_model.features(word_texts(low), low.rstrip().endswith("?")))))
+    return tuple(sorted(set(request_model.sentence_features(text))))
 
 
 def requested(text: str, chosen: request_model.Model) -> bool:

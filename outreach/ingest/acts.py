@@ -62,7 +62,7 @@ class Found(NamedTuple):
     end: int
     focus_start: int  # the cue, amount or duration that decided it
     focus_end: int
-    cue: str  # the cue phrase (lower-case)
+    cue: str  # the cue phrase (lower-case); "" for an ask the request model alone recognised
 
 
 class Cue(NamedTuple):
@@ -217,9 +217,9 @@ def _sentence_acts(vocab: Vocabulary, whole: Sentence, cues: list[Cue]) -> list[
     out: list[Found] = []
 
     def add(kind: str, subtype: str, focus: Span, amount: float | None = None,
-            minutes: int | None = None, person: str | None = None) -> None:
+            minutes: int | None = None, person: str | None = None, cue: str | None = None) -> None:
         out.append(Found(Act(kind, subtype, written, amount, minutes, person), start, end, focus.start, focus.end,
-                         low[focus.start : focus.end]))
+                         low[focus.start : focus.end] if cue is None else cue))
 
     if "thanks" in first and not gives.credits_a_cause(sentence, first["thanks"].start, first["thanks"].end):
         cue = first["thanks"]
@@ -267,5 +267,6 @@ def _sentence_acts(vocab: Vocabulary, whole: Sentence, cues: list[Cue]) -> list[
     if ask:
         asked = kinds.ask_kind(vocab, topics, sizes, ask)
         person = gives.person(vocab, sentence, ask.end) if asked.wants_person else None
-        add("ask", asked.subtype, asked.focus, amount=asked.amount, minutes=asked.minutes, person=person)
+        add("ask", asked.subtype, asked.focus, amount=asked.amount, minutes=asked.minutes, person=person,
+            cue="" if guessed else None)  # fmt: skip
     return out

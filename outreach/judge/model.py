@@ -35,7 +35,8 @@ from typing import NamedTuple
 from outreach import resources
 from outreach.errors import DataError
 from outreach.judge import politeness
-from outreach.judge.sentences import Sentence
+from outreach.judge.sentences import Sentence, normalise
+from outreach.judge.words import word_texts
 
 DATA = resources.rule_file("request-model.tsv")
 START = "<s>"
@@ -104,6 +105,12 @@ def features(texts: list[str], question: bool, salutation: int = 0) -> list[str]
     out.extend(shapes(texts, question))
     out.extend("p:" + name for name in politeness.used(texts, salutation))
     return out
+
+
+def sentence_features(text: str) -> list[str]:
+    """The features of one sentence given as its text, read as the act detector reads it."""
+    low = normalise(" " + text)
+    return features(word_texts(low), low.rstrip().endswith("?"))
 
 
 def decides(probability: float, found: Collection[str], threshold: float) -> bool:
@@ -275,6 +282,11 @@ def dump(model: Model, about: list[str]) -> str:
     lines.append(f"threshold\t{model.threshold:.4f}")
     lines.extend(f"{name}\t{weight:.4f}" for name, weight in sorted(model.weights.items()))
     return "\n".join(lines) + "\n"
+
+
+def reasons(text: str, top: int = 4) -> list[Contribution]:
+    """Why the model in use would call this sentence a request: the features that weigh most."""
+    return model().explain(sentence_features(text), top)
 
 
 def asks(sentence: Sentence) -> bool:

@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
 from outreach.ingest import acts
+from outreach.judge import model as request_model
 from outreach.judge.words import Word
 from outreach.judge.words import words as read_words
 
@@ -207,10 +208,17 @@ class Draft:
             "questions": self.questions,
             "reading_grade": round(self.grade, 1),
             "politeness": polite.as_dict(),
-            "asks": [
-                {"kind": f.act.subtype, "amount": f.act.amount, "minutes": f.act.minutes, "sentence": f.act.sentence}
-                for f in self.asks
-            ],
-            "gives": [{"kind": f.act.kind, "subtype": f.act.subtype, "sentence": f.act.sentence} for f in self.gives],
-            "tasks": [{"sentence": f.act.sentence} for f in self.tasks],
-        }
+            "asks": [{"kind": f.act.subtype, "amount": f.act.amount, "minutes": f.act.minutes,
+                      "sentence": f.act.sentence, **_why(f)} for f in self.asks],
+            "gives": [{"kind": f.act.kind, "subtype": f.act.subtype, "sentence": f.act.sentence, **_why(f)}
+                      for f in self.gives],
+            "tasks": [{"sentence": f.act.sentence, **_why(f)} for f in self.tasks],
+        }  # fmt: skip
+
+
+def _why(found: acts.Found) -> dict:
+    """What showed an act: its cue phrase, or for an ask only the request model recognised, the
+    model's weightiest features."""
+    if found.cue:
+        return {"cue": found.cue}
+    return {"cue": None, "model": [[c.feature, c.weight] for c in request_model.reasons(found.act.sentence)]}

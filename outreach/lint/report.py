@@ -8,9 +8,11 @@ JSON schema (``"schema": "outreach-lint/1"``; fields are only ever added within 
                                "end_line", "end_column", "span", "message", "fix"}],
                  "metrics": {"words", "sentences", "questions", "reading_grade",
                              "politeness": {"score": float|null, "requests": int, "strategies": {name: n}},
-                             "asks": [{"kind", "amount", "minutes", "sentence"}],
-                             "gives": [{"kind", "subtype", "sentence"}],
-                             "tasks": [{"sentence"}]}}],
+                             "asks": [{"kind", "amount", "minutes", "sentence", "cue", "model"?}],
+                             "gives": [{"kind", "subtype", "sentence", "cue"}],
+                             "tasks": [{"sentence", "cue", "model"?}]}}],
+     ("cue": the phrase that showed the act, or null when the request model alone did; then
+      "model": its weightiest features, [[feature, weight], ...])
      "summary": {"drafts": int, "findings": int, "errors": int, "warnings": int, "infos": int}}
 """
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from outreach.cli import main
+from outreach.judge import model as request_model
 from outreach.lint import engine, lint
 from outreach.model import RecipientContext
 from tests.support.terminal import run_on_terminal
@@ -76,6 +77,20 @@ def test_json_lists_ordinary_work_as_tasks_apart_from_the_asks(tmp_path: Path, c
     metrics = json.loads(out)["drafts"][0]["metrics"]
     assert [t["sentence"] for t in metrics["tasks"]] == ["Please send me the signed contract by Friday."]
     assert [a["kind"] for a in metrics["asks"]] == ["review"]  # the favour; the task is not among the asks
+
+
+def test_json_says_what_showed_each_act_a_cue_or_the_request_models_features(tmp_path: Path, capsys) -> None:
+    draft = tmp_path / "why.txt"
+    draft.write_text("Hi Sam,\n\nCould you review my pitch deck? The walkthrough is at the plant.\n\nJo\n")
+    request_model.use(request_model.Model({"w:walkthrough": 5.0, "w:plant": 0.5}, -1.0, 0.5))
+    try:
+        _, out, _ = run(["--format", "json", "--exit-zero", str(draft)], capsys)
+    finally:
+        request_model.use(None)
+    metrics = json.loads(out)["drafts"][0]["metrics"]
+    assert [(a["kind"], a["cue"]) for a in metrics["asks"]] == [("review", "could you")]
+    assert metrics["tasks"] == [{"sentence": "The walkthrough is at the plant.", "cue": None,
+                                 "model": [["w:walkthrough", 5.0], ["w:plant", 0.5]]}]  # fmt: skip
 
 
 def test_select_and_ignore_by_prefix_category_or_slug(drafts, capsys) -> None:
