@@ -96,7 +96,7 @@ def normalise(text: str) -> str:
 
 def own_text(text: str, vocab: Vocabulary) -> str:
     """The writer's own part of a body: up to the first forwarded or original-message line,
-    a block of mail headers ("From: ... Subject: ...") with the lines that run into it, the
+    the headers of a message shown inline ("From: ... Sent: ... Subject: ..."), the
     attribution line of a quoted reply ("On Wed, 4 Dec 2024, Alex wrote:" then "> ..."), or
     the signature delimiter ("-- "), whichever comes first."""
     low = text.lower()
@@ -108,13 +108,11 @@ def own_text(text: str, vocab: Vocabulary) -> str:
             if not low[line_start:at].strip(" \t>-"):
                 cut = line_start
                 break
-            at = low.find(marker, at + 1)
-    if low.find("subject:", 0, cut) != -1:  # most bodies have none: skip the line-by-line search
-        for block in _HEADER_BLOCK.finditer(low, 0, cut):
-            if "subject:" in block.group():  # not an itinerary's "From: Houston / To: Calgary"
-                cut = _run_into(low, block.start())
-                break
-    if low.startswith("--") or low.find("\n--", 0, cut) != -1:
+            next_line = low.find("\n", at)  # not at a line start: look again from the next line
+            at = low.find(marker, next_line) if next_line != -1 else -1
+    if any(low.find(name, 0, cut) != -1 for name in _SUBJECTS):  # most bodies have none: skip the search
+        cut = _headers_shown(low, cut)
+    if low.startswith("-- ") or low.find("\n-- ", 0, cut) != -1:
         signature = _SIGNATURE.search(low, 0, cut)
         if signature:
             cut = signature.start()
@@ -124,22 +122,49 @@ def own_text(text: str, vocab: Vocabulary) -> str:
     return text[:cut]
 
 
-# Two or more lines of mail headers: a forwarded or replied-to message shown inline.
-_HEADER_LINE = r"[ \t>]*(?:from|sent|date|to|cc|bcc|subject):[^\n]*\n"
-_HEADER_BLOCK = re.compile(rf"^(?:{_HEADER_LINE}){{2,}}", re.M)
-_SIGNATURE = re.compile(r"^-- ?\r?$", re.M)  # RFC 3676's "-- " line, or "--" where the space was lost
-_RUN_IN = 3  # the most lines directly above a header block read as part of it
+# The headers of a message shown inline, as mail clients write them in English, German,
+# French, Italian, Spanish, Portuguese and Dutch.  A block of two or more header lines (a
+# wrapped address list may run on over indented lines or lines of addresses) is another
+# message when it has a subject and a date ("Sent:", "Date:") or a sender-and-date line runs
+# into it (Lotus Notes: "Ann Lee@ENRON" / "03/30/2001 02:49 PM" above "To:"), and the writer's
+# words come before it.  A memo's "To: / From: / Subject:", notes opening with "Date: /
+# Subject:" and an itinerary's "From: Houston / To: Calgary" stay the writer's.
+_SUBJECTS = ("subject:", "betreff:", "objet", "oggetto:", "asunto:", "assunto:", "onderwerp:")
+_DATED = ("sent", "date", "gesendet", "datum", "envoyé", "inviato", "data", "enviado", "fecha", "verzonden")
+_NAMES = ("from", "to", "cc", "bcc", "subject", "von", "an", "betreff", "de", "à", "objet", "da", "a", "oggetto",
+          "para", "asunto", "assunto", "van", "aan", "onderwerp", *_DATED)  # fmt: skip
+_HEADER_LINE = rf"[ \t>]*(?:{'|'.join(_NAMES)})[ \t\xa0]?:[^\n]*\n"
+# A continued line: indented, or unindented with an "@" before any ":" -- never both, so a
+# failed match backtracks once per line, not once per way of splitting the lines.
+_CONTINUED = r"(?:[ \t]+\S[^\n]*\n|[^ \t\n:][^\n:]*@[^\n]*\n)"
+_HEADER_BLOCK = re.compile(rf"^(?:{_HEADER_LINE}{_CONTINUED}*){{2,}}", re.M)
+_DATED_LINE = re.compile(rf"^[ \t>]*(?:{'|'.join(_DATED)})[ \t\xa0]?:", re.M)
+_SENDER_OR_DATE = re.compile(r"@|\d{1,2}[:/.]\d{2}")
+_RUN_IN = 3  # the most sender-and-date lines directly above a header block
+_SIGNATURE = re.compile(r"^-- \r?$", re.M)  # RFC 3676's signature delimiter
+
+
+def _headers_shown(low: str, cut: int) -> int:
+    """Where the first header block of another message begins (before ``cut``), else ``cut``."""
+    for block in _HEADER_BLOCK.finditer(low, 0, cut):
+        headers = block.group()
+        if not any(name in headers for name in _SUBJECTS):
+            continue
+        start = _run_into(low, block.start())
+        if start and (start < block.start() or _DATED_LINE.search(headers)):
+            return start  # at the very start of a body, headers are the writer's memo or notes
+    return cut
 
 
 def _run_into(low: str, at: int) -> int:
-    """Where a header block at ``at`` begins with the lines directly above it (no blank line
-    between): the sender and date of a Lotus Notes forward ("Ann Lee@ENRON 03/30/2001 02:49 PM"),
-    a "To:" wrapped over two lines."""
+    """Where a header block at ``at`` begins with the sender and date lines directly above it
+    (no blank line between, an "@" or a date or time in each, no sentence ending)."""
     for _ in range(_RUN_IN):
         if at == 0:
             break
         previous = low.rfind("\n", 0, at - 1) + 1
-        if not low[previous : at - 1].strip():
+        line = low[previous : at - 1].strip()
+        if not line or line.endswith((".", "?", "!", ",", ";")) or not _SENDER_OR_DATE.search(line):
             break
         at = previous
     return at
@@ -151,14 +176,23 @@ def _attribution(low: str, newline: int, verbs: tuple[str, ...]) -> int:
     2024, Alex wrote:", "Am 6. Mai schrieb Ann <ann@example.org>:"), perhaps wrapped over two
     lines.  A quote without one is left in: the writer's answers may follow it inline."""
     head = low[:newline].rstrip().replace("\xa0", " ")
-    line = head.rfind("\n") + 1
-    if not head.endswith(":") or not any(verb in head[line:] for verb in verbs):
+    if not head.endswith((":", "\uff1a")):  # the full-width colon of Chinese and Japanese clients
         return len(low)
-    if line and not head.startswith("on ", line):
-        previous = head.rfind("\n", 0, line - 1) + 1
-        if head.startswith("on ", previous):
-            return previous
-    return line
+    line = head.rfind("\n") + 1
+    previous = head.rfind("\n", 0, line - 1) + 1 if line else 0
+    if _says_who_wrote(head[line:], verbs):
+        if line and (head.startswith("on ", previous) or head[previous:line].rstrip().endswith(("<", ","))):
+            return previous  # wrapped: "On Wed, 4 Dec,\nAlex <a@x.org> wrote:", "Le 4 déc, Alex <\na@x.fr> a écrit :"
+        return line
+    if line and _says_who_wrote(head[previous:line], verbs):
+        return previous  # the verb on the first of two lines ("... schrieb Alex Martin <\nalex@x.de>:")
+    return len(low)
+
+
+def _says_who_wrote(line: str, verbs: tuple[str, ...]) -> bool:
+    """Whether the line holds a verb of writing as a word ("Alex wrote", not "I rewrote")."""
+    spaced = " " + line
+    return any((" " + verb) in spaced if verb.isascii() else verb in line for verb in verbs)
 
 
 def sentences(text: str, low: str) -> list[Sentence]:

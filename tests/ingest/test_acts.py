@@ -296,6 +296,12 @@ def test_forwarded_and_disclaimer_text_is_not_the_writers() -> None:
     # A quoted reply attributed in another language.
     "Le mar. 6 mai 2025 à 08:02, Ann Lee <ann@example.org> a écrit :\n> Could you lend me $500 until Friday?\n",
     "Am Di., 6. Mai 2025 um 08:02 Uhr schrieb Ann Lee <ann@example.org>:\n> Could you lend me $500?\n",
+    # ... wrapped over two lines, the verb on either.
+    "Le mar. 6 mai 2025 à 08:02, Ann Lee <\nann@example.org> a écrit :\n> Could you lend me $500?\n",
+    "Am Di., 6. Mai 2025 um 08:02 Uhr schrieb Ann Lee <\nann@example.org>:\n> Could you lend me $500?\n",
+    # Outlook in German, a "To:" list wrapped over an indented line.
+    "Von: Ann Lee\nGesendet: Dienstag, 6. Mai 2025 08:02\nAn: Bo Chen; Dee Ramos;\n    Eli Park\n"
+    "Betreff: Genehmigungen\n\nCould you lend me $500 until Friday?\n",
     # The signature and what follows it.
     "-- \nBo Chen\nCould you lend me $500 until Friday?\n",
 ])  # fmt: skip
@@ -305,8 +311,20 @@ def test_headers_foreign_attributions_and_signatures_end_the_writers_text(tail: 
     assert acts.detect(own + "Could you lend me $500 until Friday?\n") != []  # the same ask, the writer's
 
 
-def test_an_itinerary_is_the_writers_text_not_a_header_block() -> None:
-    text = "Booked it.\nFrom: Houston\nTo: Calgary\n\nCould you lend me $500 until Friday?\n"
+@pytest.mark.parametrize("text", [
+    "Booked it.\nFrom: Houston\nTo: Calgary\n\nCould you lend me $500 until Friday?\n",  # an itinerary
+    "To: All analysts\nFrom: Ann Lee\nSubject: Mentoring\n\nCould you lend me $500 until Friday?\n",  # a memo
+    "Date: Tuesday 6 May\nSubject: Budget\n\nCould you lend me $500 until Friday?\n",  # notes
+    "Budget.\n--\nCould you lend me $500 until Friday?\n",  # "--" without the space is a divider
+    "I rewrote the opening as follows:\n> Our fund backs seed-stage startups.\nCould you lend me $500 until Friday?\n",
+])  # fmt: skip
+def test_what_only_looks_like_headers_a_signature_or_an_attribution_is_the_writers(text: str) -> None:
+    assert [r.subtype for r in acts.detect(text)] == ["money"]
+
+
+def test_the_writers_lines_just_above_a_header_block_stay_the_writers() -> None:
+    text = ("Hi Ann,\nCould you lend me $500 until Friday?\nThanks, Jo\nFrom: Bo Chen\nSent: Tuesday 08:02\n"
+            "To: Jo\nSubject: loan\n\nCould you introduce me to Dee?\n")  # fmt: skip
     assert [r.subtype for r in acts.detect(text)] == ["money"]
 
 
