@@ -324,8 +324,10 @@ def test_the_writers_own_suggestion_is_not_advice_asked_for(text: str, subtype: 
 
 
 @pytest.mark.parametrize("text, subtype", [
-    ("When would be a good time for a short call about the audit?", "time"),
-    ("What day works for a walk-through of the plant?", "time"),
+    ("When would be a good time to catch up on the audit?", "time"),
+    ("What day works for you to meet with Dana and me?", "time"),
+    ("When would be a good time to send you the invoice?", "task"),  # logistics, not the reader's time
+    ("Would you be on the panel at our spring forum?", "time"),
     ("We'd be delighted if you could join us at the Rotary breakfast.", "time"),
     ("Could you help me think through the staffing plan?", "advice"),
     ("Would you mind reading my draft of the op-ed?", "review"),
@@ -336,6 +338,7 @@ def test_scheduling_questions_events_and_thinking_aloud_are_favours(text: str, s
 
 def test_join_us_in_welcoming_is_an_announcement_not_the_readers_time() -> None:
     assert ("ask", "time") not in kinds("Please join us in welcoming Ana Ruiz to the trading desk.")
+    assert ("ask", "time") in kinds("Could you join us in Denver on the 14th?")
 
 
 @pytest.mark.parametrize("text, subtype", [
@@ -347,11 +350,20 @@ def test_time_held_open_and_a_contact_to_reach_are_gives(text: str, subtype: str
 
 
 @pytest.mark.parametrize("text", [
-    "She would be perfect for the structuring group you are building.",
-    "Tomas is sharp and he'd be ideal for your Calgary office.",
+    "She would be perfect for your structuring group.",
+    "Tomas is sharp and he'd be ideal for the role on your Calgary desk.",
 ])  # fmt: skip
 def test_a_candidate_put_forward_is_a_job_ask(text: str) -> None:
     assert kinds(text) == [("ask", "job")]
+
+
+@pytest.mark.parametrize("text", [
+    "He would be perfect for the keynote at our spring forum.",
+    "I'm around 80% done with the pricing model.",
+    "I'll be around the Tulsa office next week for the audit.",
+])  # fmt: skip
+def test_praise_and_whereabouts_are_neither_job_asks_nor_offers(text: str) -> None:
+    assert [kind for kind in kinds(text) if kind[0] != "ask" or kind[1] != "task"] == []
 
 
 @pytest.mark.parametrize("text, genuine", [
@@ -360,6 +372,7 @@ def test_a_candidate_put_forward_is_a_job_ask(text: str) -> None:
     ("Thanks for the update.", False),
     ("Thanks for the update on the pipeline expansion, very useful.", True),
     ("Thanks for letting me know.", False),
+    ("Thanks for the update on that.", False),
 ])  # fmt: skip
 def test_news_passed_on_is_thanked_for_when_the_thanks_names_it(text: str, genuine: bool) -> None:
     assert kinds(text) == [("thanks", "" if genuine else acts.FORMULA)]
