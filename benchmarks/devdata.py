@@ -33,11 +33,12 @@ class Labelled:
 
 def load_acts(path: Path) -> list[Labelled]:
     out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
         row = json.loads(line)
         labels = {row["label"], *row["also"]} - {"none"}
         kind = row["kind"]
-        item = Labelled(row["id"], row["sentence"], labels, polite=row["polite"])
+        key = row["id"] if isinstance(row.get("id"), int) else number  # folds split by an integer
+        item = Labelled(key, row["sentence"], labels, polite=row["polite"])
         if row["label"] == "ask":
             item.ask_kind = kind
             if kind != "task":
@@ -72,19 +73,31 @@ _SCORE_COLUMNS = ("normalized score", "score", "politeness")
 def load_rated(path: Path) -> list[Rated]:
     """Human-rated requests: a CSV or TSV with a header naming a text column (Request, text or
     sentence) and a score column (Normalized Score, score or politeness), as the Stanford
-    politeness corpus is published; or JSON lines with "text" and "score"."""
-    raw = path.read_text(encoding="utf-8", errors="replace")
-    if path.suffix == ".jsonl":
-        rows = [json.loads(line) for line in raw.splitlines() if line.strip()]
-        return [Rated(row["text"], float(row["score"])) for row in rows]
-    reader = csv.DictReader(raw.splitlines(), delimiter="\t" if path.suffix == ".tsv" else ",")
-    names = {name.strip().lower(): name for name in reader.fieldnames or ()}
-    text = next((names[c] for c in _TEXT_COLUMNS if c in names), None)
-    score = next((names[c] for c in _SCORE_COLUMNS if c in names), None)
-    if text is None or score is None:
-        raise ValueError(f"{path}: needs a text column ({', '.join(_TEXT_COLUMNS)}) and a score column "
-                         f"({', '.join(_SCORE_COLUMNS)}); it has {', '.join(names) or 'no header'}")  # fmt: skip
-    return [Rated(row[text], float(row[score])) for row in reader if row[text] and row[score]]
+    politeness corpus is published; or JSON lines with "text" and "score".  Rows without a
+    score are skipped; a score that is not a number is a ValueError naming the file and line."""
+    suffix = path.suffix.lower()
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:  # -sig: a BOM is no header
+        if suffix == ".jsonl":
+            rows = [(number, json.loads(line)) for number, line in enumerate(handle, 1) if line.strip()]
+            return [_rated(path, number, row.get("text"), row.get("score")) for number, row in rows
+                    if row.get("score") not in (None, "")]  # fmt: skip
+        reader = csv.DictReader(handle, delimiter="\t" if suffix == ".tsv" else ",")
+        names = {name.strip().lower(): name for name in reader.fieldnames or ()}
+        text = next((names[c] for c in _TEXT_COLUMNS if c in names), None)
+        score = next((names[c] for c in _SCORE_COLUMNS if c in names), None)
+        if text is None or score is None:
+            raise ValueError(f"{path}: needs a text column ({', '.join(_TEXT_COLUMNS)}) and a score column "
+                             f"({', '.join(_SCORE_COLUMNS)}); it has {', '.join(names) or 'no header'}")  # fmt: skip
+        return [_rated(path, reader.line_num, row[text], row[score]) for row in reader if row[text] and row[score]]
+
+
+def _rated(path: Path, row: int, text: object, score: object) -> Rated:
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError(f"{path}: line {row} has no text")
+    try:
+        return Rated(text, float(score))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValueError(f"{path}: line {row}: score {score!r} is not a number") from None
 
 
 def halves(items: list[Labelled]) -> dict[str, list[Labelled]]:

@@ -188,8 +188,13 @@ def main() -> None:
         rated = load_rated(args.politeness) if args.politeness else None
     except (OSError, ValueError, KeyError) as exc:
         parser.error(f"--politeness: {exc}")
-    acts_items = halves(load_acts(args.acts or args.data / "acts-dev.jsonl"))
-    intent_items = halves(load_intent(args.intent or args.data / "emailintent-train.tsv"))
+    acts_file = args.acts or args.data / "acts-dev.jsonl"
+    intent_file = args.intent or args.data / "emailintent-train.tsv"
+    for labelled in (acts_file, intent_file):
+        if not labelled.is_file():
+            parser.error(f"{labelled}: no such file")
+    acts_items = halves(load_acts(acts_file))
+    intent_items = halves(load_intent(intent_file))
     judge = judge_with_acts()
     print(f"acts-dev {len(acts_items['all'])} sentences, email intent {len(intent_items['all'])}; "
           f"A = even ids/lines, B = odd")  # fmt: skip

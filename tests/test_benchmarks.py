@@ -90,3 +90,19 @@ def test_judgement_names_the_columns_a_rated_file_lacks(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, str(BENCHMARKS / "judgement.py"), "--politeness", str(rated)],
                           capture_output=True, text=True, timeout=120)  # fmt: skip
     assert done.returncode == 2 and "needs a text column" in done.stderr and "it has id, words" in done.stderr
+
+
+def test_rated_requests_are_read_as_people_save_them(tmp_path: Path) -> None:
+    from devdata import load_rated
+
+    bom = tmp_path / "rated.CSV"  # a byte-order mark, an upper-case suffix, a quoted field over two lines
+    bom.write_text('\ufeffRequest,Normalized Score\n"Could you, please,\nhelp?",0.9\nSend it now,-1.2\nNo score,\n',
+                   encoding="utf-8")  # fmt: skip
+    assert [(r.text, r.score) for r in load_rated(bom)] == [("Could you, please,\nhelp?", 0.9), ("Send it now", -1.2)]
+    lines = tmp_path / "rated.jsonl"
+    lines.write_text('{"text": "Could you help?", "score": 1}\n{"text": "Now.", "score": null}\n')
+    assert [r.score for r in load_rated(lines)] == [1.0]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("text,score\nCould you help?,0.5\nNow.,n/a\n")
+    with pytest.raises(ValueError, match="line 3: score 'n/a' is not a number"):
+        load_rated(bad)
