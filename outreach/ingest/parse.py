@@ -64,6 +64,15 @@ _HTML_QUOTE = re.compile(r"<blockquote\b[^>]{0,1000}>.*?</blockquote\s*>", re.I 
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _QUOTED_LINE = re.compile(r"^[ \t]*>[^\n]*(?:\n|$)", re.M)
+# An attribution line (perhaps wrapped) with the quote below it: removed together, so the
+# author's answers below or between quotes are kept (bottom-posted and inline replies).
+_ATTRIBUTED_QUOTE = re.compile(
+    r"^[ \t]*(?:On\b[^\n]{0,300}(?:\n[^\n]{0,300})?\bwrote:"
+    r"|Le\b[^\n]{0,300}\ba écrit ?:"
+    r"|Am\b[^\n]{0,300}\bschrieb\b[^\n]{0,100}:)[ \t]*\n"
+    r"(?:[ \t]*\n)*(?:[ \t]*>[^\n]*(?:\n|$))+",
+    re.M,
+)
 # Where the author's own words end: a signature delimiter, a forwarded/original-message
 # marker, a mobile footer, an attribution line (possibly wrapped), an Outlook header block.
 _CUT = re.compile(
@@ -379,10 +388,11 @@ def html_to_text(markup: str) -> str:
 
 
 def strip_quotes_and_signature(text: str) -> str:
-    """The author's own words: cut at the quoted reply, the attribution line or the signature."""
+    """The author's own words: without quoted lines and the attribution line above a quote,
+    cut at an unquoted attribution, a forwarded or original message or the signature."""
     text = text.replace("\r", "")
     if ">" in text:
-        text = _QUOTED_LINE.sub("", text)
+        text = _QUOTED_LINE.sub("", _ATTRIBUTED_QUOTE.sub("", text))
     cut = _CUT.search(text)
     if cut:
         text = text[: cut.start()]

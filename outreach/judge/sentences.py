@@ -96,9 +96,11 @@ def normalise(text: str) -> str:
 
 def own_text(text: str, vocab: Vocabulary) -> str:
     """The writer's own part of a body: up to the first forwarded or original-message line,
-    the headers of a message shown inline ("From: ... Sent: ... Subject: ..."), the
-    attribution line of a quoted reply ("On Wed, 4 Dec 2024, Alex wrote:" then "> ..."), or
-    the signature delimiter ("-- "), whichever comes first."""
+    the headers of a message shown inline ("From: ... Sent: ... Subject: ...") or the
+    signature delimiter ("-- "), whichever comes first; in it, quoted lines ("> ...") and the
+    attribution line above a quote ("On Wed, 4 Dec 2024, Alex wrote:") are blanked, so the
+    writer's answers below or between quotes are read.  Blanked text keeps its length (offsets
+    into the body stay valid) and ends a paragraph."""
     low = text.lower()
     cut = len(text)
     for marker in vocab.own_text_ends:
@@ -116,10 +118,33 @@ def own_text(text: str, vocab: Vocabulary) -> str:
         signature = _SIGNATURE.search(low, 0, cut)
         if signature:
             cut = signature.start()
-    quoted = low.find("\n>", 0, cut)
-    if quoted != -1:
-        cut = min(cut, _attribution(low, quoted, vocab.quote_attributions))
-    return text[:cut]
+    if low.find(">", 0, cut) == -1:
+        return text[:cut]
+    return _unquoted(text, low, cut, vocab.quote_attributions)
+
+
+_QUOTED = re.compile(r"^[ \t]*>[^\n]*", re.M)
+
+
+def _unquoted(text: str, low: str, cut: int, verbs: tuple[str, ...]) -> str:
+    """``text[:cut]`` with each quoted line, and the attribution line above each quote, blanked."""
+    spans: list[tuple[int, int]] = []
+    for line in _QUOTED.finditer(low, 0, cut):
+        start = line.start()
+        if not spans or spans[-1][1] + 1 < start:  # the first line of a quote: attributed above?
+            above = _attribution(low, start - 1, verbs) if start else len(low)
+            if above < start:
+                start = above
+        spans.append((start, line.end()))
+    if not spans:
+        return text[:cut]
+    pieces, at = [], 0
+    for start, end in spans:
+        pieces.append(text[at:start])
+        pieces.append("\n" + " " * (end - start - 1) if end > start else "")  # "\n": the paragraph ends here
+        at = end
+    pieces.append(text[at:cut])
+    return "".join(pieces)
 
 
 # The headers of a message shown inline, as mail clients write them in English, German,
@@ -171,10 +196,10 @@ def _run_into(low: str, at: int) -> int:
 
 
 def _attribution(low: str, newline: int, verbs: tuple[str, ...]) -> int:
-    """Where a reply's quoted text begins, given the newline before its first "> " line: at
-    the attribution line before it, a line ending in ":" that says who wrote ("On Wed, 4 Dec
-    2024, Alex wrote:", "Am 6. Mai schrieb Ann <ann@example.org>:"), perhaps wrapped over two
-    lines.  A quote without one is left in: the writer's answers may follow it inline."""
+    """Where the attribution line of a quote begins, given the newline before its first "> "
+    line: a line ending in ":" that says who wrote ("On Wed, 4 Dec 2024, Alex wrote:", "Am 6.
+    Mai schrieb Ann <ann@example.org>:"), perhaps wrapped over two lines; ``len(low)`` if the
+    quote has none."""
     head = low[:newline].rstrip().replace("\xa0", " ")
     if not head.endswith((":", "\uff1a")):  # the full-width colon of Chinese and Japanese clients
         return len(low)

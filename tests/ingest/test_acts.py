@@ -328,6 +328,19 @@ def test_the_writers_lines_just_above_a_header_block_stay_the_writers() -> None:
     assert [r.subtype for r in acts.detect(text)] == ["money"]
 
 
+@pytest.mark.parametrize("text", [
+    # bottom-posted: the attribution and the quote above the answer
+    "On Tue, 6 May 2025 at 08:02, Ann Lee <ann@example.org> wrote:\n> Could you review my deck?\n\n"
+    "Sure. Could you lend me $500 until Friday?\n",
+    # inline, no attribution: only the quoted lines are someone else's
+    "Hi Ann,\n> Could you review my deck?\nSure. Could you lend me $500 until Friday?\n",
+])  # fmt: skip
+def test_answers_below_or_between_quotes_are_the_writers_and_the_quotes_are_not(text: str) -> None:
+    [found] = acts.scan(text)
+    assert found.act.subtype == "money"
+    assert text[found.start : found.end] == "Could you lend me $500 until Friday?"  # offsets into the body hold
+
+
 def test_a_disclaimer_about_mail_received_in_error_asks_nothing() -> None:
     text = "If you received this message in error, please notify the sender and delete it."
     assert acts.requests(text) == []

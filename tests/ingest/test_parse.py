@@ -185,6 +185,16 @@ def test_quoted_reply_and_signature_are_stripped():
     assert strip_quotes_and_signature("Me:\n> quoted\nmy reply\n") == "Me:\nmy reply"
 
 
+def test_answers_below_and_between_quotes_are_the_authors():
+    bottom = ("On Tue, 6 May 2025 at 08:02, Ann Lee <ann@example.org> wrote:\n> Are you free Thursday?\n> Ann\n\n"
+              "Thursday works. Could you bring the site plans?\n\nBo\n")  # fmt: skip
+    assert strip_quotes_and_signature(bottom) == "Thursday works. Could you bring the site plans?\n\nBo"
+    inline = "Hi Ann,\n\n> Are you free Thursday?\nYes, after 2.\n\n> Any news on the permit?\nNot yet.\n"
+    assert strip_quotes_and_signature(inline) == "Hi Ann,\n\nYes, after 2.\n\nNot yet."
+    unquoted = "Yes, after 2.\n\nOn Tue, 6 May 2025, Ann Lee wrote:\nAre you free Thursday?\n"  # HTML-quoted, flattened
+    assert strip_quotes_and_signature(unquoted) == "Yes, after 2."
+
+
 @pytest.mark.parametrize("raw", [b"", b"   \n\n", b"just some text without headers\n", b"\x00\x01\x02"])
 def test_not_mail_is_a_parse_error(raw):
     with pytest.raises(ParseError):
