@@ -34,8 +34,9 @@ import synthetic  # noqa: E402
 from outreach.ingest import acts  # noqa: E402
 from outreach.ingest.parse import parse  # noqa: E402
 from outreach.judge import model, vocabulary  # noqa: E402
+from outreach.judge.ownership import own_text  # noqa: E402
 from outreach.judge.requests import request_form  # noqa: E402
-from outreach.judge.sentences import Sentence, normalise, own_text, sentences  # noqa: E402
+from outreach.judge.sentences import Sentence, normalise, sentences  # noqa: E402
 
 
 def bodies(count: int) -> list[str]:

@@ -35,8 +35,9 @@ from outreach.judge import gives, kinds
 from outreach.judge import model as request_model
 from outreach.judge import vocabulary as vocabularies
 from outreach.judge.kinds import TASK, Span
+from outreach.judge.ownership import own_text
 from outreach.judge.requests import request_form
-from outreach.judge.sentences import Sentence, is_disclaimer, normalise, own_text, sentences
+from outreach.judge.sentences import Sentence, is_disclaimer, normalise, sentences
 from outreach.judge.vocabulary import Vocabulary
 from outreach.judge.words import PhrasePattern, Word, word_texts
 from outreach.model import Act

@@ -18,6 +18,8 @@ from datetime import datetime
 from email.utils import getaddresses
 
 from outreach.ingest.headers import decode_words, parse_date, strip_controls
+from outreach.judge.ownership import own_words
+from outreach.judge.vocabulary import vocabulary
 from outreach.model import Address, Message
 
 MAX_TEXT_CHARS = 20_000  # act detection reads the opening of a note; the rest is not kept
@@ -63,30 +65,6 @@ _HTML_TAG = re.compile(r"<[^>]{0,2000}>")
 _HTML_QUOTE = re.compile(r"<blockquote\b[^>]{0,1000}>.*?</blockquote\s*>", re.I | re.S)
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
-_QUOTED_LINE = re.compile(r"^[ \t]*>[^\n]*(?:\n|$)", re.M)
-# An attribution line (perhaps wrapped) with the quote below it: removed together, so the
-# author's answers below or between quotes are kept (bottom-posted and inline replies).
-_ATTRIBUTED_QUOTE = re.compile(
-    r"^[ \t]*(?:On\b[^\n]{0,300}(?:\n[^\n]{0,300})?\bwrote:"
-    r"|Le\b[^\n]{0,300}\ba écrit ?:"
-    r"|Am\b[^\n]{0,300}\bschrieb\b[^\n]{0,100}:)[ \t]*\n"
-    r"(?:[ \t]*\n)*(?:[ \t]*>[^\n]*(?:\n|$))+",
-    re.M,
-)
-# Where the author's own words end: a signature delimiter, a forwarded/original-message
-# marker, a mobile footer, an attribution line (possibly wrapped), an Outlook header block.
-_CUT = re.compile(
-    r"^(?:--[ ]?$"
-    r"|[ \t]*-----Original Message-----"
-    r"|[ \t]*_{32}"
-    r"|[ \t]*(?i:sent from my |get outlook for )"
-    r"|[ \t]*On\b[^\n]{0,300}\bwrote:[ \t]*$"
-    r"|[ \t]*On\b[^\n]{0,300}\n[^\n]{0,300}\bwrote:[ \t]*$"
-    r"|[ \t]*Le\b[^\n]{0,300}\ba écrit ?:[ \t]*$"
-    r"|[ \t]*Am\b[^\n]{0,300}\bschrieb\b[^\n]{0,100}:[ \t]*$"
-    r"|[ \t]*From:[^\n]*\n(?:[^\n]*\n){0,2}[ \t]*(?:Sent|Date):)",
-    re.M,
-)
 
 
 class ParseError(ValueError):
@@ -388,12 +366,8 @@ def html_to_text(markup: str) -> str:
 
 
 def strip_quotes_and_signature(text: str) -> str:
-    """The author's own words: without quoted lines and the attribution line above a quote,
-    cut at an unquoted attribution, a forwarded or original message or the signature."""
-    text = text.replace("\r", "")
-    if ">" in text:
-        text = _QUOTED_LINE.sub("", _ATTRIBUTED_QUOTE.sub("", text))
-    cut = _CUT.search(text)
-    if cut:
-        text = text[: cut.start()]
-    return "\n".join(line.rstrip() for line in text.strip().split("\n"))
+    """The author's own words, as stored: without quotes, the attribution line above a quote,
+    forwarded or original messages, mobile footers and the signature (``ownership.own_words``,
+    with the act vocabulary's ``[writer]`` markers)."""
+    return own_words(text, vocabulary())
+

@@ -196,6 +196,8 @@ def analyse(entry: RawMessage, source_name: str, detect: Callable[[str], list[Ac
     except ParseError as exc:
         done.skip_reason = str(exc)
         return done
+    except DataError:
+        raise  # a broken rules file (the parser reads [writer] of acts.toml) stops the sync: no message's fault
     except Exception as exc:  # a poisoned message must not stop the mailbox
         _log_failure("parser failed on %s %s", scope, entry.item)
         done.skip_reason = f"parser failed: {type(exc).__name__}: {exc}"

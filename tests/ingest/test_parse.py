@@ -182,7 +182,7 @@ def test_quoted_reply_and_signature_are_stripped():
     assert strip_quotes_and_signature("Hi.\n\nSent from my iPhone\n") == "Hi."
     outlook = "Sure thing.\n\nFrom: Sam Lee\nSent: Monday\nTo: Alex\nSubject: x\n\nold"
     assert strip_quotes_and_signature(outlook) == "Sure thing."
-    assert strip_quotes_and_signature("Me:\n> quoted\nmy reply\n") == "Me:\nmy reply"
+    assert strip_quotes_and_signature("Me:\n> quoted\nmy reply\n") == "Me:\n\nmy reply"  # a quote ends a paragraph
 
 
 def test_answers_below_and_between_quotes_are_the_authors():
