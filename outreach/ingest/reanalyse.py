@@ -28,7 +28,7 @@ from outreach.store.db import Store
 
 # Bump by hand when a change to the detector's *code* (outreach/ingest/acts.py, the
 # outreach/judge/ modules it uses) changes which acts it finds; data changes need no bump.
-DETECTOR_CODE = 21
+DETECTOR_CODE = 22
 
 DETECTOR_META = "acts.detector"  # the version that found the stored acts
 PROGRESS_META = "acts.reanalysis"  # "VERSION LAST_ROW_ID" while a re-analysis is under way
