@@ -118,6 +118,7 @@ _FROM_LINE = re.compile(r"^[ \t>]*(?:from|von|de|da|van)[ \t\xa0]?:", re.M)
 # a short line that is no sentence (not a divider: "--" then "Could you review it?").
 _SIGNATURE = re.compile(r"^--( ?)\r?\n(?:[ \t]*\r?\n)*([^\n]*)", re.M)
 _NAME_WORDS = 6
+_REACH = 1000  # an attribution, wrapped or not, is shorter than this
 _LINE_END_COLON = re.compile(r"[:\uff1a][ \t]*(?:\n|$)")  # a line ending in a colon (or a full-width one)
 
 
@@ -160,18 +161,22 @@ def _attribution(low: str, newline: int, verbs: tuple[str, ...]) -> int:
     """Where the attribution line of a quote begins, given the newline before its first "> "
     line: a line ending in ":" that says who wrote ("On Wed, 4 Dec 2024, Alex wrote:", "Am 6.
     Mai schrieb Ann <ann@example.org>:"), perhaps wrapped over two lines; ``len(low)`` if the
-    quote has none."""
-    head = low[:newline].rstrip().replace("\xa0", " ")
+    quote has none.  Only the ``_REACH`` characters before it are read, so many quotes in one
+    body cost no more than one each."""
+    base = max(0, newline - _REACH)
+    head = low[base:newline].rstrip().replace("\xa0", " ")
     if not head.endswith((":", "\uff1a")):  # the full-width colon of Chinese and Japanese clients
         return len(low)
     line = head.rfind("\n") + 1
+    if not line and base:
+        return len(low)  # a line longer than any attribution
     previous = head.rfind("\n", 0, line - 1) + 1 if line else 0
     if _says_who_wrote(head[line:], verbs):
         if line and (head.startswith("on ", previous) or head[previous:line].rstrip().endswith(("<", ","))):
-            return previous  # wrapped: "On Wed, 4 Dec,\nAlex <a@x.org> wrote:", "Le 4 déc, Alex <\na@x.fr> a écrit :"
-        return line
+            return base + previous  # wrapped: "On 4 Dec,\nAlex <a@x.org> wrote:", "Le 4 déc, Alex <\na@x.fr> a écrit :"
+        return base + line
     if line and _says_who_wrote(head[previous:line], verbs):
-        return previous  # the verb on the first of two lines ("... schrieb Alex Martin <\nalex@x.de>:")
+        return base + previous  # the verb on the first of two lines ("... schrieb Alex Martin <\nalex@x.de>:")
     return len(low)
 
 
