@@ -66,20 +66,22 @@ class Verdict:
 
 
 def judge_with_acts() -> Callable[[str], Verdict]:
-    """The production path: outreach.ingest.acts.detect and .requests, and the lint politeness score."""
+    """The production path: every act ``outreach.ingest.acts.read`` finds (read once), seen as
+    ``detect`` (the favours) and ``requests`` (tasks included) see them, and the lint politeness score."""
     from outreach.ingest import acts
     from outreach.lint.draft import Draft
 
     def judge(text: str) -> Verdict:
-        found = acts.detect(text)  # favours only: what the ledger counts
-        asked = acts.requests(text)  # every request, tasks included
+        read = [f.act for f in acts.read(text)]
+        found = [a for a in read if acts.is_favour(a)]  # favours only: what the ledger counts
+        asked = [a for a in read if a.kind == "ask"]  # every request, tasks included
         labels = {a.kind for a in found}
         favour = next((a for a in found if a.kind == "ask"), None)
-        ask = favour or (asked[0].act if asked else None)
+        ask = favour or (asked[0] if asked else None)
         give = next((a for a in found if a.kind == "give"), None)
         if asked:
             labels.add("ask")
-        if any(f.act.kind == "thanks" and f.act.subtype == acts.FORMULA for f in acts.read(text)):
+        if any(a.kind == "thanks" and a.subtype == acts.FORMULA for a in read):
             labels.add("thanks_formula")  # formula thanks are read but never reach the ledger
         if favour and favour.subtype in FAVOURS:
             labels.add("favour_ask")

@@ -19,9 +19,10 @@ one sentence:
   ``outreach.judge.politeness``).
 
 Its probability is the logistic of the bias plus the weights of the features present.
-``margin_of`` scores a sentence straight from its words (set look-ups, no feature strings:
-it runs on every sentence the rules see no act in); ``features`` lists the same features
-as strings, for training and for ``explain``, which names the features that decided.
+``asks`` decides straight from a sentence's words (set look-ups, no feature strings: it runs
+on every sentence the rules see no act in), scoring the politeness strategies only when they
+could tip the answer; ``margin_of`` gives the same score as a number; ``features`` lists the
+same features as strings, for training and for ``explain``, which names the features that decided.
 The weights ship in ``rules/request-model.tsv``, written by
 ``benchmarks/train_request_model.py`` from labelled sentences (which do not ship).
 """
@@ -144,7 +145,7 @@ class Contribution(NamedTuple):
 
 
 class Kinds(NamedTuple):
-    """A model's weights by kind of feature, keyed as ``Model.margin_of`` looks them up."""
+    """A model's weights by kind of feature, keyed as scoring from the words looks them up."""
 
     words: dict[str, float]  # "w:word" under "word"
     pairs: dict[tuple[str, ...], float]  # "b:first second" under ("first", "second")
@@ -176,7 +177,7 @@ class Model:
         self.weights = weights
         self.bias = bias
         self.threshold = threshold
-        # The same weights by kind, keyed as ``margin_of`` looks them up.
+        # The same weights by kind, keyed as scoring from the words looks them up.
         self._words, self._pairs, self._heads, self._shapes, self._strategies = Kinds.of(weights)
         # The margins the decision thresholds stand for (probability = logistic(margin)).
         self._cut, self._sure_cut = _logit(threshold), _logit(max(threshold, SURE))

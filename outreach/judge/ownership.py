@@ -37,7 +37,7 @@ def own_text(text: str, vocab: Vocabulary) -> str:
     if any(marker in low for marker in markers):  # a find each is cheaper than a line-by-line search
         opening = _lines_opening_with(markers).search(low)
         cut = opening.start() if opening else cut
-    if any(low.find(name, 0, cut) != -1 for name in _SUBJECTS) and _SUBJECT_LINE.search(low, 0, cut):
+    if any(low.find(name, 0, cut) != -1 for name in _SUBJECT) and _SUBJECT_LINE.search(low, 0, cut):
         cut = _headers_shown(low, cut)
     if low.startswith("--") or low.find("\n--", 0, cut) != -1:
         cut = _signature(low, cut)
@@ -100,20 +100,27 @@ def _unquoted(text: str, low: str, cut: int, verbs: tuple[str, ...]) -> str:
 # into it (Lotus Notes: "Ann Lee@ENRON" / "03/30/2001 02:49 PM" above "To:"), and the writer's
 # words come before it.  A memo's "To: / From: / Subject:", notes opening with "Date: /
 # Subject:" and an itinerary's "From: Houston / To: Calgary" stay the writer's.
-_SUBJECTS = ("subject:", "betreff:", "objet", "oggetto:", "asunto:", "assunto:", "onderwerp:")
-_SUBJECT_LINE = re.compile(r"^[ \t>]*(?:subject|betreff|objet|oggetto|asunto|assunto|onderwerp)[ \t\xa0]?:", re.M)
+_FROM = ("from", "von", "de", "da", "van")
+_TO = ("to", "cc", "bcc", "an", "à", "a", "para", "aan")
+_SUBJECT = ("subject", "betreff", "objet", "oggetto", "asunto", "assunto", "onderwerp")
 _DATED = ("sent", "date", "gesendet", "datum", "envoyé", "inviato", "data", "enviado", "fecha", "verzonden")
-_NAMES = ("from", "to", "cc", "bcc", "subject", "von", "an", "betreff", "de", "à", "objet", "da", "a", "oggetto",
-          "para", "asunto", "assunto", "van", "aan", "onderwerp", *_DATED)  # fmt: skip
-_HEADER_LINE = rf"[ \t>]*(?:{'|'.join(_NAMES)})[ \t\xa0]?:[^\n]*\n"
+
+
+def _named(names: tuple[str, ...]) -> str:
+    """A header line's start: one of these names and its colon ("Objet :" has a space before it)."""
+    return rf"[ \t>]*(?:{'|'.join(names)})[ \t\xa0]?:"
+
+
+_SUBJECT_LINE = re.compile("^" + _named(_SUBJECT), re.M)
+_DATED_LINE = re.compile("^" + _named(_DATED), re.M)
+_FROM_LINE = re.compile("^" + _named(_FROM), re.M)
+_HEADER_LINE = _named(_FROM + _TO + _SUBJECT + _DATED) + r"[^\n]*\n"
 # A continued line: indented, or unindented with an "@" before any ":" -- never both, so a
 # failed match backtracks once per line, not once per way of splitting the lines.
 _CONTINUED = r"(?:[ \t]+\S[^\n]*\n|[^ \t\n:][^\n:]*@[^\n]*\n)"
 _HEADER_BLOCK = re.compile(rf"^(?:{_HEADER_LINE}{_CONTINUED}*(?:[ \t]*\n)*){{2,}}", re.M)  # blank lines: HTML mail
-_DATED_LINE = re.compile(rf"^[ \t>]*(?:{'|'.join(_DATED)})[ \t\xa0]?:", re.M)
 _SENDER_OR_DATE = re.compile(r"@|\d{1,2}[:/.]\d{2}")
 _RUN_IN = 3  # the most sender-and-date lines directly above a header block
-_FROM_LINE = re.compile(r"^[ \t>]*(?:from|von|de|da|van)[ \t\xa0]?:", re.M)
 # RFC 3676's signature delimiter; "--" alone (HTML mail loses the space) only above a name,
 # a short line that is no sentence (not a divider: "--" then "Could you review it?").
 _SIGNATURE = re.compile(r"^--( ?)\r?\n(?:[ \t]*\r?\n)*([^\n]*)", re.M)
@@ -135,7 +142,7 @@ def _headers_shown(low: str, cut: int) -> int:
     """Where the first header block of another message begins (before ``cut``), else ``cut``."""
     for block in _HEADER_BLOCK.finditer(low, 0, cut):
         headers = block.group()
-        if not any(name in headers for name in _SUBJECTS):
+        if not _SUBJECT_LINE.search(headers):
             continue
         start = _run_into(low, block.start())
         if start < block.start() or (_DATED_LINE.search(headers) and (start or _FROM_LINE.search(headers))):
